@@ -1,0 +1,50 @@
+/*
+ * fuzz_bpe.c - libFuzzer harness for the GPT-2 tokenizer's encoder.
+ *
+ * Loads tests/bpe/encoder.json and vocab.bpe once, then encodes the input
+ * from an exact-size heap copy (arbitrary bytes: invalid UTF-8 included).
+ * Every byte is a token of GPT-2, so encoding must never fail, and the
+ * labels must be non-empty strings.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/bpe.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct bpe	*gpt2;
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct error	  err = { 0 };
+	int64_t		 *ids;
+	char		**labels;
+	size_t		  n, i;
+
+	if (gpt2 == NULL && bpe_load(SRCDIR "/tests/bpe/encoder.json",
+	    SRCDIR "/tests/bpe/vocab.bpe", &gpt2, &err) != 0) {
+		error_print(&err, stderr);
+		abort();
+	}
+	if (bpe_encode(gpt2, (const char *)data, size, &ids, &labels, &n,
+	    &err) != 0) {
+		error_print(&err, stderr);
+		__builtin_trap();
+	}
+	if ((n == 0) != (size == 0) || n > size)
+		__builtin_trap();
+	for (i = 0; i < n; i++) {
+		if (ids[i] < 0 || ids[i] >= 50257 || labels[i][0] == '\0')
+			__builtin_trap();
+		free(labels[i]);
+	}
+	free(ids);
+	free(labels);
+	return 0;
+}
