@@ -1,0 +1,33 @@
+/*
+ * tokens.h - turn the config's input into token ids and display labels.
+ *
+ * Without a vocabulary the built-in tokenizers still give stable ids:
+ *   whitespace  FNV-1a 64 of the word's bytes, modulo vocab_size
+ *   chars       the Unicode code point, modulo vocab_size
+ *   bytes       the byte value (vocab_size must be at least 256)
+ */
+#ifndef ATTNTUI_TOKENS_H
+#define ATTNTUI_TOKENS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attntui/config.h"
+
+struct tokens {
+	int64_t	 *ids;		/* owned */
+	char	**labels;	/* owned, UTF-8, as the explorer shows them */
+	size_t	  n;
+};
+
+/*
+ * Tokenize cfg's input (text replaced by text_override when non-NULL).
+ * Family attention with random embeddings gives seq_len tokens labelled
+ * by position.  Fails with err when the input is empty or longer than
+ * model.max_seq.
+ */
+int	tokens_from_config(const struct config *cfg, const char *text_override,
+	    struct tokens *out, struct error *err);
+void	tokens_free(struct tokens *t);
+
+#endif

@@ -1,0 +1,391 @@
+/*
+ * ops.c - elementwise and row-wise operations; see ops.h.
+ *
+ * The hot loops (exp in the softmax, the MLP activations) go eight lanes
+ * at a time through GCC vector extensions: libm's expf and tanhf are
+ * scalar and would cost more than the attention products themselves.
+ * The build uses -std=c11, which turns off floating-point contraction,
+ * so the results do not depend on whether the compiler emits FMA.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attntui/ops.h"
+
+/* The vectors never cross a call (OPS_INLINE), so their ABI is moot. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+/*
+ * The baseline x86-64 target has SSE2 only, which runs each eight-lane
+ * vector as two halves.  The hot loops get an AVX2 clone as well, picked
+ * at load time; both compute the same thing in the same order.
+ */
+#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) && \
+    (__GNUC__ >= 6 || defined(__clang__))
+#define OPS_CLONES	__attribute__((target_clones("avx2", "default")))
+#else
+#define OPS_CLONES
+#endif
+
+/* Vector helpers must melt into their callers: a clone passes vectors in
+   AVX registers, the default code in memory, and -O0 inlines nothing. */
+#define OPS_INLINE	inline __attribute__((always_inline))
+
+typedef float	v8f __attribute__((vector_size(32)));
+typedef int32_t	v8i __attribute__((vector_size(32)));
+
+#define V8(c)	((v8f){ c, c, c, c, c, c, c, c })
+#define V8I(c)	((v8i){ c, c, c, c, c, c, c, c })
+
+static OPS_INLINE v8f
+v8_load(const float *p)
+{
+	v8f	v;
+
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static OPS_INLINE void
+v8_store(float *p, v8f v)
+{
+	memcpy(p, &v, sizeof v);
+}
+
+static OPS_INLINE v8f
+v8_select(v8i mask, v8f a, v8f b)
+{
+	return (v8f)(((v8i)a & mask) | ((v8i)b & ~mask));
+}
+
+/*
+ * Cephes' expf: x = n ln2 + r with |r| <= ln2 / 2, a degree-6 polynomial
+ * for e^r, and 2^n put in the exponent bits.  The rounding of x log2(e)
+ * uses the 1.5 * 2^23 trick, which both rounds and leaves n in the low
+ * bits.  Relative error about 1.5e-7.
+ */
+static OPS_INLINE v8f
+v8_exp(v8f x)
+{
+	const v8f	magic = V8(12582912.0f);
+	v8i		under = x < V8(-87.3f);
+	v8f		t, n, r, p, y;
+	v8i		ni;
+
+	x = v8_select(x > V8(88.3f), V8(88.3f), x);
+	x = v8_select(under, V8(-87.3f), x);
+	t = x * V8(1.44269504088896341f) + magic;
+	n = t - magic;
+	r = x - n * V8(0.693359375f);
+	r = r - n * V8(-2.12194440e-4f);
+	p = V8(1.9875691500e-4f);
+	p = p * r + V8(1.3981999507e-3f);
+	p = p * r + V8(8.3334519073e-3f);
+	p = p * r + V8(4.1665795894e-2f);
+	p = p * r + V8(1.6666665459e-1f);
+	p = p * r + V8(5.0000001201e-1f);
+	y = p * (r * r) + r + V8(1.0f);
+	ni = (v8i)t - V8I(0x4B400000);
+	y = y * (v8f)((ni + V8I(127)) << 23);
+	return v8_select(under, V8(0.0f), y);
+}
+
+/* The same for one float, through the vector code, so tails match. */
+static OPS_INLINE float
+exp1(float x)
+{
+	v8f	v = V8(x);
+
+	return v8_exp(v)[0];
+}
+
+OPS_CLONES
+void
+ops_exp(const float *x, float *y, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		v8_store(y + i, v8_exp(v8_load(x + i)));
+	for (; i < n; i++)
+		y[i] = exp1(x[i]);
+}
+
+OPS_CLONES
+float
+ops_exp_sum(float *x, size_t n, float shift)
+{
+	v8f	acc = V8(0.0f), e;
+	float	sum;
+	size_t	i;
+	int	l;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		e = v8_exp(v8_load(x + i) - V8(shift));
+		v8_store(x + i, e);
+		acc += e;
+	}
+	sum = 0.0f;
+	for (l = 0; l < 8; l++)
+		sum += acc[l];
+	for (; i < n; i++) {
+		x[i] = exp1(x[i] - shift);
+		sum += x[i];
+	}
+	return sum;
+}
+
+OPS_CLONES
+float
+ops_max(const float *x, size_t n)
+{
+	v8f	m = V8(-INFINITY), v;
+	float	r = -INFINITY;
+	size_t	i;
+	int	l;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		v = v8_load(x + i);
+		m = v8_select(v > m, v, m);
+	}
+	for (l = 0; l < 8; l++)
+		if (m[l] > r)
+			r = m[l];
+	for (; i < n; i++)
+		if (x[i] > r)
+			r = x[i];
+	return r;
+}
+
+OPS_CLONES
+void
+ops_scale(float *x, size_t n, float s)
+{
+	size_t	i;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		v8_store(x + i, v8_load(x + i) * V8(s));
+	for (; i < n; i++)
+		x[i] *= s;
+}
+
+/* Mean and variance in double: a row of 4096 floats loses nothing. */
+void
+ops_layernorm(const float *in, float *out, int64_t D, const float *w,
+    const float *b, float eps)
+{
+	double	mean = 0.0, var = 0.0, d;
+	float	fm, inv;
+	int64_t	i;
+
+	for (i = 0; i < D; i++)
+		mean += in[i];
+	mean /= (double)D;
+	for (i = 0; i < D; i++) {
+		d = in[i] - mean;
+		var += d * d;
+	}
+	var /= (double)D;
+	fm = (float)mean;
+	inv = (float)(1.0 / sqrt(var + eps));
+	for (i = 0; i < D; i++) {
+		float	v = (in[i] - fm) * inv;
+
+		if (w != NULL)
+			v *= w[i];
+		if (b != NULL)
+			v += b[i];
+		out[i] = v;
+	}
+}
+
+void
+ops_rmsnorm(const float *in, float *out, int64_t D, const float *w,
+    float eps)
+{
+	double	ss = 0.0;
+	float	inv;
+	int64_t	i;
+
+	for (i = 0; i < D; i++)
+		ss += (double)in[i] * in[i];
+	inv = (float)(1.0 / sqrt(ss / (double)D + eps));
+	for (i = 0; i < D; i++)
+		out[i] = w != NULL ? in[i] * inv * w[i] : in[i] * inv;
+}
+
+float
+ops_gelu(float x)
+{
+	return 0.5f * x * (1.0f + erff(x * (float)M_SQRT1_2));
+}
+
+/* 0.5 x (1 + tanh(y)) is x sigmoid(2y): no cancellation near 0. */
+float
+ops_gelu_tanh(float x)
+{
+	float	y = 0.7978845608028654f * (x + 0.044715f * x * x * x);
+
+	return x / (1.0f + exp1(-2.0f * y));
+}
+
+float
+ops_silu(float x)
+{
+	return x / (1.0f + exp1(-x));
+}
+
+static OPS_INLINE v8f
+v8_sigmoid_times(v8f x, v8f z)
+{
+	return x / (V8(1.0f) + v8_exp(-z));
+}
+
+OPS_CLONES
+static void
+ops_act_vec(float *x, size_t n, enum config_activation act)
+{
+	v8f	v;
+	size_t	i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		v = v8_load(x + i);
+		if (act == ACT_GELU_TANH)
+			v = v8_sigmoid_times(v, V8(2.0f) *
+			    (V8(0.7978845608028654f) *
+			    (v + V8(0.044715f) * v * v * v)));
+		else
+			v = v8_sigmoid_times(v, v);
+		v8_store(x + i, v);
+	}
+	for (; i < n; i++)
+		x[i] = act == ACT_GELU_TANH ? ops_gelu_tanh(x[i]) :
+		    ops_silu(x[i]);
+}
+
+OPS_CLONES
+static void
+ops_add(float *x, const float *b, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		v8_store(x + i, v8_load(x + i) + v8_load(b + i));
+	for (; i < n; i++)
+		x[i] += b[i];
+}
+
+void
+ops_bias_act(float *x, const float *b, size_t n, enum config_activation act)
+{
+	size_t	i;
+
+	if (b != NULL)
+		ops_add(x, b, n);
+	switch (act) {
+	case ACT_GELU:
+		for (i = 0; i < n; i++)
+			x[i] = ops_gelu(x[i]);
+		break;
+	case ACT_RELU:
+		for (i = 0; i < n; i++)
+			x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+		break;
+	case ACT_GELU_TANH:
+	case ACT_SILU:
+	case ACT_SWIGLU:	/* the gate's silu, when called alone */
+		ops_act_vec(x, n, act == ACT_GELU_TANH ? ACT_GELU_TANH :
+		    ACT_SILU);
+		break;
+	case ACT_NONE:
+		break;
+	}
+}
+
+void
+ops_swiglu(float *gate, const float *bg, const float *up, const float *bu,
+    size_t n)
+{
+	size_t	i;
+
+	ops_bias_act(gate, bg, n, ACT_SILU);
+	for (i = 0; i < n; i++)
+		gate[i] *= bu != NULL ? up[i] + bu[i] : up[i];
+}
+
+void
+ops_rope_table(int64_t T, int64_t d_head, double theta, float *cos_t,
+    float *sin_t)
+{
+	int64_t	half = d_head / 2, t, i;
+	float	inv, angle;
+
+	for (i = 0; i < half; i++) {
+		/* transformers: 1.0 / (base ** (arange(0, d, 2).float() /
+		   d)) in float32, then t * inv_freq in float32. */
+		float	e = (float)(2 * i) / (float)d_head;
+
+		inv = 1.0f / powf((float)theta, e);
+		for (t = 0; t < T; t++) {
+			angle = (float)t * inv;
+			cos_t[t * half + i] = (float)cos((double)angle);
+			sin_t[t * half + i] = (float)sin((double)angle);
+		}
+	}
+}
+
+void
+ops_rope_apply(float *x, int64_t n_heads, int64_t d_head, const float *c,
+    const float *s)
+{
+	int64_t	half = d_head / 2, h, i;
+	float	*p, x1, x2;
+
+	for (h = 0; h < n_heads; h++) {
+		p = x + h * d_head;
+		for (i = 0; i < half; i++) {
+			x1 = p[i];
+			x2 = p[i + half];
+			p[i] = x1 * c[i] - x2 * s[i];
+			p[i + half] = x2 * c[i] + x1 * s[i];
+		}
+	}
+}
+
+void
+ops_alibi_slopes(int64_t n, float *slopes)
+{
+	int64_t	p = 1, i, extra;
+	float	base, ebase;
+
+	while (p * 2 <= n)
+		p *= 2;
+	/* 2^(-(2^-(log2 p - 3))) = 2^(-8/p), rounded to float as torch. */
+	base = (float)pow(2.0, -8.0 / (double)p);
+	for (i = 0; i < p; i++)
+		slopes[i] = powf(base, (float)(i + 1));
+	extra = n - p;
+	ebase = (float)pow(2.0, -4.0 / (double)p);
+	for (i = 0; i < extra; i++)
+		slopes[p + i] = powf(ebase, (float)(2 * i + 1));
+}
+
+void
+ops_add_sinusoidal(float *x, int64_t T, int64_t D)
+{
+	int64_t	t, i;
+	double	div;
+
+	for (i = 0; i < D; i += 2) {
+		div = pow(10000.0, (double)i / (double)D);
+		for (t = 0; t < T; t++) {
+			x[t * D + i] += (float)sin((double)t / div);
+			if (i + 1 < D)
+				x[t * D + i + 1] += (float)cos((double)t / div);
+		}
+	}
+}

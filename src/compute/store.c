@@ -1,0 +1,293 @@
+/*
+ * store.c - every head's probabilities, kept or recomputed; see store.h.
+ *
+ * GPT-2-small at T = 4096 has 144 heads of 16.8M probabilities: 9.7 GB
+ * dense, 4.8 GB as triangles.  Keeping Q and K instead costs 2 x 12 x
+ * 4096 x 768 floats (302 MB), and one head is recomputed in about the
+ * time a screen takes to draw.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/attention.h"
+#include "attntui/store.h"
+
+struct store {
+	struct attention_params	 p;
+	float			*slopes;	/* owned copy; or NULL */
+	int64_t			 n_layers;
+	enum store_mode		 mode;
+	size_t			 per_head;	/* floats, dense modes */
+	float			*probs;		/* dense modes */
+	float			**q;		/* recompute: per layer */
+	float			**k;
+	float			*scratch;	/* ATTENTION_BLOCK x T */
+};
+
+static uint64_t	store_budget_bytes = STORE_DEFAULT_BUDGET;
+
+void
+store_set_budget(uint64_t bytes)
+{
+	store_budget_bytes = bytes == 0 ? STORE_DEFAULT_BUDGET : bytes;
+}
+
+uint64_t
+store_budget(void)
+{
+	return store_budget_bytes;
+}
+
+int64_t
+store_layers(const struct store *s)
+{
+	return s->n_layers;
+}
+
+int64_t
+store_heads(const struct store *s)
+{
+	return s->p.n_heads;
+}
+
+int64_t
+store_seq(const struct store *s)
+{
+	return s->p.T;
+}
+
+enum store_mode
+store_mode(const struct store *s)
+{
+	return s->mode;
+}
+
+const char *
+store_mode_name(enum store_mode m)
+{
+	switch (m) {
+	case STORE_DENSE:
+		return "dense";
+	case STORE_TRIANGLE:
+		return "triangle";
+	case STORE_RECOMPUTE:
+		return "recompute";
+	}
+	return "?";
+}
+
+/* a * b * c into *out, or -1 on overflow. */
+static int
+store_mul3(uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
+{
+	if (b != 0 && a > UINT64_MAX / b)
+		return -1;
+	a *= b;
+	if (c != 0 && a > UINT64_MAX / c)
+		return -1;
+	*out = a * c;
+	return 0;
+}
+
+/* Choose the mode: dense when the probabilities fit the budget. */
+static int
+store_choose(struct store *s)
+{
+	uint64_t	T = (uint64_t)s->p.T, per, bytes;
+
+	if (s->p.mask == MASK_NONE) {
+		s->mode = STORE_DENSE;
+		per = T * T;
+	} else {
+		s->mode = STORE_TRIANGLE;
+		per = T * (T + 1) / 2;
+	}
+	if (store_mul3(per, (uint64_t)s->n_layers * (uint64_t)s->p.n_heads,
+	    sizeof(float), &bytes) != 0 || bytes > store_budget_bytes ||
+	    bytes > SIZE_MAX)
+		return -1;
+	s->per_head = (size_t)per;
+	s->probs = malloc((size_t)bytes);
+	return s->probs == NULL ? -1 : 0;
+}
+
+int
+store_create(const struct attention_params *p, int64_t n_layers,
+    struct store **out, struct error *err)
+{
+	struct store	*s;
+	size_t		 n;
+
+	*out = NULL;
+	if (p->T < 1 || p->T > INT32_MAX / 2 || n_layers < 1)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "attention store: bad shape");
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		goto nomem;
+	s->p = *p;
+	s->n_layers = n_layers;
+	if (p->slopes != NULL) {
+		n = (size_t)p->n_heads;
+		if ((s->slopes = malloc(n * sizeof *s->slopes)) == NULL)
+			goto nomem;
+		memcpy(s->slopes, p->slopes, n * sizeof *s->slopes);
+		s->p.slopes = s->slopes;
+	}
+	if (store_choose(s) != 0) {
+		s->mode = STORE_RECOMPUTE;
+		s->q = calloc((size_t)n_layers, sizeof *s->q);
+		s->k = calloc((size_t)n_layers, sizeof *s->k);
+		s->scratch = malloc((size_t)ATTENTION_BLOCK * (size_t)p->T *
+		    sizeof *s->scratch);
+		if (s->q == NULL || s->k == NULL || s->scratch == NULL)
+			goto nomem;
+	}
+	*out = s;
+	return 0;
+
+nomem:
+	store_free(s);
+	return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+	    "out of memory for the attention store");
+}
+
+uint64_t
+store_bytes(const struct store *s)
+{
+	uint64_t	T = (uint64_t)s->p.T, L = (uint64_t)s->n_layers;
+	uint64_t	dh = (uint64_t)s->p.d_head;
+
+	if (s->mode != STORE_RECOMPUTE)
+		return s->per_head * L * (uint64_t)s->p.n_heads *
+		    sizeof(float);
+	return (L * T * dh * (uint64_t)(s->p.n_heads + s->p.n_kv_heads) +
+	    ATTENTION_BLOCK * T) * sizeof(float);
+}
+
+static float *
+store_head_base(struct store *s, int64_t layer, int64_t head)
+{
+	return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
+	    (size_t)head) * s->per_head;
+}
+
+/* Row i of a triangle starts at i (i + 1) / 2 and holds keys 0..i. */
+static size_t
+store_tri(int64_t i)
+{
+	return (size_t)i * (size_t)(i + 1) / 2;
+}
+
+void
+store_put_block(struct store *s, int64_t layer, int64_t head, int64_t r0,
+    int64_t r1, const float *block)
+{
+	float	*base = store_head_base(s, layer, head), *row;
+	int64_t	 c0, c1, n, i, T = s->p.T;
+
+	attention_span(&s->p, r0, r1, &c0, &c1);
+	n = c1 - c0;
+	for (i = r0; i < r1; i++) {
+		if (s->mode == STORE_DENSE) {
+			memcpy(base + (size_t)i * (size_t)T, block +
+			    (i - r0) * n, (size_t)T * sizeof *row);
+			continue;
+		}
+		row = base + store_tri(i);
+		memset(row, 0, (size_t)c0 * sizeof *row);
+		memcpy(row + c0, block + (i - r0) * n,
+		    (size_t)(i + 1 - c0) * sizeof *row);
+	}
+}
+
+void
+store_keep_qk(struct store *s, int64_t layer, float *q, float *k)
+{
+	free(s->q[layer]);
+	free(s->k[layer]);
+	s->q[layer] = q;
+	s->k[layer] = k;
+}
+
+static void
+store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
+{
+	int64_t	T = s->p.T, r0, r1, c0, c1, i;
+	float	*row;
+
+	for (r0 = 0; r0 < T; r0 += ATTENTION_BLOCK) {
+		r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T;
+		attention_span(&s->p, r0, r1, &c0, &c1);
+		attention_block(&s->p, s->q[layer], s->k[layer], head, r0,
+		    r1, s->scratch);
+		for (i = r0; i < r1; i++) {
+			row = dst + (size_t)i * (size_t)T;
+			memset(row, 0, (size_t)c0 * sizeof *row);
+			memcpy(row + c0, s->scratch + (i - r0) * (c1 - c0),
+			    (size_t)(c1 - c0) * sizeof *row);
+			memset(row + c1, 0, (size_t)(T - c1) * sizeof *row);
+		}
+	}
+}
+
+int
+store_head(struct store *s, int64_t layer, int64_t head, float *dst,
+    struct error *err)
+{
+	const float	*base, *src;
+	int64_t		 T, i;
+
+	if (layer < 0 || layer >= s->n_layers || head < 0 ||
+	    head >= s->p.n_heads)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "no head %lld of layer %lld (%lld layers of %lld heads)",
+		    (long long)head, (long long)layer,
+		    (long long)s->n_layers, (long long)s->p.n_heads);
+	T = s->p.T;
+	switch (s->mode) {
+	case STORE_DENSE:
+		memcpy(dst, store_head_base(s, layer, head),
+		    s->per_head * sizeof *dst);
+		break;
+	case STORE_TRIANGLE:
+		base = store_head_base(s, layer, head);
+		for (i = 0; i < T; i++) {
+			src = base + store_tri(i);
+			memcpy(dst + (size_t)i * (size_t)T, src,
+			    (size_t)(i + 1) * sizeof *dst);
+			memset(dst + (size_t)i * (size_t)T + i + 1, 0,
+			    (size_t)(T - i - 1) * sizeof *dst);
+		}
+		break;
+	case STORE_RECOMPUTE:
+		if (s->q[layer] == NULL || s->k[layer] == NULL)
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "layer %lld was not computed", (long long)layer);
+		store_recompute(s, layer, head, dst);
+		break;
+	}
+	return 0;
+}
+
+void
+store_free(struct store *s)
+{
+	int64_t	i;
+
+	if (s == NULL)
+		return;
+	if (s->q != NULL)
+		for (i = 0; i < s->n_layers; i++)
+			free(s->q[i]);
+	if (s->k != NULL)
+		for (i = 0; i < s->n_layers; i++)
+			free(s->k[i]);
+	free(s->q);
+	free(s->k);
+	free(s->scratch);
+	free(s->probs);
+	free(s->slopes);
+	free(s);
+}

@@ -1,0 +1,655 @@
+/*
+ * weights.c - a model's tensors from a seeded init or a safetensors file.
+ *
+ * One plan, built from the config, lists every tensor the forward pass
+ * reads (name, shape, how init fills it, where its pointer goes); init
+ * and file loading both walk that plan, so that the two can never
+ * disagree about names or shapes.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/pool.h"
+#include "attntui/rng.h"
+#include "attntui/safetensors.h"
+#include "attntui/weights.h"
+
+#define WEIGHTS_NAME_LEN	128
+/* Init fills in pieces this size, so threads share big tensors. */
+#define WEIGHTS_FILL_CHUNK	(1 << 16)
+
+enum weights_init { INIT_NORMAL, INIT_ONE, INIT_ZERO };
+
+struct weights_spec {
+	char			 name[WEIGHTS_NAME_LEN];
+	int			 rank;
+	int64_t			 shape[2];
+	enum weights_init	 init;
+	const float		**slot;
+	size_t			 offset;	/* into the init arena */
+};
+
+struct weights_plan {
+	struct weights_spec	*specs;
+	size_t			 n;
+	size_t			 cap;
+	int			 failed;	/* out of memory, name too long */
+};
+
+static const char *const weights_prefixes[] = {
+	"", "transformer.", "model.", "bert."
+};
+
+static void weights_add(struct weights_plan *, const float **,
+	    enum weights_init, int, int64_t, int64_t, const char *, ...)
+	    __attribute__((format(printf, 7, 8)));
+
+static void
+weights_add(struct weights_plan *pl, const float **slot,
+    enum weights_init init, int rank, int64_t d0, int64_t d1,
+    const char *fmt, ...)
+{
+	struct weights_spec	*s;
+	va_list			 ap;
+	int			 n;
+
+	if (pl->failed)
+		return;
+	if (pl->n == pl->cap) {
+		size_t	cap = pl->cap == 0 ? 64 : pl->cap * 2;
+
+		s = reallocarray(pl->specs, cap, sizeof *s);
+		if (s == NULL) {
+			pl->failed = 1;
+			return;
+		}
+		pl->specs = s;
+		pl->cap = cap;
+	}
+	s = &pl->specs[pl->n];
+	memset(s, 0, sizeof *s);
+	va_start(ap, fmt);
+	n = vsnprintf(s->name, sizeof s->name, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof s->name) {
+		pl->failed = 1;
+		return;
+	}
+	s->rank = rank;
+	s->shape[0] = d0;
+	s->shape[1] = rank == 2 ? d1 : 0;
+	s->init = init;
+	s->slot = slot;
+	pl->n++;
+}
+
+/* A norm's weight (and bias for layernorm); nothing for norm none. */
+static void
+weights_add_norm(struct weights_plan *pl, const struct config *cfg,
+    struct weights_norm *nm, const char *base)
+{
+	int64_t	D = cfg->model.d_model;
+
+	if (cfg->model.norm == NORM_NONE)
+		return;
+	weights_add(pl, &nm->w, INIT_ONE, 1, D, 0, "%s.weight", base);
+	if (cfg->model.norm == NORM_LAYERNORM)
+		weights_add(pl, &nm->b, INIT_ZERO, 1, D, 0, "%s.bias", base);
+}
+
+/* An nn.Linear [out, in] with its optional bias. */
+static void
+weights_add_linear(struct weights_plan *pl, const struct config *cfg,
+    struct weights_linear *l, int64_t in, int64_t out, const char *base)
+{
+	l->in = in;
+	l->out = out;
+	l->ld = in;
+	l->in_out = 0;
+	weights_add(pl, &l->w, INIT_NORMAL, 2, out, in, "%s.weight", base);
+	if (cfg->model.bias)
+		weights_add(pl, &l->b, INIT_ZERO, 1, out, 0, "%s.bias", base);
+}
+
+/* A GPT-2 Conv1D, stored [in, out]. */
+static void
+weights_add_conv1d(struct weights_plan *pl, const struct config *cfg,
+    struct weights_linear *l, int64_t in, int64_t out, const char *base)
+{
+	l->in = in;
+	l->out = out;
+	l->ld = out;
+	l->in_out = 1;
+	weights_add(pl, &l->w, INIT_NORMAL, 2, in, out, "%s.weight", base);
+	if (cfg->model.bias)
+		weights_add(pl, &l->b, INIT_ZERO, 1, out, 0, "%s.bias", base);
+}
+
+static void
+weights_plan_gpt2_layer(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly, int64_t i)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 qo = m->n_heads * m->d_head;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+	char				 b[WEIGHTS_NAME_LEN];
+
+	snprintf(b, sizeof b, "h.%lld.ln_1", (long long)i);
+	weights_add_norm(pl, cfg, &ly->attn_norm, b);
+	/* q, k and v are column blocks of one tensor: load it as q, then
+	   point k and v into it (weights_fix_views). */
+	snprintf(b, sizeof b, "h.%lld.attn.c_attn", (long long)i);
+	weights_add_conv1d(pl, cfg, &ly->q, m->d_model, qo + 2 * kvo, b);
+	snprintf(b, sizeof b, "h.%lld.attn.c_proj", (long long)i);
+	weights_add_conv1d(pl, cfg, &ly->o, qo, m->d_model, b);
+	snprintf(b, sizeof b, "h.%lld.ln_2", (long long)i);
+	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
+	snprintf(b, sizeof b, "h.%lld.mlp.c_fc", (long long)i);
+	weights_add_conv1d(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
+	if (m->activation == ACT_SWIGLU) {
+		snprintf(b, sizeof b, "h.%lld.mlp.c_gate", (long long)i);
+		weights_add_conv1d(pl, cfg, &ly->gate, m->d_model, m->d_ff,
+		    b);
+	}
+	snprintf(b, sizeof b, "h.%lld.mlp.c_proj", (long long)i);
+	weights_add_conv1d(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
+}
+
+static void
+weights_plan_llama_layer(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly, int64_t i)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 qo = m->n_heads * m->d_head;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+	char				 b[WEIGHTS_NAME_LEN];
+	long long			 n = (long long)i;
+
+	snprintf(b, sizeof b, "layers.%lld.input_layernorm", n);
+	weights_add_norm(pl, cfg, &ly->attn_norm, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.q_proj", n);
+	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.k_proj", n);
+	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.v_proj", n);
+	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.o_proj", n);
+	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, b);
+	snprintf(b, sizeof b, "layers.%lld.post_attention_layernorm", n);
+	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
+	if (m->activation == ACT_SWIGLU) {
+		snprintf(b, sizeof b, "layers.%lld.mlp.gate_proj", n);
+		weights_add_linear(pl, cfg, &ly->gate, m->d_model, m->d_ff,
+		    b);
+	}
+	snprintf(b, sizeof b, "layers.%lld.mlp.up_proj", n);
+	weights_add_linear(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
+	snprintf(b, sizeof b, "layers.%lld.mlp.down_proj", n);
+	weights_add_linear(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
+}
+
+static void
+weights_plan_bert_layer(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly, int64_t i)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 qo = m->n_heads * m->d_head;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+	char				 b[WEIGHTS_NAME_LEN];
+	long long			 n = (long long)i;
+
+	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.query", n);
+	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.key", n);
+	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.value", n);
+	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.dense", n);
+	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.LayerNorm",
+	    n);
+	weights_add_norm(pl, cfg, &ly->attn_norm, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.intermediate.dense", n);
+	weights_add_linear(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
+	if (m->activation == ACT_SWIGLU) {
+		snprintf(b, sizeof b, "encoder.layer.%lld.intermediate.gate",
+		    n);
+		weights_add_linear(pl, cfg, &ly->gate, m->d_model, m->d_ff,
+		    b);
+	}
+	snprintf(b, sizeof b, "encoder.layer.%lld.output.dense", n);
+	weights_add_linear(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.output.LayerNorm", n);
+	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
+}
+
+static void
+weights_plan_attention(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 qo = m->n_heads * m->d_head;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+
+	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, "q_proj");
+	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, "k_proj");
+	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, "v_proj");
+	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, "o_proj");
+}
+
+/* Every tensor cfg's forward pass reads, with slots into w. */
+static void
+weights_plan(struct weights_plan *pl, const struct config *cfg,
+    struct weights *w)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 D = m->d_model, i;
+	int				 learned = m->position == POS_LEARNED;
+
+	switch (m->family) {
+	case FAMILY_GPT2:
+		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
+		    D, "wte.weight");
+		if (learned)
+			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
+			    m->max_seq, D, "wpe.weight");
+		for (i = 0; i < m->n_layers; i++)
+			weights_plan_gpt2_layer(pl, cfg, &w->layers[i], i);
+		weights_add_norm(pl, cfg, &w->final_norm, "ln_f");
+		break;
+	case FAMILY_LLAMA:
+		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
+		    D, "embed_tokens.weight");
+		if (learned)
+			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
+			    m->max_seq, D, "embed_positions.weight");
+		for (i = 0; i < m->n_layers; i++)
+			weights_plan_llama_layer(pl, cfg, &w->layers[i], i);
+		weights_add_norm(pl, cfg, &w->final_norm, "norm");
+		break;
+	case FAMILY_BERT:
+		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
+		    D, "embeddings.word_embeddings.weight");
+		if (learned)
+			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
+			    m->max_seq, D,
+			    "embeddings.position_embeddings.weight");
+		if (m->type_vocab_size > 0)
+			weights_add(pl, &w->type_embed, INIT_NORMAL, 2,
+			    m->type_vocab_size, D,
+			    "embeddings.token_type_embeddings.weight");
+		weights_add_norm(pl, cfg, &w->embed_norm,
+		    "embeddings.LayerNorm");
+		for (i = 0; i < m->n_layers; i++)
+			weights_plan_bert_layer(pl, cfg, &w->layers[i], i);
+		break;
+	case FAMILY_ATTENTION:
+		if (learned)
+			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
+			    m->max_seq, D, "embed_positions.weight");
+		weights_plan_attention(pl, cfg, &w->layers[0]);
+		break;
+	}
+}
+
+/* GPT-2's k and v are the column blocks of c_attn after q. */
+static void
+weights_fix_views(const struct config *cfg, struct weights *w)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 qo = m->n_heads * m->d_head;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+	struct weights_layer		*ly;
+	int64_t				 i;
+
+	if (m->family != FAMILY_GPT2)
+		return;
+	for (i = 0; i < w->n_layers; i++) {
+		ly = &w->layers[i];
+		ly->k = ly->v = ly->q;
+		ly->q.out = qo;
+		ly->k.out = ly->v.out = kvo;
+		ly->k.w = ly->q.w + qo;
+		ly->v.w = ly->q.w + qo + kvo;
+		if (ly->q.b != NULL) {
+			ly->k.b = ly->q.b + qo;
+			ly->v.b = ly->q.b + qo + kvo;
+		}
+	}
+}
+
+static int
+weights_elements(const struct weights_spec *s, size_t *n)
+{
+	size_t	d0 = (size_t)s->shape[0], d1;
+
+	if (s->shape[0] < 0 || (s->rank == 2 && s->shape[1] < 0))
+		return -1;
+	if (s->rank == 1) {
+		*n = d0;
+		return 0;
+	}
+	d1 = (size_t)s->shape[1];
+	if (d1 != 0 && d0 > SIZE_MAX / d1)
+		return -1;
+	*n = d0 * d1;
+	return 0;
+}
+
+/* Begin the plan: w's layer array and the list. */
+static int
+weights_start(const struct config *cfg, struct weights *w,
+    struct weights_plan *pl, struct error *err)
+{
+	memset(w, 0, sizeof *w);
+	memset(pl, 0, sizeof *pl);
+	if (cfg->model.n_layers < 1 || cfg->model.n_layers > 1 << 20)
+		return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
+		    "n_layers %lld out of range",
+		    (long long)cfg->model.n_layers);
+	w->n_layers = cfg->model.n_layers;
+	w->d_model = cfg->model.d_model;
+	w->layers = calloc((size_t)w->n_layers, sizeof *w->layers);
+	if (w->layers == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	weights_plan(pl, cfg, w);
+	if (pl->failed) {
+		free(pl->specs);
+		free(w->layers);
+		w->layers = NULL;
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	}
+	return 0;
+}
+
+struct weights_fill {
+	const struct config		*cfg;
+	const struct weights_plan	*pl;
+	float				*arena;
+	size_t				*first_chunk;	/* per spec */
+	size_t				 n_chunks;
+};
+
+/* One chunk of one tensor: find its tensor by bisection, fill it. */
+static void
+weights_fill_item(void *arg, int64_t item, int worker)
+{
+	struct weights_fill		*f = arg;
+	const struct weights_spec	*s;
+	size_t				 lo = 0, hi = f->pl->n, mid, n = 0;
+	size_t				 first;
+	size_t				 c = (size_t)item, k;
+	float				*dst;
+
+	(void)worker;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (f->first_chunk[mid] <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	s = &f->pl->specs[lo];
+	weights_elements(s, &n);
+	first = (c - f->first_chunk[lo]) * WEIGHTS_FILL_CHUNK;
+	if (first >= n)
+		return;
+	if (n - first > WEIGHTS_FILL_CHUNK)
+		n = first + WEIGHTS_FILL_CHUNK;
+	dst = f->arena + s->offset + first;
+	switch (s->init) {
+	case INIT_NORMAL:
+		rng_normal_fill(f->cfg->weights.seed, s->name,
+		    f->cfg->weights.std, first, n - first, dst);
+		break;
+	case INIT_ONE:
+		for (k = 0; k < n - first; k++)
+			dst[k] = 1.0f;
+		break;
+	case INIT_ZERO:
+		memset(dst, 0, (n - first) * sizeof *dst);
+		break;
+	}
+}
+
+static int
+weights_init(const struct config *cfg, struct weights *w,
+    struct weights_plan *pl, struct error *err)
+{
+	struct weights_fill	 f;
+	struct pool		*pool;
+	size_t			 total = 0, n, chunks = 0, i;
+
+	for (i = 0; i < pl->n; i++) {
+		if (weights_elements(&pl->specs[i], &n) != 0 ||
+		    total > SIZE_MAX / sizeof(float) - n)
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "weights too large");
+		pl->specs[i].offset = total;
+		total += n;
+	}
+	if ((w->arena = malloc(total * sizeof(float) + 1)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for %zu weights", total);
+	memset(&f, 0, sizeof f);
+	f.cfg = cfg;
+	f.pl = pl;
+	f.arena = w->arena;
+	if ((f.first_chunk = calloc(pl->n + 1, sizeof *f.first_chunk)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	for (i = 0; i < pl->n; i++) {
+		weights_elements(&pl->specs[i], &n);
+		f.first_chunk[i] = chunks;
+		/* Every tensor gets at least one chunk, even empty ones. */
+		chunks += n == 0 ? 1 : (n + WEIGHTS_FILL_CHUNK - 1) /
+		    WEIGHTS_FILL_CHUNK;
+		*pl->specs[i].slot = w->arena + pl->specs[i].offset;
+	}
+	if (pool_create(0, &pool, err) != 0) {
+		free(f.first_chunk);
+		return -1;
+	}
+	pool_run(pool, (int64_t)chunks, weights_fill_item, &f);
+	pool_free(pool);
+	free(f.first_chunk);
+	return 0;
+}
+
+static void
+weights_format_shape(char *buf, size_t len, int rank, const int64_t *shape)
+{
+	size_t	off;
+	int	i;
+
+	off = (size_t)snprintf(buf, len, "[");
+	for (i = 0; i < rank && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%lld",
+		    i == 0 ? "" : ", ", (long long)shape[i]);
+	if (off < len)
+		snprintf(buf + off, len - off, "]");
+}
+
+static const struct st_tensor *
+weights_find(const struct safetensors *st, const char *name)
+{
+	const struct st_tensor	*t;
+	char			 full[WEIGHTS_NAME_LEN + 32];
+	size_t			 i;
+
+	for (i = 0; i < sizeof weights_prefixes / sizeof *weights_prefixes;
+	    i++) {
+		snprintf(full, sizeof full, "%s%s", weights_prefixes[i], name);
+		if ((t = safetensors_find(st, full)) != NULL)
+			return t;
+	}
+	return NULL;
+}
+
+/* Check one file tensor against its spec and point the slot at it. */
+static int
+weights_bind(const struct config *cfg, struct weights *w,
+    const struct weights_spec *s, const struct st_tensor *t,
+    struct error *err)
+{
+	const char	*path = cfg->weights.file;
+	char		 want[96], found[96];
+	float		*copy, **copies;
+	int		 i, same = t->rank == s->rank;
+
+	for (i = 0; same && i < s->rank; i++)
+		if (t->shape[i] != s->shape[i])
+			same = 0;
+	if (!same) {
+		weights_format_shape(want, sizeof want, s->rank, s->shape);
+		weights_format_shape(found, sizeof found, t->rank, t->shape);
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "tensor '%s': expected shape %s, found %s", s->name,
+		    want, found);
+	}
+	if (t->dtype != ST_F32)
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "tensor '%s': dtype %s is not supported yet (only F32)",
+		    s->name, safetensors_dtype_name(t->dtype));
+	if (((uintptr_t)t->data & (sizeof(float) - 1)) == 0) {
+		*s->slot = t->data;
+		return 0;
+	}
+	/* Floats may not be read through a misaligned pointer. */
+	copies = reallocarray(w->copies, w->n_copies + 1, sizeof *copies);
+	if (copies == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	w->copies = copies;
+	if ((copy = malloc(t->nbytes + 1)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	memcpy(copy, t->data, t->nbytes);
+	w->copies[w->n_copies++] = copy;
+	*s->slot = copy;
+	return 0;
+}
+
+static int
+weights_file(const struct config *cfg, struct weights *w,
+    const struct weights_plan *pl, struct error *err)
+{
+	const struct weights_spec	*s;
+	const struct st_tensor		*t;
+	char				 want[96];
+	size_t				 i;
+
+	if (cfg->weights.file == NULL)
+		return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
+		    "weights.file is not set");
+	if ((w->file = calloc(1, sizeof *w->file)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	if (safetensors_open(cfg->weights.file, w->file, err) != 0) {
+		free(w->file);
+		w->file = NULL;
+		return -1;
+	}
+	for (i = 0; i < pl->n; i++) {
+		s = &pl->specs[i];
+		if ((t = weights_find(w->file, s->name)) == NULL) {
+			weights_format_shape(want, sizeof want, s->rank,
+			    s->shape);
+			return error_set(err, EXIT_USAGE, cfg->weights.file,
+			    0, 0, "tensor '%s' %s is missing", s->name, want);
+		}
+		if (weights_bind(cfg, w, s, t, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+weights_load(const struct config *cfg, struct weights *w, struct error *err)
+{
+	struct weights_plan	pl;
+	int			rc;
+
+	if (weights_start(cfg, w, &pl, err) != 0)
+		return -1;
+	if (cfg->weights.source == WEIGHTS_FILE)
+		rc = weights_file(cfg, w, &pl, err);
+	else
+		rc = weights_init(cfg, w, &pl, err);
+	free(pl.specs);
+	if (rc != 0) {
+		weights_free(w);
+		return -1;
+	}
+	weights_fix_views(cfg, w);
+	return 0;
+}
+
+void
+weights_free(struct weights *w)
+{
+	size_t	i;
+
+	if (w == NULL)
+		return;
+	free(w->layers);
+	free(w->arena);
+	if (w->file != NULL) {
+		safetensors_close(w->file);
+		free(w->file);
+	}
+	for (i = 0; i < w->n_copies; i++)
+		free(w->copies[i]);
+	free(w->copies);
+	memset(w, 0, sizeof *w);
+}
+
+size_t
+weights_count(const struct config *cfg)
+{
+	struct weights		w;
+	struct weights_plan	pl;
+	struct error		err = { 0 };
+	size_t			n;
+
+	if (weights_start(cfg, &w, &pl, &err) != 0) {
+		error_clear(&err);
+		return 0;
+	}
+	n = pl.n;
+	free(pl.specs);
+	free(w.layers);
+	return n;
+}
+
+int
+weights_describe(const struct config *cfg, size_t i, char *name,
+    size_t len, int *rank, int64_t shape[2])
+{
+	struct weights		w;
+	struct weights_plan	pl;
+	struct error		err = { 0 };
+	int			rc = -1;
+
+	if (weights_start(cfg, &w, &pl, &err) != 0) {
+		error_clear(&err);
+		return -1;
+	}
+	if (i < pl.n && strlen(pl.specs[i].name) < len) {
+		memcpy(name, pl.specs[i].name, strlen(pl.specs[i].name) + 1);
+		*rank = pl.specs[i].rank;
+		shape[0] = pl.specs[i].shape[0];
+		shape[1] = pl.specs[i].shape[1];
+		rc = 0;
+	}
+	free(pl.specs);
+	free(w.layers);
+	return rc;
+}
