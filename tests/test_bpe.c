@@ -22,8 +22,8 @@
 #include "attntui/bpe.h"
 
 #define BPE_DIR		SRCDIR "/tests/bpe/"
-#define GPT2_VOCAB	BPE_DIR "encoder.json"
-#define GPT2_MERGES	BPE_DIR "vocab.bpe"
+#define GPT2_VOCAB	SRCDIR "/samples/gpt2-tokenizer/encoder.json"
+#define GPT2_MERGES	SRCDIR "/samples/gpt2-tokenizer/vocab.bpe"
 #define TINY_VOCAB	BPE_DIR "tiny-vocab.json"
 #define TINY_MERGES	BPE_DIR "tiny-merges.txt"
 

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "attntui/bpe.h"
+#include "attntui/label.h"
 #include "attntui/rng.h"
 #include "unicode_tables.h"
 
@@ -93,144 +94,7 @@ bpe_unicode_to_byte(unsigned cp)
 	return high[cp - 0x100];
 }
 
-/*
- * Decode one UTF-8 sequence at s (n bytes left): its code point and
- * length, or 0 when the bytes are not valid UTF-8 (overlong forms,
- * surrogates and values past U+10FFFF included).
- */
-static size_t
-bpe_utf8(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned	c = s[0], min;
-	size_t		len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* ---- labels ----------------------------------------------------------- */
-
-struct bpe_buf {
-	char		*p;
-	size_t		 len, cap;
-	int		 failed;
-};
-
-static void
-bpe_buf_add(struct bpe_buf *b, const void *s, size_t n)
-{
-	char	*np;
-	size_t	 cap;
-
-	if (b->failed)
-		return;
-	if (n > SIZE_MAX / 2 - b->len) {
-		b->failed = 1;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap == 0 ? 16 : b->cap;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((np = realloc(b->p, cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-/*
- * Characters a terminal would draw as nothing or act on: C0, DEL, C1, and
- * the zero-width and direction format characters and variation selectors
- * (a token of GPT-2 may be exactly one of them, e.g. U+200D of an emoji).
- */
-static int
-bpe_is_invisible(unsigned cp)
-{
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	    (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) ||
-	    (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0xfe00 && cp <= 0xfe0f) ||
-	    cp == 0xfeff;
-}
-
-static void
-bpe_label_escape(struct bpe_buf *b, unsigned cp)
-{
-	char	tmp[16];
-
-	if (cp == '\n')
-		snprintf(tmp, sizeof tmp, "\\n");
-	else if (cp == '\t')
-		snprintf(tmp, sizeof tmp, "\\t");
-	else if (cp == '\r')
-		snprintf(tmp, sizeof tmp, "\\r");
-	else if (cp < 0x80)
-		snprintf(tmp, sizeof tmp, "\\x%02X", cp);
-	else
-		snprintf(tmp, sizeof tmp, "\\u%04X", cp);
-	bpe_buf_add(b, tmp, strlen(tmp));
-}
-
-/* The label of raw bytes s[0..n); NULL when out of memory. */
-static char *
-bpe_label_bytes(const unsigned char *s, size_t n)
-{
-	struct bpe_buf	b = { 0 };
-	char		tmp[8];
-	unsigned	cp;
-	size_t		len;
-
-	bpe_buf_add(&b, "", 0);
-	for (; n > 0 && *s == ' '; s++, n--)
-		bpe_buf_add(&b, "\xe2\x90\xa3", 3);	/* U+2423 ␣ */
-	for (; n > 0; s += len, n -= len) {
-		if ((len = bpe_utf8(s, n, &cp)) == 0) {
-			snprintf(tmp, sizeof tmp, "\\x%02X", *s);
-			bpe_buf_add(&b, tmp, strlen(tmp));
-			len = 1;
-		} else if (bpe_is_invisible(cp))
-			bpe_label_escape(&b, cp);
-		else
-			bpe_buf_add(&b, s, len);
-	}
-	if (b.failed) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p;
-}
 
 /* ---- symbols and merges ----------------------------------------------- */
 
@@ -428,7 +292,7 @@ bpe_unalphabet(const unsigned char *s, size_t n, unsigned char *out,
 
 	while (i < n) {
 		*cp = UINT32_MAX;
-		if ((len = bpe_utf8(s + i, n - i, cp)) == 0 ||
+		if ((len = label_utf8(s + i, n - i, cp)) == 0 ||
 		    (byte = bpe_unicode_to_byte(*cp)) < 0) {
 			*bad = i;
 			if (len == 0)
@@ -455,7 +319,7 @@ bpe_id_cmp(const void *a, const void *b)
 static const char *
 bpe_quote(const char *s, size_t n, char *buf, size_t size)
 {
-	char	*label = bpe_label_bytes((const unsigned char *)s, n);
+	char	*label = label_escape(s, n, LABEL_SPACE_MARKER);
 
 	snprintf(buf, size, "%s", label != NULL ? label : "?");
 	free(label);
@@ -827,8 +691,7 @@ bpe_label(const struct bpe *b, int64_t id)
 	if (found == NULL)
 		return NULL;
 	s = &b->syms[found->sym];
-	return bpe_label_bytes((const unsigned char *)b->arena + s->off,
-	    s->len);
+	return label_escape(b->arena + s->off, s->len, LABEL_SPACE_MARKER);
 }
 
 /* ---- pre-tokenisation ------------------------------------------------- */
@@ -901,7 +764,7 @@ bpe_char(const unsigned char *s, size_t n, enum bpe_class *cls)
 	unsigned	cp;
 	size_t		len;
 
-	if ((len = bpe_utf8(s, n, &cp)) == 0) {
+	if ((len = label_utf8(s, n, &cp)) == 0) {
 		*cls = BPE_OTHER;
 		return 1;
 	}
@@ -1132,8 +995,8 @@ bpe_emit(const struct bpe *b, const struct bpe_cache *c,
 			    "vocabulary", bpe_quote(b->arena + sym->off,
 			    sym->len, q1, sizeof q1), bpe_quote((const char *)
 			    slot->word, slot->len, q2, sizeof q2));
-		if (bpe_out_push(o, sym->id, bpe_label_bytes((const unsigned
-		    char *)b->arena + sym->off, sym->len)) != 0)
+		if (bpe_out_push(o, sym->id, label_escape(b->arena + sym->off,
+		    sym->len, LABEL_SPACE_MARKER)) != 0)
 			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 			    "out of memory");
 	}

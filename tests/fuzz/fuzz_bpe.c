@@ -1,8 +1,8 @@
 /*
  * fuzz_bpe.c - libFuzzer harness for the GPT-2 tokenizer's encoder.
  *
- * Loads tests/bpe/encoder.json and vocab.bpe once, then encodes the input
- * from an exact-size heap copy (arbitrary bytes: invalid UTF-8 included).
+ * Loads samples/gpt2-tokenizer/{encoder.json,vocab.bpe} once, then encodes
+ * the input from an exact-size heap copy (arbitrary bytes: invalid UTF-8 included).
  * Every byte is a token of GPT-2, so encoding must never fail, and the
  * labels must be non-empty strings.
  */
@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "attntui/bpe.h"
+
+#define GPT2_DIR	SRCDIR "/samples/gpt2-tokenizer"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -27,8 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		**labels;
 	size_t		  n, i;
 
-	if (gpt2 == NULL && bpe_load(SRCDIR "/tests/bpe/encoder.json",
-	    SRCDIR "/tests/bpe/vocab.bpe", &gpt2, &err) != 0) {
+	if (gpt2 == NULL && bpe_load(GPT2_DIR "/encoder.json",
+	    GPT2_DIR "/vocab.bpe", &gpt2, &err) != 0) {
 		error_print(&err, stderr);
 		abort();
 	}
