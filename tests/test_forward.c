@@ -31,6 +31,8 @@
 #include "attntui/tokens.h"
 #include "attntui/weights.h"
 
+#define GPT2_DIR	SRCDIR "/samples/gpt2-tokenizer"
+
 /* ---- helpers --------------------------------------------------------- */
 
 /* A small model of a family with that family's defaults. */
@@ -636,7 +638,7 @@ test_weights_init(void **state)
 }
 
 /* Write cfg's tensors to path, tensor bad (if >= 0) with shape bad_shape
- * or dtype F16, tensor skip left out. */
+ * or dtype F64 (which the loader refuses), tensor skip left out. */
 struct file_ctx {
 	size_t	nbytes[256];
 };
@@ -656,7 +658,7 @@ write_zeros(void *ctx, size_t index, FILE *fp, struct error *err)
 
 static void
 write_model(const struct config *c, const char *path, long bad,
-    int64_t bad_cols, int f16, long skip)
+    int64_t bad_cols, int f64, long skip)
 {
 	struct st_out_tensor	 t[256];
 	struct file_ctx		 f;
@@ -679,8 +681,8 @@ write_model(const struct config *c, const char *path, long bad,
 		t[m].shape[0] = shape[0];
 		t[m].shape[1] = shape[1];
 		if ((long)i == bad) {
-			if (f16)
-				t[m].dtype = ST_F16;
+			if (f64)
+				t[m].dtype = ST_F64;
 			else
 				t[m].shape[1] = bad_cols;
 		}
@@ -748,8 +750,9 @@ test_weights_file_errors(void **state)
 
 	write_model(&c, file, (long)cattn, 0, 1, -1);
 	assert_int_equal(weights_load(&c, &w, &err), -1);
-	assert_non_null(strstr(err.message, "F16"));
-	assert_non_null(strstr(err.message, "h.0.attn.c_attn.weight"));
+	assert_int_equal(err.status, EXIT_USAGE);
+	assert_string_equal(err.message, "tensor 'h.0.attn.c_attn.weight': "
+	    "dtype F64 is not supported, expected F32, F16 or BF16");
 	error_clear(&err);
 
 	write_model(&c, file, -1, 0, 0, (long)find_tensor(&c, "ln_f.bias"));
@@ -804,12 +807,24 @@ test_tokens(void **state)
 	assert_string_equal(t.labels[2], "\\t");
 	tokens_free(&t);
 
+	/* GPT-2's own ids for "Hello world": 15496, 995 (tests/bpe has
+	   the tokenizer's full oracle comparison). */
 	c.input.tokenizer = TOKENIZER_GPT2;
-	assert_int_equal(tokens_from_config(&c, NULL, &t, &err), -1);
+	c.input.vocab = (char *)GPT2_DIR "/encoder.json";
+	c.input.merges = (char *)GPT2_DIR "/vocab.bpe";
+	c.model.vocab_size = 50257;
+	ok(tokens_from_config(&c, "Hello world", &t, &err), &err);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.ids[0], 15496);
+	assert_int_equal(t.ids[1], 995);
+	assert_string_equal(t.labels[1], "\xe2\x90\xa3world");
+	tokens_free(&t);
+	c.model.vocab_size = 1000;	/* 15496 no longer fits */
+	assert_int_equal(tokens_from_config(&c, "Hello world", &t, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message,
-	    "the gpt2 tokenizer is not available yet");
+	assert_non_null(strstr(err.message, "outside the model's vocabulary"));
 	error_clear(&err);
+	c.input.vocab = c.input.merges = NULL;
 
 	c.input.tokenizer = TOKENIZER_WHITESPACE;
 	assert_int_equal(tokens_from_config(&c, "   ", &t, &err), -1);

@@ -30,4 +30,11 @@ int	tokens_from_config(const struct config *cfg, const char *text_override,
 	    struct tokens *out, struct error *err);
 void	tokens_free(struct tokens *t);
 
+/*
+ * The input's length alone, without reading a vocabulary when the config
+ * lists token ids or asks for random embeddings: what --summary needs.
+ */
+int	tokens_count(const struct config *cfg, const char *text_override,
+	    int64_t *n, struct error *err);
+
 #endif

@@ -11,135 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/bpe.h"
+#include "attntui/label.h"
 #include "attntui/rng.h"
 #include "attntui/tokens.h"
-
-/* A growing byte buffer for one label. */
-struct tokens_buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-	int	 failed;
-};
-
-static void
-tokens_buf_add(struct tokens_buf *b, const char *s, size_t n)
-{
-	char	*np;
-	size_t	 cap;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap == 0 ? 16 : b->cap;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((np = realloc(b->p, cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-/* A control code point as \n, \t, \r, \xNN or \uNNNN. */
-static void
-tokens_escape(struct tokens_buf *b, unsigned cp)
-{
-	char	tmp[16];
-
-	switch (cp) {
-	case '\n':
-		tokens_buf_add(b, "\\n", 2);
-		return;
-	case '\t':
-		tokens_buf_add(b, "\\t", 2);
-		return;
-	case '\r':
-		tokens_buf_add(b, "\\r", 2);
-		return;
-	}
-	if (cp < 0x80)
-		snprintf(tmp, sizeof tmp, "\\x%02X", cp);
-	else
-		snprintf(tmp, sizeof tmp, "\\u%04X", cp);
-	tokens_buf_add(b, tmp, strlen(tmp));
-}
-
-static int
-tokens_is_control(unsigned cp)
-{
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
-}
-
-/*
- * Decode one UTF-8 sequence at s (n bytes left): its code point and
- * length, or length 0 when the bytes are not valid UTF-8 (overlong
- * forms, surrogates and values past U+10FFFF included).
- */
-static size_t
-tokens_utf8(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned	c = s[0], min;
-	size_t		len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* Append bytes s[0..n) as a label: valid printable UTF-8 as is. */
-static void
-tokens_label_bytes(struct tokens_buf *b, const unsigned char *s, size_t n)
-{
-	char		tmp[8];
-	unsigned	cp;
-	size_t		len;
-
-	while (n > 0) {
-		len = tokens_utf8(s, n, &cp);
-		if (len == 0) {
-			snprintf(tmp, sizeof tmp, "\\x%02X", s[0]);
-			tokens_buf_add(b, tmp, strlen(tmp));
-			len = 1;
-		} else if (tokens_is_control(cp))
-			tokens_escape(b, cp);
-		else
-			tokens_buf_add(b, (const char *)s, len);
-		s += len;
-		n -= len;
-	}
-}
 
 struct tokens_list {
 	struct tokens	*t;
@@ -175,20 +50,6 @@ tokens_push(struct tokens_list *l, int64_t id, char *label)
 	l->t->labels[l->t->n] = label;
 	l->t->n++;
 	return 0;
-}
-
-static char *
-tokens_label(const unsigned char *s, size_t n)
-{
-	struct tokens_buf	b = { 0 };
-
-	tokens_buf_add(&b, "", 0);
-	tokens_label_bytes(&b, s, n);
-	if (b.failed) {
-		free(b.p);
-		return NULL;
-	}
-	return b.p;
 }
 
 static char *
@@ -230,7 +91,7 @@ tokens_whitespace(const struct config *cfg, const unsigned char *s,
 			i++;
 		h = rng_fnv1a64(s + start, i - start);
 		if (tokens_push(l, (int64_t)(h % V),
-		    tokens_label(s + start, i - start)) != 0)
+		    label_escape(s + start, i - start, 0)) != 0)
 			return -1;
 	}
 	return 0;
@@ -246,12 +107,12 @@ tokens_chars(const struct config *cfg, const unsigned char *s, size_t n,
 	size_t		len;
 
 	while (n > 0) {
-		if ((len = tokens_utf8(s, n, &cp)) == 0) {
+		if ((len = label_utf8(s, n, &cp)) == 0) {
 			cp = s[0];
 			len = 1;
 		}
-		if (tokens_push(l, (int64_t)(cp % V), tokens_label(s, len)) !=
-		    0)
+		if (tokens_push(l, (int64_t)(cp % V),
+		    label_escape(s, len, 0)) != 0)
 			return -1;
 		s += len;
 		n -= len;
@@ -269,11 +130,39 @@ tokens_bytes(const unsigned char *s, size_t n, struct tokens_list *l)
 		if (s[i] >= 0x20 && s[i] < 0x7f)
 			label = tokens_printf("%c", s[i]);
 		else if (s[i] < 0x80)
-			label = tokens_label(s + i, 1);
+			label = label_escape(s + i, 1, 0);
 		else
 			label = tokens_printf("\\x%02X", s[i]);
 		if (tokens_push(l, s[i], label) != 0)
 			return -1;
+	}
+	return 0;
+}
+
+/* GPT-2's byte-level BPE; every id must fall inside the model's vocab. */
+static int
+tokens_gpt2(const struct config *cfg, const char *text, size_t n,
+    struct tokens_list *l, struct error *err)
+{
+	const struct config_place	*pl = &cfg->input.place;
+	struct bpe			*b;
+	size_t				 i;
+	int				 rc;
+
+	if (bpe_load(cfg->input.vocab, cfg->input.merges, &b, err) != 0)
+		return -1;
+	rc = bpe_encode(b, text, n, &l->t->ids, &l->t->labels, &l->t->n, err);
+	bpe_free(b);
+	if (rc != 0)
+		return -1;
+	l->cap = l->t->n;
+	for (i = 0; i < l->t->n; i++) {
+		if (l->t->ids[i] >= cfg->model.vocab_size)
+			return error_at(err, cfg->path, pl->line, pl->column,
+			    "token %zu (%s) has id %lld, outside the model's "
+			    "vocabulary [0, %lld)", i, l->t->labels[i],
+			    (long long)l->t->ids[i],
+			    (long long)cfg->model.vocab_size);
 	}
 	return 0;
 }
@@ -289,8 +178,7 @@ tokens_text(const struct config *cfg, const char *text,
 
 	switch (cfg->input.tokenizer) {
 	case TOKENIZER_GPT2:
-		return error_at(err, cfg->path, pl->line, pl->column,
-		    "the gpt2 tokenizer is not available yet");
+		return tokens_gpt2(cfg, text, n, l, err);
 	case TOKENIZER_BYTES:
 		if (cfg->model.vocab_size < 256)
 			return error_at(err, cfg->path, pl->line, pl->column,
@@ -320,22 +208,34 @@ tokens_ids(const struct config *cfg, struct tokens_list *l,
     struct error *err)
 {
 	const struct config_place	*pl = &cfg->input.place;
+	struct bpe			*vocab = NULL;
+	char				*label;
 	int64_t				 id;
 	size_t				 i;
+	int				 rc = 0;
 
-	for (i = 0; i < cfg->input.n_tokens; i++) {
+	/* With a vocabulary the ids get their tokens' labels, else "#id". */
+	if (cfg->input.vocab != NULL && bpe_load(cfg->input.vocab,
+	    cfg->input.merges, &vocab, err) != 0)
+		return -1;
+	for (i = 0; i < cfg->input.n_tokens && rc == 0; i++) {
 		id = cfg->input.tokens[i];
-		if (id < 0 || id >= cfg->model.vocab_size)
-			return error_at(err, cfg->path, pl->line, pl->column,
+		if (id < 0 || id >= cfg->model.vocab_size) {
+			rc = error_at(err, cfg->path, pl->line, pl->column,
 			    "token %zu: id %lld is outside the vocabulary "
 			    "[0, %lld)", i, (long long)id,
 			    (long long)cfg->model.vocab_size);
-		if (tokens_push(l, id, tokens_printf("#%lld",
-		    (long long)id)) != 0)
-			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			break;
+		}
+		label = vocab != NULL ? bpe_label(vocab, id) : NULL;
+		if (label == NULL)
+			label = tokens_printf("#%lld", (long long)id);
+		if (tokens_push(l, id, label) != 0)
+			rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 			    "out of memory");
 	}
-	return 0;
+	bpe_free(vocab);
+	return rc;
 }
 
 static int
@@ -381,6 +281,27 @@ tokens_from_config(const struct config *cfg, const char *text_override,
 	if (rc != 0)
 		tokens_free(out);
 	return rc;
+}
+
+int
+tokens_count(const struct config *cfg, const char *text_override,
+    int64_t *n, struct error *err)
+{
+	struct tokens	t;
+
+	if (text_override == NULL && cfg->input.kind == INPUT_TOKENS) {
+		*n = (int64_t)cfg->input.n_tokens;
+		return 0;
+	}
+	if (text_override == NULL && cfg->input.kind == INPUT_EMBEDDINGS) {
+		*n = cfg->input.seq_len;
+		return 0;
+	}
+	if (tokens_from_config(cfg, text_override, &t, err) != 0)
+		return -1;
+	*n = (int64_t)t.n;
+	tokens_free(&t);
+	return 0;
 }
 
 void
