@@ -1,0 +1,63 @@
+/*
+ * colormap.h - values in [0, 1] to terminal colours and shading glyphs.
+ *
+ * A value is first quantised to one of a few levels, so that a frame
+ * never needs more colour pairs than the terminal has: the tui picks the
+ * level count from COLOR_PAIRS, the dump uses COLORMAP_LEVELS.  Level k
+ * of n stands for the value k / (n - 1), whose RGB colour (linear
+ * between the colormap's eleven matplotlib anchors) is matched to the
+ * nearest xterm-256 colour (cube 16-231 or grey ramp 232-255, squared
+ * RGB distance, ties to the lower index).  With 16 or 8 colours each
+ * colormap has a short hand-made ramp of the basic colours instead.
+ */
+#ifndef ATTNTUI_COLORMAP_H
+#define ATTNTUI_COLORMAP_H
+
+enum colormap { COLORMAP_VIRIDIS, COLORMAP_MAGMA, COLORMAP_GRAY };
+#define COLORMAP_COUNT	3
+
+/* How many colours the output can show. */
+enum colors { COLORS_NONE, COLORS_8, COLORS_16, COLORS_256 };
+
+/* Levels of the 256-colour ramps unless the terminal allows fewer. */
+#define COLORMAP_LEVELS	32
+#define COLORMAP_LEVELS_MIN 2
+#define COLORMAP_LEVELS_MAX 64
+
+const char	*colormap_name(enum colormap);
+/* "viridis", "magma", "gray" (or "grey"); -1 when unknown. */
+int		 colormap_parse(const char *name, enum colormap *out);
+const char	*colormap_colors_name(enum colors);
+
+/* v clamped to [0, 1] (NaN is 0) as a level 0 .. levels - 1. */
+int		 colormap_level(double v, int levels);
+
+/* The number of levels the output really has: levels with 256
+   colours, the ramp's length with 16 or 8, 5 shades with none. */
+int		 colormap_levels(enum colormap, enum colors, int levels);
+
+/* Colour index of v; -1 (the terminal's default) with COLORS_NONE. */
+int		 colormap_color(enum colormap, enum colors, int levels,
+		     double v);
+
+/*
+ * Every level's colour into out[0 .. n - 1] (n = colormap_levels(), at
+ * most COLORMAP_LEVELS_MAX), so that a frame looks colours up instead of
+ * searching the xterm palette for each cell.  Returns n.
+ */
+int		 colormap_palette(enum colormap, enum colors, int levels,
+		     int *out);
+
+/* The colormap's RGB at v, each 0..255. */
+void		 colormap_rgb(enum colormap, double v, int rgb[3]);
+
+/* The xterm-256 colour (16..255) nearest to an RGB triple. */
+int		 colormap_xterm(int r, int g, int b);
+
+/* A shading glyph for v: " ░▒▓█", or " .:-=+*#%@" when ascii. */
+const char	*colormap_shade(double v, int ascii);
+
+/* A foreground that stays legible on background colour bg. */
+int		 colormap_contrast(enum colors, int bg);
+
+#endif

@@ -1,0 +1,252 @@
+/*
+ * colormap.c - values to colours; see colormap.h.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "attntui/colormap.h"
+
+#define ANCHORS	11
+
+/* matplotlib's viridis and magma at 0, 0.1, ..., 1. */
+static const unsigned char colormap_anchor[COLORMAP_COUNT][ANCHORS][3] = {
+	{ { 68, 1, 84 }, { 72, 36, 117 }, { 65, 68, 135 }, { 53, 95, 141 },
+	  { 42, 120, 142 }, { 33, 145, 140 }, { 34, 168, 132 },
+	  { 68, 191, 112 }, { 122, 209, 81 }, { 189, 223, 38 },
+	  { 253, 231, 37 } },
+	{ { 0, 0, 4 }, { 20, 14, 54 }, { 59, 15, 112 }, { 100, 26, 128 },
+	  { 140, 41, 129 }, { 183, 55, 121 }, { 222, 73, 104 },
+	  { 247, 112, 92 }, { 254, 159, 109 }, { 254, 207, 146 },
+	  { 252, 253, 191 } },
+	{ { 0, 0, 0 }, { 26, 26, 26 }, { 51, 51, 51 }, { 77, 77, 77 },
+	  { 102, 102, 102 }, { 128, 128, 128 }, { 153, 153, 153 },
+	  { 179, 179, 179 }, { 204, 204, 204 }, { 230, 230, 230 },
+	  { 255, 255, 255 } },
+};
+
+/* Basic-colour ramps, dark to bright, chosen to follow each colormap. */
+static const int colormap_ramp16[COLORMAP_COUNT][8] = {
+	{ 5, 4, 6, 2, 10, 11, -1 },
+	{ 0, 5, 13, 1, 9, 11, 15, -1 },
+	{ 0, 8, 7, 15, -1 },
+};
+static const int colormap_ramp8[COLORMAP_COUNT][8] = {
+	{ 5, 4, 6, 2, 3, -1 },
+	{ 0, 5, 1, 3, 7, -1 },
+	{ 0, 7, -1 },
+};
+
+/* The xterm palette of the first 16 colours. */
+static const unsigned char colormap_basic[16][3] = {
+	{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
+	{ 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 }, { 229, 229, 229 },
+	{ 127, 127, 127 }, { 255, 0, 0 }, { 0, 255, 0 }, { 255, 255, 0 },
+	{ 92, 92, 255 }, { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
+};
+
+static const int colormap_cube[6] = { 0, 95, 135, 175, 215, 255 };
+
+static const char *const colormap_shades[] = { " ", "░", "▒", "▓", "█" };
+static const char *const colormap_ascii_shades[] = {
+	" ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
+
+const char *
+colormap_name(enum colormap c)
+{
+	switch (c) {
+	case COLORMAP_VIRIDIS:
+		return "viridis";
+	case COLORMAP_MAGMA:
+		return "magma";
+	case COLORMAP_GRAY:
+		return "gray";
+	}
+	return "?";
+}
+
+int
+colormap_parse(const char *name, enum colormap *out)
+{
+	int	i;
+
+	if (strcmp(name, "grey") == 0)
+		name = "gray";
+	for (i = 0; i < COLORMAP_COUNT; i++) {
+		if (strcmp(name, colormap_name((enum colormap)i)) == 0) {
+			*out = (enum colormap)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+colormap_colors_name(enum colors c)
+{
+	switch (c) {
+	case COLORS_NONE:
+		return "none";
+	case COLORS_8:
+		return "8";
+	case COLORS_16:
+		return "16";
+	case COLORS_256:
+		return "256";
+	}
+	return "?";
+}
+
+int
+colormap_level(double v, int levels)
+{
+	int	k;
+
+	if (levels < 2 || !(v > 0))
+		return 0;
+	if (v >= 1)
+		return levels - 1;
+	k = (int)floor(v * (levels - 1) + 0.5);
+	return k < levels ? k : levels - 1;
+}
+
+static int
+colormap_ramp_len(const int *ramp)
+{
+	int	n = 0;
+
+	while (n < 8 && ramp[n] >= 0)
+		n++;
+	return n;
+}
+
+int
+colormap_levels(enum colormap c, enum colors colors, int levels)
+{
+	switch (colors) {
+	case COLORS_256:
+		if (levels > COLORMAP_LEVELS_MAX)
+			return COLORMAP_LEVELS_MAX;
+		return levels < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN :
+		    levels;
+	case COLORS_16:
+		return colormap_ramp_len(colormap_ramp16[c]);
+	case COLORS_8:
+		return colormap_ramp_len(colormap_ramp8[c]);
+	case COLORS_NONE:
+		break;
+	}
+	return 5;
+}
+
+void
+colormap_rgb(enum colormap c, double v, int rgb[3])
+{
+	const unsigned char	(*a)[3] = colormap_anchor[c];
+	double			 x, f;
+	int			 i, k;
+
+	if (!(v > 0))
+		v = 0;
+	if (v > 1)
+		v = 1;
+	x = v * (ANCHORS - 1);
+	i = (int)x;
+	if (i >= ANCHORS - 1)
+		i = ANCHORS - 2;
+	f = x - i;
+	for (k = 0; k < 3; k++)
+		rgb[k] = (int)floor(a[i][k] + f * (a[i + 1][k] - a[i][k]) +
+		    0.5);
+}
+
+static void
+colormap_xterm_rgb(int idx, int rgb[3])
+{
+	if (idx < 16) {
+		rgb[0] = colormap_basic[idx][0];
+		rgb[1] = colormap_basic[idx][1];
+		rgb[2] = colormap_basic[idx][2];
+	} else if (idx < 232) {
+		idx -= 16;
+		rgb[0] = colormap_cube[idx / 36];
+		rgb[1] = colormap_cube[idx / 6 % 6];
+		rgb[2] = colormap_cube[idx % 6];
+	} else
+		rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (idx - 232);
+}
+
+int
+colormap_xterm(int r, int g, int b)
+{
+	int	idx, best = 16, rgb[3];
+	long	d, dbest = -1;
+
+	for (idx = 16; idx < 256; idx++) {
+		colormap_xterm_rgb(idx, rgb);
+		d = (long)(r - rgb[0]) * (r - rgb[0]) +
+		    (long)(g - rgb[1]) * (g - rgb[1]) +
+		    (long)(b - rgb[2]) * (b - rgb[2]);
+		if (dbest < 0 || d < dbest) {
+			dbest = d;
+			best = idx;
+		}
+	}
+	return best;
+}
+
+int
+colormap_color(enum colormap c, enum colors colors, int levels, double v)
+{
+	int	n, k, rgb[3];
+
+	n = colormap_levels(c, colors, levels);
+	k = colormap_level(v, n);
+	switch (colors) {
+	case COLORS_256:
+		colormap_rgb(c, (double)k / (n - 1), rgb);
+		return colormap_xterm(rgb[0], rgb[1], rgb[2]);
+	case COLORS_16:
+		return colormap_ramp16[c][k];
+	case COLORS_8:
+		return colormap_ramp8[c][k];
+	case COLORS_NONE:
+		break;
+	}
+	return -1;
+}
+
+int
+colormap_palette(enum colormap c, enum colors colors, int levels, int *out)
+{
+	int	n, k;
+
+	n = colormap_levels(c, colors, levels);
+	for (k = 0; k < n; k++)
+		out[k] = colormap_color(c, colors, levels, n > 1 ?
+		    (double)k / (n - 1) : 0);
+	return n;
+}
+
+const char *
+colormap_shade(double v, int ascii)
+{
+	if (!ascii)
+		return colormap_shades[colormap_level(v, 5)];
+	return colormap_ascii_shades[colormap_level(v, 10)];
+}
+
+int
+colormap_contrast(enum colors colors, int bg)
+{
+	int	rgb[3];
+
+	if (colors == COLORS_NONE || bg < 0)
+		return -1;
+	colormap_xterm_rgb(bg, rgb);
+	/* Perceived brightness (ITU-R BT.601 weights). */
+	if (299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2] > 128000)
+		return 0;
+	return colors == COLORS_256 ? 231 : 7;
+}

@@ -1,0 +1,147 @@
+/*
+ * heatmap.c - pooling and scaling; see heatmap.h.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/heatmap.h"
+
+const char *
+heatmap_pool_name(enum heatmap_pool p)
+{
+	return p == HEATMAP_MEAN ? "mean" : "max";
+}
+
+const char *
+heatmap_scale_name(enum heatmap_scale s)
+{
+	switch (s) {
+	case HEATMAP_LINEAR:
+		return "linear";
+	case HEATMAP_LOG:
+		return "log";
+	case HEATMAP_ROW:
+		return "row";
+	}
+	return "?";
+}
+
+int64_t
+heatmap_source(int64_t a, int64_t b, int n, int i)
+{
+	return a + (b - a) * i / n;
+}
+
+/*
+ * One pixel row: source rows [ra, rb) into out[cols], with column
+ * bounds cb[0 .. cols].  Source rows are read in order, so a 4096-wide
+ * head streams through the cache once.
+ */
+static void
+heatmap_pool_row(const float *a, int64_t T, int64_t ra, int64_t rb,
+    const int64_t *cb, int cols, enum heatmap_pool how, float *out)
+{
+	const float	*row;
+	int64_t		 r, k;
+	int		 j;
+	float		 acc;
+
+	for (j = 0; j < cols; j++)
+		out[j] = 0;
+	for (r = ra; r < rb; r++) {
+		row = a + r * T;
+		for (j = 0; j < cols; j++) {
+			acc = out[j];
+			if (how == HEATMAP_MAX) {
+				for (k = cb[j]; k < cb[j + 1]; k++)
+					acc = row[k] > acc ? row[k] : acc;
+			} else
+				for (k = cb[j]; k < cb[j + 1]; k++)
+					acc += row[k];
+			out[j] = acc;
+		}
+	}
+	if (how == HEATMAP_MEAN)
+		for (j = 0; j < cols; j++)
+			out[j] /= (float)((rb - ra) * (cb[j + 1] - cb[j]));
+}
+
+void
+heatmap_pool(const float *a, int64_t T, const struct heatmap_window *w,
+    int rows, int cols, enum heatmap_pool how, float *out)
+{
+	int64_t	 stack[512], *cb = stack;
+	int	 i, j;
+
+	if (cols + 1 > (int)(sizeof stack / sizeof stack[0]) &&
+	    (cb = malloc(((size_t)cols + 1) * sizeof *cb)) == NULL) {
+		/* No memory for the bounds: a blank map, not a crash. */
+		memset(out, 0, (size_t)rows * (size_t)cols * sizeof *out);
+		return;
+	}
+	for (j = 0; j <= cols; j++)
+		cb[j] = heatmap_source(w->c0, w->c1, cols, j);
+	for (i = 0; i < rows; i++)
+		heatmap_pool_row(a, T, heatmap_source(w->r0, w->r1, rows, i),
+		    heatmap_source(w->r0, w->r1, rows, i + 1), cb, cols, how,
+		    out + (int64_t)i * cols);
+	if (cb != stack)
+		free(cb);
+}
+
+static float
+heatmap_max(const float *v, int64_t n)
+{
+	float	m = 0;
+	int64_t	i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > m)
+			m = v[i];
+	return m;
+}
+
+static void
+heatmap_divide(float *v, int64_t n, float m)
+{
+	int64_t	i;
+
+	for (i = 0; i < n; i++)
+		v[i] = m > 0 ? v[i] / m : 0;
+}
+
+void
+heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how)
+{
+	int64_t	n = (int64_t)rows * cols, i;
+	double	lo, span;
+	float	m;
+
+	switch (how) {
+	case HEATMAP_LINEAR:
+		heatmap_divide(img, n, heatmap_max(img, n));
+		break;
+	case HEATMAP_ROW:
+		for (i = 0; i < rows; i++)
+			heatmap_divide(img + i * cols, cols,
+			    heatmap_max(img + i * cols, cols));
+		break;
+	case HEATMAP_LOG:
+		m = heatmap_max(img, n);
+		span = HEATMAP_LOG_DECADES * log(10.0);
+		lo = log(m) - span;
+		for (i = 0; i < n; i++) {
+			if (!(m > 0) || !(img[i] > 0))
+				img[i] = 0;
+			else {
+				img[i] = (float)((log(img[i]) - lo) / span);
+				if (img[i] < 0)
+					img[i] = 0;
+			}
+		}
+		break;
+	}
+}

@@ -1,0 +1,75 @@
+/*
+ * layout.c - pane rectangles; see layout.h.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "attntui/layout.h"
+
+static int
+layout_clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+int
+layout_inside(const struct rect *r, int x, int y)
+{
+	return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
+}
+
+static void
+layout_rect(struct rect *r, int x, int y, int w, int h)
+{
+	r->x = x;
+	r->y = y;
+	r->w = w > 0 ? w : 0;
+	r->h = h > 0 ? h : 0;
+}
+
+/* The right column: bars above the summary, split about 60:40. */
+static int
+layout_side(int w, int h, int show_bars, int show_summary,
+    struct layout *out)
+{
+	int	side, x, bh;
+
+	if ((!show_bars && !show_summary) || w < LAYOUT_SIDE_MIN_W)
+		return 0;
+	side = layout_clamp(w * 3 / 10, 24, 44);
+	x = w - side;
+	if (show_bars && show_summary && h >= 14) {
+		bh = h * 3 / 5;
+		layout_rect(&out->bars, x, 1, side, bh);
+		layout_rect(&out->summary, x, 1 + bh, side, h - bh);
+	} else if (show_bars)
+		layout_rect(&out->bars, x, 1, side, h);
+	else
+		layout_rect(&out->summary, x, 1, side, h);
+	return side + 1;		/* and a gap */
+}
+
+void
+layout_compute(int w, int h, int show_bars, int show_summary, int ylabel_w,
+    struct layout *out)
+{
+	int	body, side, left, yl;
+
+	memset(out, 0, sizeof *out);
+	if (w < LAYOUT_MIN_W || h < LAYOUT_MIN_H) {
+		out->too_small = 1;
+		return;
+	}
+	layout_rect(&out->title, 0, 0, w, 1);
+	layout_rect(&out->status, 0, h - 1, w, 1);
+	body = h - 2;
+	side = layout_side(w, body, show_bars, show_summary, out);
+	left = w - side;
+	yl = layout_clamp(ylabel_w + 2, 4, left / 4);
+	layout_rect(&out->ylabels, 0, 1, yl, body - LAYOUT_XLABELS - 1);
+	layout_rect(&out->heat, yl, 1, left - yl, body - LAYOUT_XLABELS - 1);
+	layout_rect(&out->xlabels, yl, 1 + out->heat.h, left - yl,
+	    LAYOUT_XLABELS);
+	layout_rect(&out->legend, yl, h - 2, left - yl, 1);
+}

@@ -1,0 +1,938 @@
+/*
+ * test_view.c - the view layer without a terminal: colours, pooling,
+ * scales, analysis, layout, keys, state, bars, labels, and the dump.
+ *
+ * Expected colours are worked out by hand from colormap.c's anchors and
+ * the xterm-256 cube (levels 0, 95, 135, 175, 215, 255; index 16 + 36 r
+ * + 6 g + b) and grey ramp (8 + 10 i at 232 + i), as each test says.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "attntui/analysis.h"
+#include "attntui/attention.h"
+#include "attntui/canvas.h"
+#include "attntui/colormap.h"
+#include "attntui/draw.h"
+#include "attntui/dump.h"
+#include "attntui/heatmap.h"
+#include "attntui/keys.h"
+#include "attntui/layout.h"
+#include "attntui/store.h"
+#include "attntui/view.h"
+
+#define EPS	1e-6
+
+/* A dense store of layers x heads of T x T, from data in that order. */
+static struct store *
+make_store(int64_t layers, int64_t heads, int64_t T, const float *data)
+{
+	struct attention_params	p;
+	struct store		*s;
+	struct error		 err = { 0 };
+	int64_t			 l, h;
+
+	memset(&p, 0, sizeof p);
+	p.T = T;
+	p.n_heads = heads;
+	p.n_kv_heads = heads;
+	p.d_head = 1;
+	p.mask = MASK_NONE;
+	assert_int_equal(store_create(&p, layers, &s, &err), 0);
+	assert_int_equal(store_mode(s), STORE_DENSE);
+	for (l = 0; l < layers; l++)
+		for (h = 0; h < heads; h++)
+			store_put_block(s, l, h, 0, T, data +
+			    (l * heads + h) * T * T);
+	return s;
+}
+
+/* ---- colormap ------------------------------------------------------- */
+
+static void
+test_level(void **state)
+{
+	(void)state;
+	assert_int_equal(colormap_level(0, 32), 0);
+	assert_int_equal(colormap_level(1, 32), 31);
+	assert_int_equal(colormap_level(0.5, 32), 16);	/* 15.5 rounds up */
+	assert_int_equal(colormap_level(0.25, 32), 8);	/* 7.75 */
+	assert_int_equal(colormap_level(-3, 32), 0);
+	assert_int_equal(colormap_level(7, 32), 31);
+	assert_int_equal(colormap_level(NAN, 32), 0);
+	assert_int_equal(colormap_level(0.9, 1), 0);
+}
+
+static void
+test_xterm(void **state)
+{
+	(void)state;
+	assert_int_equal(colormap_xterm(0, 0, 0), 16);
+	assert_int_equal(colormap_xterm(255, 255, 255), 231);
+	/* viridis(0) = (68, 1, 84): 95, 0, 95 -> 16 + 36 + 0 + 1 */
+	assert_int_equal(colormap_xterm(68, 1, 84), 53);
+	/* viridis(1) = (253, 231, 37): 255, 215, 0 -> 16 + 180 + 24 */
+	assert_int_equal(colormap_xterm(253, 231, 37), 220);
+	/* a grey: 128 is ramp step 12 exactly */
+	assert_int_equal(colormap_xterm(128, 128, 128), 244);
+}
+
+static void
+test_color_256(void **state)
+{
+	(void)state;
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_256, 32, 0),
+	    53);
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_256, 32, 1),
+	    220);
+	/* level 16/31: viridis (33, 149, 139) -> 0, 135, 135 -> 30 */
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_256, 32,
+	    0.5), 30);
+	/* level 8/31: viridis (58, 84, 138) -> 95, 95, 135 -> 60 */
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_256, 32,
+	    0.25), 60);
+	/* magma(0) = (0, 0, 4) -> 16; magma(1) = (252, 253, 191) -> 229 */
+	assert_int_equal(colormap_color(COLORMAP_MAGMA, COLORS_256, 32, 0),
+	    16);
+	assert_int_equal(colormap_color(COLORMAP_MAGMA, COLORS_256, 32, 1),
+	    229);
+	/* gray level 16/31 = 132: the cube's 135 (102) beats the ramp's 128 */
+	assert_int_equal(colormap_color(COLORMAP_GRAY, COLORS_256, 32, 0.5),
+	    102);
+	assert_int_equal(colormap_color(COLORMAP_GRAY, COLORS_256, 32, 1),
+	    231);
+	/* quantisation: two values in the same level, the same colour */
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_256, 4,
+	    0.30), colormap_color(COLORMAP_VIRIDIS, COLORS_256, 4, 0.36));
+}
+
+static void
+test_color_fallbacks(void **state)
+{
+	(void)state;
+	assert_int_equal(colormap_levels(COLORMAP_VIRIDIS, COLORS_16, 32), 6);
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_16, 32, 0),
+	    5);
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_16, 32, 1),
+	    11);
+	assert_int_equal(colormap_color(COLORMAP_VIRIDIS, COLORS_8, 32, 1),
+	    3);
+	assert_int_equal(colormap_color(COLORMAP_GRAY, COLORS_8, 32, 0.4), 0);
+	assert_int_equal(colormap_color(COLORMAP_GRAY, COLORS_8, 32, 0.6), 7);
+	assert_int_equal(colormap_color(COLORMAP_MAGMA, COLORS_NONE, 32, 1),
+	    -1);
+	assert_string_equal(colormap_shade(0, 0), " ");
+	assert_string_equal(colormap_shade(0.5, 0), "\xe2\x96\x92");
+	assert_string_equal(colormap_shade(1, 0), "\xe2\x96\x88");
+	assert_string_equal(colormap_shade(1, 1), "@");
+	assert_string_equal(colormap_shade(0.12, 1), ".");
+	assert_int_equal(colormap_contrast(COLORS_256, 16), 231);
+	assert_int_equal(colormap_contrast(COLORS_256, 220), 0);
+	assert_int_equal(colormap_contrast(COLORS_8, 4), 7);
+}
+
+static void
+test_colormap_names(void **state)
+{
+	enum colormap	c;
+
+	(void)state;
+	assert_int_equal(colormap_parse("magma", &c), 0);
+	assert_int_equal(c, COLORMAP_MAGMA);
+	assert_int_equal(colormap_parse("grey", &c), 0);
+	assert_int_equal(c, COLORMAP_GRAY);
+	assert_int_equal(colormap_parse("jet", &c), -1);
+	assert_string_equal(colormap_name(COLORMAP_VIRIDIS), "viridis");
+}
+
+/* ---- pooling and scales --------------------------------------------- */
+
+static const float tri4[16] = {
+	1.00f, 0.00f, 0.00f, 0.00f,
+	0.50f, 0.50f, 0.00f, 0.00f,
+	0.20f, 0.30f, 0.50f, 0.00f,
+	0.10f, 0.20f, 0.30f, 0.40f,
+};
+
+static void
+test_pool_max_mean(void **state)
+{
+	struct heatmap_window	w = { 0, 4, 0, 4 };
+	float			out[4];
+
+	(void)state;
+	heatmap_pool(tri4, 4, &w, 2, 2, HEATMAP_MAX, out);
+	assert_float_equal(out[0], 1.0, EPS);
+	assert_float_equal(out[1], 0.0, EPS);
+	assert_float_equal(out[2], 0.3, EPS);
+	assert_float_equal(out[3], 0.5, EPS);
+	heatmap_pool(tri4, 4, &w, 2, 2, HEATMAP_MEAN, out);
+	assert_float_equal(out[0], 0.5, EPS);	/* (1 + 0 + .5 + .5) / 4 */
+	assert_float_equal(out[1], 0.0, EPS);
+	assert_float_equal(out[2], 0.2, EPS);	/* (.2 + .3 + .1 + .2) / 4 */
+	assert_float_equal(out[3], 0.3, EPS);	/* (.5 + 0 + .3 + .4) / 4 */
+}
+
+static void
+test_pool_uneven_and_window(void **state)
+{
+	static const float	a[9] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	struct heatmap_window	w = { 0, 3, 0, 3 };
+	struct heatmap_window	sub = { 2, 4, 0, 2 };
+	float			out[4];
+
+	(void)state;
+	/* 3 into 2: pixel 0 covers [0, 1), pixel 1 covers [1, 3). */
+	assert_int_equal(heatmap_source(0, 3, 2, 1), 1);
+	heatmap_pool(a, 3, &w, 2, 2, HEATMAP_MAX, out);
+	assert_float_equal(out[0], 1, EPS);
+	assert_float_equal(out[1], 3, EPS);
+	assert_float_equal(out[2], 7, EPS);
+	assert_float_equal(out[3], 9, EPS);
+	heatmap_pool(a, 3, &w, 2, 2, HEATMAP_MEAN, out);
+	assert_float_equal(out[1], 2.5, EPS);		/* (2 + 3) / 2 */
+	assert_float_equal(out[3], 7.0, EPS);		/* (5 6 8 9) / 4 */
+	/* A window, one to one: the entries themselves. */
+	heatmap_pool(tri4, 4, &sub, 2, 2, HEATMAP_MAX, out);
+	assert_float_equal(out[0], 0.2, EPS);
+	assert_float_equal(out[1], 0.3, EPS);
+	assert_float_equal(out[2], 0.1, EPS);
+	assert_float_equal(out[3], 0.2, EPS);
+}
+
+static void
+test_scales(void **state)
+{
+	float	lin[4] = { 0.5f, 0.25f, 0.125f, 0.0f };
+	float	row[4] = { 0.5f, 0.25f, 0.1f, 0.05f };
+	float	lg[4] = { 0.5f, 0.005f, 5e-6f, 0.0f };
+
+	(void)state;
+	heatmap_scale(lin, 2, 2, HEATMAP_LINEAR);
+	assert_float_equal(lin[0], 1.0, EPS);
+	assert_float_equal(lin[1], 0.5, EPS);
+	assert_float_equal(lin[2], 0.25, EPS);
+	heatmap_scale(row, 2, 2, HEATMAP_ROW);
+	assert_float_equal(row[1], 0.5, EPS);
+	assert_float_equal(row[2], 1.0, EPS);
+	assert_float_equal(row[3], 0.5, EPS);
+	/* four decades: max/100 is halfway, below max/1e4 is 0 */
+	heatmap_scale(lg, 2, 2, HEATMAP_LOG);
+	assert_float_equal(lg[0], 1.0, 1e-5);
+	assert_float_equal(lg[1], 0.5, 1e-5);
+	assert_float_equal(lg[2], 0.0, EPS);
+	assert_float_equal(lg[3], 0.0, EPS);
+}
+
+/* ---- analysis ------------------------------------------------------- */
+
+static void
+test_analysis(void **state)
+{
+	/* 2 layers x 2 heads x 2 x 2 */
+	static const float	d[16] = {
+		1, 0, 0, 1,		/* l0 h0 */
+		1, 0, 1, 0,		/* l0 h1: mean [[1 0] [.5 .5]] */
+		1, 0, 1, 0,		/* l1 h0 */
+		1, 0, 1, 0,		/* l1 h1: mean [[1 0] [1 0]] */
+	};
+	struct store	*s = make_store(2, 2, 2, d);
+	struct analysis	 a;
+	struct error	 err = { 0 };
+	float		 m[4];
+
+	(void)state;
+	assert_int_equal(analysis_init(&a, s, &err), 0);
+	assert_int_equal(analysis_get(&a, 0, ANALYSIS_MEAN, 0, m, &err), 0);
+	assert_float_equal(m[2], 0.5, EPS);
+	assert_float_equal(m[3], 0.5, EPS);
+	assert_int_equal(analysis_get(&a, 0, ANALYSIS_MAX, 0, m, &err), 0);
+	assert_float_equal(m[2], 1.0, EPS);
+	assert_float_equal(m[3], 1.0, EPS);
+	/* B0 = [[1 0] [.25 .75]]: rollout of layer 0 alone */
+	assert_int_equal(analysis_get(&a, 0, ANALYSIS_ROLLOUT, 0, m, &err),
+	    0);
+	assert_float_equal(m[2], 0.25, EPS);
+	assert_float_equal(m[3], 0.75, EPS);
+	/* B1 = [[1 0] [.5 .5]]; R1 = B1 B0 = [[1 0] [.625 .375]] */
+	assert_int_equal(analysis_get(&a, 1, ANALYSIS_ROLLOUT, 0, m, &err),
+	    0);
+	assert_float_equal(m[0], 1.0, EPS);
+	assert_float_equal(m[1], 0.0, EPS);
+	assert_float_equal(m[2], 0.625, EPS);
+	assert_float_equal(m[3], 0.375, EPS);
+	/* back to layer 0 recomputes from the start */
+	assert_int_equal(analysis_get(&a, 0, ANALYSIS_ROLLOUT, 0, m, &err),
+	    0);
+	assert_float_equal(m[2], 0.25, EPS);
+	assert_int_equal(analysis_get(&a, 2, ANALYSIS_MEAN, 0, m, &err), -1);
+	assert_int_equal(err.status, EXIT_USAGE);
+	error_clear(&err);
+	analysis_free(&a);
+	store_free(s);
+}
+
+/* ---- layout --------------------------------------------------------- */
+
+static int
+rect_within(const struct rect *r, int w, int h)
+{
+	return r->w == 0 || (r->x >= 0 && r->y >= 0 && r->x + r->w <= w &&
+	    r->y + r->h <= h);
+}
+
+static int
+rects_overlap(const struct rect *a, const struct rect *b)
+{
+	if (a->w == 0 || b->w == 0 || a->h == 0 || b->h == 0)
+		return 0;
+	return a->x < b->x + b->w && b->x < a->x + a->w &&
+	    a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void
+test_layout_sizes(void **state)
+{
+	struct layout	l;
+	int		w, h, bars, sum;
+
+	(void)state;
+	for (w = 1; w <= 240; w += 7)
+		for (h = 1; h <= 90; h += 3)
+			for (bars = 0; bars < 2; bars++)
+				for (sum = 0; sum < 2; sum++) {
+	layout_compute(w, h, bars, sum, 12, &l);
+	if (w < LAYOUT_MIN_W || h < LAYOUT_MIN_H) {
+		assert_true(l.too_small);
+		continue;
+	}
+	assert_false(l.too_small);
+	assert_true(rect_within(&l.heat, w, h));
+	assert_true(rect_within(&l.ylabels, w, h));
+	assert_true(rect_within(&l.xlabels, w, h));
+	assert_true(rect_within(&l.legend, w, h));
+	assert_true(rect_within(&l.bars, w, h));
+	assert_true(rect_within(&l.summary, w, h));
+	assert_true(l.heat.w >= 1 && l.heat.h >= 1);
+	assert_false(rects_overlap(&l.heat, &l.bars));
+	assert_false(rects_overlap(&l.heat, &l.summary));
+	assert_false(rects_overlap(&l.bars, &l.summary));
+	assert_false(rects_overlap(&l.heat, &l.ylabels));
+	assert_false(rects_overlap(&l.heat, &l.xlabels));
+	assert_int_equal(l.status.y, h - 1);
+	if (!bars)
+		assert_int_equal(l.bars.w, 0);
+	if (w < LAYOUT_SIDE_MIN_W)
+		assert_int_equal(l.bars.w + l.summary.w, 0);
+				}
+}
+
+static void
+test_layout_120x40(void **state)
+{
+	struct layout	l;
+
+	(void)state;
+	layout_compute(120, 40, 1, 1, 8, &l);
+	assert_int_equal(l.bars.x + l.bars.w, 120);
+	assert_int_equal(l.bars.w, 36);
+	assert_int_equal(l.summary.y, l.bars.y + l.bars.h);
+	assert_int_equal(l.ylabels.w, 10);
+	assert_int_equal(l.heat.x, 10);
+	assert_int_equal(l.heat.w, 120 - 37 - 10);
+	assert_int_equal(l.heat.h, 40 - 2 - LAYOUT_XLABELS - 1);
+	layout_compute(23, 40, 1, 1, 8, &l);
+	assert_true(l.too_small);
+	layout_compute(24, 7, 1, 1, 8, &l);
+	assert_true(l.too_small);
+}
+
+/* ---- keys ----------------------------------------------------------- */
+
+static void
+test_keys(void **state)
+{
+	int	n = 0;
+
+	(void)state;
+	assert_int_equal(keys_action('q'), ACTION_QUIT);
+	assert_int_equal(keys_action('h'), ACTION_KEY_PREV);
+	assert_int_equal(keys_action('l'), ACTION_KEY_NEXT);
+	assert_int_equal(keys_action('j'), ACTION_QUERY_NEXT);
+	assert_int_equal(keys_action('k'), ACTION_QUERY_PREV);
+	assert_int_equal(keys_action(KEYS_LEFT), ACTION_PAN_LEFT);
+	assert_int_equal(keys_action(KEYS_DOWN), ACTION_PAN_DOWN);
+	assert_int_equal(keys_action('J'), ACTION_LAYER_NEXT);
+	assert_int_equal(keys_action(KEYS_PGDN), ACTION_LAYER_NEXT);
+	assert_int_equal(keys_action('K'), ACTION_LAYER_PREV);
+	assert_int_equal(keys_action(KEYS_PGUP), ACTION_LAYER_PREV);
+	assert_int_equal(keys_action('n'), ACTION_HEAD_NEXT);
+	assert_int_equal(keys_action(']'), ACTION_HEAD_NEXT);
+	assert_int_equal(keys_action('p'), ACTION_HEAD_PREV);
+	assert_int_equal(keys_action('['), ACTION_HEAD_PREV);
+	assert_int_equal(keys_action('m'), ACTION_MEAN);
+	assert_int_equal(keys_action('M'), ACTION_MAX);
+	assert_int_equal(keys_action('r'), ACTION_ROLLOUT);
+	assert_int_equal(keys_action('g'), ACTION_GRID);
+	assert_int_equal(keys_action(KEYS_ENTER), ACTION_OPEN);
+	assert_int_equal(keys_action('c'), ACTION_COLORMAP);
+	assert_int_equal(keys_action('s'), ACTION_SCALE);
+	assert_int_equal(keys_action('P'), ACTION_POOL);
+	assert_int_equal(keys_action('+'), ACTION_ZOOM_IN);
+	assert_int_equal(keys_action('-'), ACTION_ZOOM_OUT);
+	assert_int_equal(keys_action('b'), ACTION_BARS_SORT);
+	assert_int_equal(keys_action(KEYS_TAB), ACTION_FOCUS);
+	assert_int_equal(keys_action('t'), ACTION_TOGGLE_BARS);
+	assert_int_equal(keys_action('S'), ACTION_TOGGLE_SUMMARY);
+	assert_int_equal(keys_action('/'), ACTION_SEARCH);
+	assert_int_equal(keys_action('?'), ACTION_HELP);
+	assert_int_equal(keys_action('x'), ACTION_NONE);
+	assert_int_equal(keys_action(0x4e2d), ACTION_NONE);
+	while (keys_help[n].keys != NULL) {
+		assert_non_null(keys_help[n].what);
+		n++;
+	}
+	assert_true(n >= 15);
+}
+
+/* ---- view state ----------------------------------------------------- */
+
+static const char *const labels6[6] = {
+	"The", "quick", "brown", "fox", "\xe6\x9d\xb1\xe4\xba\xac", "dog"
+};
+
+struct fixture {
+	struct store	*s;
+	float		*data;
+	struct view	 v;
+	struct canvas	 c;
+};
+
+/* 3 layers x 4 heads x 6 tokens; head h puts its mass on key h. */
+static int
+setup_view(void **state)
+{
+	struct fixture		*f = calloc(1, sizeof *f);
+	struct view_source	 src;
+	struct error		 err = { 0 };
+	int64_t			 l, h, i, T = 6;
+
+	f->data = calloc(3 * 4 * 36, sizeof *f->data);
+	for (l = 0; l < 3; l++)
+		for (h = 0; h < 4; h++)
+			for (i = 0; i < T; i++)
+				f->data[((l * 4 + h) * T + i) * T + (h + l) %
+				    T] = 1;
+	f->s = make_store(3, 4, T, f->data);
+	memset(&src, 0, sizeof src);
+	src.store = f->s;
+	src.labels = labels6;
+	src.model = "test";
+	src.kv_heads = 2;
+	if (view_init(&f->v, &src, &err) != 0)
+		return -1;
+	if (canvas_init(&f->c, 100, 30) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown_view(void **state)
+{
+	struct fixture	*f = *state;
+
+	canvas_free(&f->c);
+	view_free(&f->v);
+	store_free(f->s);
+	free(f->data);
+	free(f);
+	return 0;
+}
+
+static void
+render(struct fixture *f)
+{
+	struct error	err = { 0 };
+
+	assert_int_equal(view_render(&f->v, &f->c, &err), 0);
+}
+
+static void
+test_state_moves(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	int		 i;
+
+	render(f);
+	view_key(v, 'j');
+	view_key(v, 'j');
+	assert_int_equal(v->query, 2);
+	for (i = 0; i < 10; i++)
+		view_key(v, 'j');
+	assert_int_equal(v->query, 5);		/* clamped */
+	view_key(v, 'k');
+	assert_int_equal(v->query, 4);
+	view_key(v, 'l');
+	assert_int_equal(v->key, 1);
+	view_key(v, KEYS_LEFT);			/* not zoomed: a cursor move */
+	assert_int_equal(v->key, 0);
+	view_key(v, 'J');
+	view_key(v, 'J');
+	view_key(v, 'J');
+	assert_int_equal(v->layer, 2);		/* clamped */
+	view_key(v, KEYS_PGUP);
+	assert_int_equal(v->layer, 1);
+	view_key(v, 'p');
+	assert_int_equal(v->head, 3);		/* wraps */
+	assert_int_equal(view_kv_head(v, 3), 1);
+	view_key(v, ']');
+	assert_int_equal(v->head, 0);
+	view_key(v, 'q');
+	assert_true(v->quit);
+}
+
+static void
+test_state_modes(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+
+	view_key(v, 'm');
+	assert_int_equal(v->kind, ANALYSIS_MEAN);
+	view_key(v, 'm');
+	assert_int_equal(v->kind, ANALYSIS_HEAD);
+	view_key(v, 'r');
+	assert_int_equal(v->kind, ANALYSIS_ROLLOUT);
+	render(f);
+	view_key(v, 'M');
+	assert_int_equal(v->kind, ANALYSIS_MAX);
+	render(f);
+	view_key(v, 'n');			/* leaves the aggregate */
+	assert_int_equal(v->kind, ANALYSIS_HEAD);
+	assert_int_equal(v->head, 0);
+	view_key(v, 'c');
+	assert_int_equal(v->cmap, COLORMAP_MAGMA);
+	view_key(v, 's');
+	view_key(v, 's');
+	assert_int_equal(v->scale, HEATMAP_ROW);
+	view_key(v, 's');
+	assert_int_equal(v->scale, HEATMAP_LINEAR);
+	view_key(v, 'P');
+	assert_int_equal(v->pool, HEATMAP_MEAN);
+	view_key(v, 'b');
+	assert_true(v->bars_sorted);
+	view_key(v, '?');
+	assert_true(v->help);
+	render(f);
+	view_key(v, 'x');			/* any key closes help */
+	assert_false(v->help);
+}
+
+static void
+test_state_grid(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+
+	view_key(v, 'g');
+	assert_true(v->grid);
+	render(f);
+	assert_true(v->geo.grid_cols >= 1);
+	view_key(v, 'l');
+	view_key(v, 'l');
+	assert_int_equal(v->grid_sel, 2);
+	view_key(v, KEYS_ENTER);
+	assert_false(v->grid);
+	assert_int_equal(v->head, 2);
+	assert_int_equal(v->kind, ANALYSIS_HEAD);
+	render(f);
+	/* head 2 of layer 0 puts everything on key 2 */
+	assert_float_equal(v->matrix[0 * 6 + 2], 1.0, EPS);
+}
+
+static void
+test_state_zoom_pan(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+
+	assert_int_equal(view_window(v), 6);
+	view_key(v, '+');
+	assert_int_equal(view_window(v), 3);
+	view_key(v, '+');
+	assert_int_equal(view_window(v), 2);
+	view_key(v, KEYS_DOWN);			/* zoomed: pans */
+	view_key(v, KEYS_DOWN);
+	view_key(v, KEYS_DOWN);
+	assert_true(v->q0 >= 1);
+	assert_true(v->query >= v->q0 && v->query < v->q0 + 2);
+	for (int i = 0; i < 10; i++)
+		view_key(v, KEYS_DOWN);
+	assert_int_equal(v->q0, 4);		/* clamped to T - n */
+	assert_int_equal(v->query, 4);		/* dragged along */
+	view_key(v, 'k');
+	view_key(v, 'k');
+	view_key(v, 'k');
+	assert_int_equal(v->query, 1);
+	assert_int_equal(v->q0, 1);		/* the window follows */
+	render(f);
+	view_key(v, '-');
+	view_key(v, '-');
+	view_key(v, '-');
+	assert_int_equal(v->zoom, 0);
+	assert_int_equal(v->q0, 0);
+}
+
+static void
+test_state_search_focus(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	const char	*p;
+
+	render(f);
+	view_key(v, '/');
+	assert_true(v->searching);
+	for (p = "FOX"; *p != '\0'; p++)
+		view_key(v, *p);
+	view_key(v, KEYS_ENTER);
+	assert_false(v->searching);
+	assert_int_equal(v->query, 3);
+	/* UTF-8 bytes typed one by one find the wide label */
+	view_key(v, '/');
+	for (p = "\xe6\x9d\xb1"; *p != '\0'; p++)
+		view_key(v, (unsigned char)*p);
+	view_key(v, KEYS_ENTER);
+	assert_int_equal(v->query, 4);
+	view_key(v, '/');
+	view_key(v, 'z');
+	view_key(v, KEYS_BACKSPACE);
+	view_key(v, 'q');
+	view_key(v, KEYS_ENTER);
+	assert_int_equal(v->query, 1);		/* "quick" */
+	view_key(v, '/');
+	view_key(v, 'z');
+	view_key(v, 'z');
+	view_key(v, KEYS_ENTER);
+	assert_int_equal(v->query, 1);
+	assert_non_null(strstr(v->message, "no token"));
+	/* Tab: heatmap -> bars -> summary (absent) -> heatmap */
+	assert_int_equal(v->focus, VIEW_FOCUS_HEAT);
+	view_key(v, KEYS_TAB);
+	assert_int_equal(v->focus, VIEW_FOCUS_BARS);
+	view_key(v, 'j');			/* moves the key in the bars */
+	assert_int_equal(v->key, 1);
+	assert_int_equal(v->query, 1);
+	view_key(v, KEYS_TAB);
+	assert_int_equal(v->focus, VIEW_FOCUS_HEAT);
+	view_key(v, 't');
+	assert_false(v->show_bars);
+	render(f);
+	assert_int_equal(v->geo.lay.bars.w, 0);
+}
+
+static void
+test_state_click(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	const struct layout *l;
+
+	render(f);
+	l = &v->geo.lay;
+	/* the last pixel column and row of the map: key 5, query 5 */
+	assert_true(view_click(v, l->heat.x + v->geo.cols * v->geo.sx - 1,
+	    l->heat.y + (v->geo.rows * v->geo.sy - 1) / 2));
+	assert_int_equal(v->key, 5);
+	assert_int_equal(v->query, 5);
+	/* a bar row picks that key */
+	assert_true(view_click(v, l->bars.x + 1, l->bars.y + 1 + 2));
+	assert_int_equal(v->key, 2);
+	assert_int_equal(v->focus, VIEW_FOCUS_BARS);
+}
+
+static void
+test_select(void **state)
+{
+	struct fixture	*f = *state;
+	struct error	 err = { 0 };
+
+	assert_int_equal(view_select(&f->v, 1, ANALYSIS_HEAD, 3, 4, &err), 0);
+	assert_int_equal(f->v.head, 3);
+	assert_int_equal(view_select(&f->v, 3, ANALYSIS_HEAD, 0, 0, &err),
+	    -1);
+	assert_non_null(strstr(err.message, "--layer"));
+	assert_int_equal(view_select(&f->v, 0, ANALYSIS_HEAD, 4, 0, &err),
+	    -1);
+	assert_int_equal(view_select(&f->v, 0, ANALYSIS_MEAN, 99, 6, &err),
+	    -1);
+	assert_non_null(strstr(err.message, "--query"));
+	error_clear(&err);
+}
+
+/* Every size from 1 x 1, every mode: no crash, nothing out of bounds. */
+static void
+test_render_sizes(void **state)
+{
+	struct fixture	*f = *state;
+	struct canvas	 c;
+	struct error	 err = { 0 };
+	int		 w, h, mode;
+	static const int keys[] = { 0, 'g', 'r', '?', '+' };
+
+	for (mode = 0; mode < 5; mode++) {
+		if (keys[mode] != 0)
+			view_key(&f->v, keys[mode]);
+		f->v.colors = (enum colors)(mode % 4);
+		f->v.ascii = mode == 2;
+		for (w = 1; w < 130; w += 9)
+			for (h = 1; h < 45; h += 4) {
+				assert_int_equal(canvas_init(&c, w, h), 0);
+				assert_int_equal(view_render(&f->v, &c, &err),
+				    0);
+				canvas_free(&c);
+			}
+		if (f->v.help)
+			view_key(&f->v, 'x');
+	}
+}
+
+/* ---- bars and labels ------------------------------------------------ */
+
+static void
+test_bar_glyphs(void **state)
+{
+	char	buf[64];
+
+	(void)state;
+	assert_int_equal(draw_bar(0.5, 4, 0, buf, sizeof buf), 2);
+	assert_string_equal(buf, "\xe2\x96\x88\xe2\x96\x88");
+	assert_int_equal(draw_bar(1.0 / 32, 4, 0, buf, sizeof buf), 1);
+	assert_string_equal(buf, "\xe2\x96\x8f");		/* ▏ */
+	assert_int_equal(draw_bar(0.3, 4, 0, buf, sizeof buf), 2);
+	assert_string_equal(buf, "\xe2\x96\x88\xe2\x96\x8e");	/* █▎ */
+	draw_bar(7.0 / 32, 4, 0, buf, sizeof buf);
+	assert_string_equal(buf, "\xe2\x96\x89");		/* ▉ */
+	draw_bar(4.0 / 32, 4, 0, buf, sizeof buf);
+	assert_string_equal(buf, "\xe2\x96\x8c");		/* ▌ */
+	assert_int_equal(draw_bar(0, 4, 0, buf, sizeof buf), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(draw_bar(1.5, 3, 0, buf, sizeof buf), 3);
+	assert_int_equal(draw_bar(0.3, 4, 1, buf, sizeof buf), 1);
+	assert_string_equal(buf, "#");			/* 10/8: no half */
+	draw_bar(0.45, 4, 1, buf, sizeof buf);
+	assert_string_equal(buf, "#+");			/* 14/8 */
+	assert_int_equal(draw_bar(1, 100, 0, buf, 8), 2);	/* buf full */
+}
+
+static void
+test_labels(void **state)
+{
+	char		buf[64];
+	struct canvas	c;
+
+	(void)state;
+	assert_int_equal(canvas_width("abc"), 3);
+	assert_int_equal(canvas_width("\xe6\x9d\xb1\xe4\xba\xac"), 4);
+	assert_int_equal(canvas_width("e\xcc\x81"), 1);	/* combining */
+	assert_int_equal(canvas_truncate("abc", 3, 0, buf, sizeof buf), 3);
+	assert_string_equal(buf, "abc");
+	assert_int_equal(canvas_truncate("abcd", 3, 0, buf, sizeof buf), 3);
+	assert_string_equal(buf, "ab\xe2\x80\xa6");
+	canvas_truncate("abcd", 3, 1, buf, sizeof buf);
+	assert_string_equal(buf, "ab~");
+	/* 東京タワー is 10 cells: 東京 and the ellipsis fill 5 */
+	assert_int_equal(canvas_truncate("\xe6\x9d\xb1\xe4\xba\xac\xe3\x82"
+	    "\xbf\xe3\x83\xaf\xe3\x83\xbc", 5, 0, buf, sizeof buf), 5);
+	assert_string_equal(buf, "\xe6\x9d\xb1\xe4\xba\xac\xe2\x80\xa6");
+	/* in 4 cells the wide 京 does not fit beside the ellipsis */
+	assert_int_equal(canvas_truncate("\xe6\x9d\xb1\xe4\xba\xac\xe3\x82"
+	    "\xbf", 4, 0, buf, sizeof buf), 3);
+	assert_string_equal(buf, "\xe6\x9d\xb1\xe2\x80\xa6");
+	assert_int_equal(canvas_truncate("\xff" "ab", 5, 0, buf, sizeof buf),
+	    3);
+	assert_string_equal(buf, "?ab");
+	/* on a canvas: a wide glyph takes its cell and a tail */
+	assert_int_equal(canvas_init(&c, 6, 1), 0);
+	assert_int_equal(canvas_text(&c, 1, 0, 5, "a\xe6\x9d\xb1" "b", 1, 2,
+	    0), 4);
+	assert_string_equal(canvas_cell(&c, 2, 0)->glyph, "\xe6\x9d\xb1");
+	assert_int_equal(canvas_cell(&c, 2, 0)->width, 2);
+	assert_int_equal(canvas_cell(&c, 3, 0)->width, 0);
+	assert_string_equal(canvas_cell(&c, 4, 0)->glyph, "b");
+	/* overwriting the tail blanks the head */
+	canvas_put(&c, 3, 0, "x", -1, -1, 0);
+	assert_string_equal(canvas_cell(&c, 2, 0)->glyph, " ");
+	assert_string_equal(canvas_row_text(&c, 0, buf, sizeof buf), " a xb ");
+	canvas_free(&c);
+}
+
+/* ---- dump ----------------------------------------------------------- */
+
+/*
+ * One head of 4 tokens, max 1 so the linear scale leaves values as they
+ * are: 1 -> 220, .5 -> 30, .25 -> 60, 0 -> 53 (see test_color_256).
+ */
+static const float dump4[16] = {
+	1.00f, 0.00f, 0.00f, 0.00f,
+	0.50f, 0.50f, 0.00f, 0.00f,
+	0.25f, 0.25f, 0.50f, 0.00f,
+	0.25f, 0.25f, 0.25f, 0.25f,
+};
+static const char *const dump_labels[4] = { "a", "b", "c", "d" };
+
+static void
+check_cell(const struct canvas *c, int x, int y, const char *glyph, int fg,
+    int bg)
+{
+	const struct cell	*cell = canvas_cell_const(c, x, y);
+
+	assert_non_null(cell);
+	assert_string_equal(cell->glyph, glyph);
+	assert_int_equal(cell->fg, fg);
+	assert_int_equal(cell->bg, bg);
+}
+
+static void
+test_dump_4x4(void **state)
+{
+	struct store		*s = make_store(1, 1, 4, dump4);
+	struct view_source	 src;
+	struct view		 v;
+	struct canvas		 c;
+	struct error		 err = { 0 };
+	char			*text = NULL, *line;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	(void)state;
+	memset(&src, 0, sizeof src);
+	src.store = s;
+	src.labels = dump_labels;
+	src.model = "four";
+	assert_int_equal(view_init(&v, &src, &err), 0);
+	v.dump = 1;
+	assert_int_equal(view_select(&v, 0, ANALYSIS_HEAD, 0, 3, &err), 0);
+	v.key = 1;
+	/*
+	 * 40 x 12: no side panes; labels 4 wide, so the map is 36 x 7 cells
+	 * at (4, 1), 14 pixel rows: 4 x 4 tokens magnified 3 x 3 (square),
+	 * so cell row y holds token rows 2y / 3 (fg) and (2y + 1) / 3 (bg).
+	 */
+	assert_int_equal(canvas_init(&c, 40, 12), 0);
+	assert_int_equal(view_render(&v, &c, &err), 0);
+	assert_int_equal(v.geo.sx, 3);
+	assert_int_equal(v.geo.sy, 3);
+	check_cell(&c, 4, 1, "\xe2\x96\x80", 220, 220);	/* a,a / a,a */
+	check_cell(&c, 7, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
+	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 30);	/* a,a / b,a */
+	check_cell(&c, 7, 2, "\xe2\x96\x80", 53, 30);	/* a,b / b,b */
+	check_cell(&c, 4, 3, "\xe2\x96\x80", 30, 30);	/* b,a / b,a */
+	check_cell(&c, 10, 4, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
+	check_cell(&c, 4, 5, "\xe2\x96\x80", 60, 60);	/* c,a / d,a */
+	check_cell(&c, 13, 5, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
+	check_cell(&c, 13, 6, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
+	/*
+	 * The cursor (query d, key b): middle cell of its block, on the
+	 * first cell row that is d's alone (pixel rows 10 and 11).
+	 */
+	check_cell(&c, 8, 6, "\xe2\x97\x86", 231, 60);
+	/* nothing under the last token row */
+	check_cell(&c, 4, 7, " ", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	/* query labels and the query's marker */
+	check_cell(&c, 1, 1, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 0, 6, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 6, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+
+	fp = open_memstream(&text, &len);
+	assert_non_null(fp);
+	assert_int_equal(dump_canvas(&c, COLORS_256, fp), 0);
+	fclose(fp);
+	line = strtok(text, "\n");		/* title */
+	line = strtok(NULL, "\n");		/* map row 0 */
+	assert_string_equal(line,
+	    " a  \033[0;38;5;220;48;5;220m\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
+	    "\033[0;38;5;53;48;5;53m\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
+	    "\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
+	    "\xe2\x96\x80\033[0m");
+	free(text);
+
+	/* --color=none: plain shading, one token row per cell row */
+	v.colors = COLORS_NONE;
+	assert_int_equal(view_render(&v, &c, &err), 0);
+	text = NULL;
+	fp = open_memstream(&text, &len);
+	assert_int_equal(dump_canvas(&c, COLORS_NONE, fp), 0);
+	fclose(fp);
+	assert_null(strchr(text, '\033'));
+	line = strtok(text, "\n");
+	line = strtok(NULL, "\n");
+	/* 7 rows for 4 tokens: 1 each; 36 / 4 = 9 cells a token */
+	assert_string_equal(line, " a  \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	    "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+	    "\xe2\x96\x88");
+	free(text);
+
+	canvas_free(&c);
+	view_free(&v);
+	store_free(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_level),
+		cmocka_unit_test(test_xterm),
+		cmocka_unit_test(test_color_256),
+		cmocka_unit_test(test_color_fallbacks),
+		cmocka_unit_test(test_colormap_names),
+		cmocka_unit_test(test_pool_max_mean),
+		cmocka_unit_test(test_pool_uneven_and_window),
+		cmocka_unit_test(test_scales),
+		cmocka_unit_test(test_analysis),
+		cmocka_unit_test(test_layout_sizes),
+		cmocka_unit_test(test_layout_120x40),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test_setup_teardown(test_state_moves, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_modes, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_grid, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_zoom_pan,
+		    setup_view, teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_search_focus,
+		    setup_view, teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_click, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_select, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_render_sizes, setup_view,
+		    teardown_view),
+		cmocka_unit_test(test_bar_glyphs),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_dump_4x4),
+	};
+
+	/* Labels are measured with wcwidth, which needs a UTF-8 locale. */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
+	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
+		fprintf(stderr, "no UTF-8 locale\n");
+		return 77;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
