@@ -1,0 +1,143 @@
+#!/bin/bash
+# cli.sh - the command line end to end: options, exit statuses, modes.
+# Expected figures come from hand counts (parameter totals, the FNV-1a
+# ids of the whitespace tokenizer computed in Python), never from
+# attntui's own output.  Run by "make check" with ATTNTUI and SRCDIR set.
+set -u
+
+: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
+: "${SRCDIR:?set SRCDIR to the source root}"
+
+passed=0
+failed=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+
+# expect NAME STATUS STDOUT-GREP STDERR-EXACT -- ARGS...: run attntui and
+# check its exit status, that stdout matches a grep -E pattern ("" for
+# empty output) and that stderr is exactly the given text.
+expect() {
+	local name=$1 want_status=$2 want_out=$3 want_err=$4 status
+	shift 5
+	"$ATTNTUI" "$@" >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	if [ "$status" != "$want_status" ]; then
+		fail "$name" "exit status $status, expected $want_status" \
+		    "stderr: $(cat "$tmp/err")"
+	elif [ -z "$want_out" ] && [ -s "$tmp/out" ]; then
+		fail "$name" "expected no output, got: $(head -3 "$tmp/out")"
+	elif [ -n "$want_out" ] && ! grep -qE -- "$want_out" "$tmp/out"; then
+		fail "$name" "stdout lacks /$want_out/: $(head -3 "$tmp/out")"
+	elif [ "$(cat "$tmp/err")" != "$want_err" ]; then
+		fail "$name" "stderr: $(cat "$tmp/err")" "expected: $want_err"
+	else
+		ok "$name"
+	fi
+}
+
+cd "$SRCDIR" || exit 1
+
+expect help 0 '^usage: attntui \[OPTION\]\.\.\. FILE' '' -- --help
+expect help-lists-summary 0 '--summary' '' -- -h
+expect version 0 '^attntui [0-9]+\.[0-9]+\.[0-9]+$' '' -- --version
+expect unknown-option 2 '' \
+    "attntui: unknown option '--bogus'; see --help" -- --bogus x.yaml
+expect no-file 2 '' "attntui: expected a FILE to open; see --help" -- --summary
+expect two-files 2 '' "attntui: expected one FILE, found more; see --help" \
+    -- a.yaml b.yaml
+expect threads-zero 2 '' \
+    "attntui: --threads: expected a whole number from 1 to 256, found '0'" \
+    -- --threads=0 samples/gpt2-small.yaml
+expect depth-word 2 '' \
+    "attntui: --depth: expected a whole number from 0 to 16, found 'two'" \
+    -- --depth=two --summary samples/gpt2-small.yaml
+expect missing-file 2 '' \
+    "attntui: no-such.yaml: No such file or directory" -- --check no-such.yaml
+
+# Parameter totals, counted by hand (see tests/test_summary.c).
+expect summary-gpt2 0 '^Total params: 124,439,808$' '' \
+    -- --summary samples/gpt2-small.yaml
+expect summary-llama2-7b 0 '^Total params: 6,738,415,616$' '' \
+    -- --summary tests/configs/llama2-7b.yaml
+expect summary-mistral-7b 0 '^Total params: 7,241,732,096$' '' \
+    -- --summary tests/configs/mistral-7b.yaml
+expect summary-bert 0 '^Total params: 109,482,240$' '' \
+    -- --summary samples/bert-base.yaml
+expect summary-attention 0 '^Total params: 1,050,624$' '' \
+    -- --summary samples/attention.yaml
+expect summary-default-mode 0 '^Total params: 124,439,808$' '' \
+    -- samples/gpt2-small.yaml
+
+# A 7B config still summarises: nothing is allocated.
+expect summary-depth0 0 '^Total params: 6,738,415,616$' '' \
+    -- --summary --depth=0 tests/configs/llama2-7b.yaml
+if "$ATTNTUI" --summary --depth=0 tests/configs/llama2-7b.yaml |
+    grep -q 'layers\.0\.'; then
+	fail depth0-folds "depth 0 still shows layer rows"
+else
+	ok depth0-folds
+fi
+
+# GPT-2's ids, from the gpt-3-encoder reference; then the whitespace
+# tokenizer's FNV-1a 64 of each word modulo 50257, computed in Python.
+expect tokenize-gpt2 0 $'^1169\tthe$' '' -- --tokenize \
+    --text='the cat sat the' samples/gpt2-small.yaml
+printf '1169\tthe\n3797\t\xe2\x90\xa3cat\n3332\t\xe2\x90\xa3sat\n262\t\xe2\x90\xa3the\n' >"$tmp/want"
+if cmp -s "$tmp/want" "$tmp/out"; then ok tokenize-gpt2-ids
+else fail tokenize-gpt2-ids "got: $(cat "$tmp/out")"; fi
+expect tokenize-whitespace 0 $'^33485\tthe$' '' -- --tokenize \
+    --text='the cat sat the' tests/configs/gpt2-small.yaml
+printf '33485\tthe\n33873\tcat\n46878\tsat\n33485\tthe\n' >"$tmp/want"
+if cmp -s "$tmp/want" "$tmp/out"; then ok tokenize-whitespace-ids
+else fail tokenize-whitespace-ids "got: $(cat "$tmp/out")"; fi
+
+for sample in samples/*.yaml; do
+	expect "check-$sample" 0 '' '' -- --check "$sample"
+done
+
+# A model far beyond this machine's memory is refused before allocating;
+# --summary answers for it all the same.
+cat >"$tmp/huge.yaml" <<'YAML'
+model:
+  family: gpt2
+  vocab_size: 50257
+  max_seq: 1024
+  d_model: 65536
+  n_layers: 1024
+  n_heads: 64
+input:
+  text: "hello"
+YAML
+"$ATTNTUI" --check "$tmp/huge.yaml" 2>"$tmp/err"
+status=$?
+if [ "$status" = 2 ] && grep -q "needs .* TB for its F32 weights and activations, but only .* of memory is available (--summary works regardless)" "$tmp/err"; then
+	ok memcheck-refuses
+else
+	fail memcheck-refuses "status $status: $(cat "$tmp/err")"
+fi
+expect memcheck-summary 0 '^Total params: ' '' -- --summary "$tmp/huge.yaml"
+
+# Export: sizes from the format (npy v1.0 header, 128 bytes for this
+# shape, then 1 x 8 x 32 x 32 float32), and no file for a bad name.
+expect export-npy 0 '' '' -- --export="$tmp/a.npy" samples/attention.yaml
+size=$(stat -c %s "$tmp/a.npy" 2>/dev/null || echo 0)
+if [ "$size" = $((128 + 8 * 32 * 32 * 4)) ]; then ok export-npy-size
+else fail export-npy-size "size $size"; fi
+expect export-bad-name 2 '' \
+    "attntui: --export=$tmp/a.txt: expected a name ending in .npy or .safetensors" \
+    -- --export="$tmp/a.txt" samples/attention.yaml
+if ls "$tmp"/a.txt* >/dev/null 2>&1; then fail export-no-partial "left a file"
+else ok export-no-partial; fi
+"$ATTNTUI" --export=/nonexistent/dir/a.npy samples/attention.yaml 2>"$tmp/err"
+status=$?
+if [ "$status" = 1 ] && grep -q '^attntui: /nonexistent/dir/a.npy' "$tmp/err"; then
+	ok export-unwritable
+else
+	fail export-unwritable "status $status: $(cat "$tmp/err")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
