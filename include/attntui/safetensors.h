@@ -69,6 +69,51 @@ int			 safetensors_dtype_from_name(const char *name,
 			     enum st_dtype *dtype);
 
 /*
+ * Exact conversions to float32 bit patterns: IEEE binary16 (subnormals,
+ * infinities and NaN payloads kept) and bfloat16 (the top half of a
+ * float32).
+ */
+uint32_t		 safetensors_f16_bits(uint16_t h);
+uint32_t		 safetensors_bf16_bits(uint16_t h);
+/*
+ * Elements [first, first + n) of t, an F32, F16 or BF16 tensor, as float
+ * into dst; t->data may be unaligned.  -1 for any other dtype or a range
+ * beyond the tensor.
+ */
+int			 safetensors_to_f32(const struct st_tensor *t,
+			     size_t first, size_t n, float *dst);
+
+/*
+ * A sharded checkpoint's index (model.safetensors.index.json): its
+ * "weight_map" object maps each tensor name to a shard, a file name in
+ * the index's directory.  "metadata" and other keys are ignored.
+ */
+struct safetensors_index {
+	char		 *path;		/* owned */
+	char		**names;	/* sorted, owned */
+	size_t		 *shard_of;	/* per name, into shards */
+	size_t		  n_names;
+	char		**shards;	/* distinct, in map order, owned */
+	size_t		  n_shards;
+};
+
+/*
+ * 1 when path names an index rather than a safetensors file: it ends in
+ * ".json", or it starts with '{' and its eighth byte is not 0 (a
+ * safetensors header length of 2^56 or more is never valid).
+ */
+int			 safetensors_is_index(const char *path);
+/* Read and validate path; on error fill err (status 2 when malformed). */
+int			 safetensors_index_open(const char *path,
+			     struct safetensors_index *ix, struct error *err);
+void			 safetensors_index_close(
+			     struct safetensors_index *ix);
+/* The shard (into ix->shards) holding name: 0, or -1 when unmapped. */
+int			 safetensors_index_find(
+			     const struct safetensors_index *ix,
+			     const char *name, size_t *shard);
+
+/*
  * Writing streams each tensor's bytes through a callback, so a caller can
  * produce a large tensor piecewise (rows recomputed on demand) without
  * holding it whole.  The file appears under path only once complete.

@@ -75,20 +75,29 @@ struct weights {
 	int64_t			 n_layers;
 	int64_t			 d_model;
 
-	/* Storage: one arena for init, or the mapped file plus aligned
-	   copies of tensors the file left unaligned. */
+	/* Storage: one 64-byte aligned arena for init, and for file
+	   tensors converted from F16/BF16 or left unaligned; the mapped
+	   files (one, or an index's shards), where aligned F32 tensors are
+	   used in place. */
 	float			*arena;
-	struct safetensors	*file;
-	float		       **copies;
-	size_t			 n_copies;
+	struct safetensors	*files;
+	size_t			 n_files;
 };
 
 /*
  * Make cfg's weights from weights.init or weights.file.  On success fill
- * *w (freed with weights_free) and return 0.  A file tensor that is
- * missing, of a dtype other than F32, or of the wrong shape is an error
- * (status 2) naming it: "tensor 'h.0.attn.c_attn.weight': expected shape
- * [64, 192], found [64, 128]".
+ * *w (freed with weights_free) and return 0.
+ *
+ * weights.file is a safetensors file, or a sharded checkpoint's index
+ * (model.safetensors.index.json, see safetensors_is_index) whose shards
+ * are all mapped and checked, each once.  Tensors may be F32, F16 or BF16;
+ * the latter two are converted to float32 once, here.  All the tensors
+ * must carry the same prefix ("", "transformer.", "model." or "bert.");
+ * tensors the plan does not name (lm_head, a pooler) are ignored.  A
+ * tensor that is missing, of another dtype or of the wrong shape is an
+ * error (status 2) naming it: "tensor 'h.0.attn.c_attn.weight': expected
+ * shape [64, 192], found [64, 128]", "tensor 'h.0.attn.c_attn.weight':
+ * dtype F64 is not supported, expected F32, F16 or BF16".
  */
 int	weights_load(const struct config *cfg, struct weights *w,
 	    struct error *err);

@@ -544,6 +544,355 @@ safetensors_meta(const struct safetensors *st, const char *key)
 	return NULL;
 }
 
+/* ---- conversion to float32 ----------------------------------------------- */
+
+/*
+ * binary16: sign, 5 exponent bits (bias 15), 10 mantissa bits.  Normals
+ * and inf/NaN only move the exponent (the mantissa, NaN payloads
+ * included, shifts up unchanged); subnormals m * 2^-24 are exact in
+ * float32, where they are normal.  Written without a table so that the
+ * loop below vectorises.
+ */
+static inline uint32_t
+st_f16_bits(uint16_t h)
+{
+	uint32_t	sign = (uint32_t)(h & 0x8000) << 16;
+	uint32_t	em = h & 0x7fffu;
+	uint32_t	bits;
+	float		f;
+
+	if (em >= 0x7c00)			/* inf, NaN: exponent 255 */
+		bits = (em << 13) + (UINT32_C(224) << 23);
+	else if (em >= 0x0400)			/* normal: rebias by 112 */
+		bits = (em << 13) + (UINT32_C(112) << 23);
+	else {					/* zero, subnormal */
+		f = (float)em * 0x1p-24f;
+		memcpy(&bits, &f, sizeof bits);
+	}
+	return sign | bits;
+}
+
+uint32_t
+safetensors_f16_bits(uint16_t h)
+{
+	return st_f16_bits(h);
+}
+
+uint32_t
+safetensors_bf16_bits(uint16_t h)
+{
+	return (uint32_t)h << 16;
+}
+
+/*
+ * Little-endian 16-bit values, read bytewise (data may be unaligned); one
+ * loop per dtype, each simple enough for the compiler to vectorise.
+ */
+static void
+st_convert_f16(const unsigned char *src, size_t n, float *dst)
+{
+	uint32_t	bits;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		bits = st_f16_bits((uint16_t)(src[2 * i] |
+		    src[2 * i + 1] << 8));
+		memcpy(&dst[i], &bits, sizeof bits);
+	}
+}
+
+static void
+st_convert_bf16(const unsigned char *src, size_t n, float *dst)
+{
+	uint32_t	bits;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		bits = (uint32_t)src[2 * i] << 16 |
+		    (uint32_t)src[2 * i + 1] << 24;
+		memcpy(&dst[i], &bits, sizeof bits);
+	}
+}
+
+int
+safetensors_to_f32(const struct st_tensor *t, size_t first, size_t n,
+    float *dst)
+{
+	size_t	size = safetensors_dtype_size(t->dtype);
+
+	if (size == 0 || first > t->nbytes / size ||
+	    n > t->nbytes / size - first)
+		return -1;
+	switch (t->dtype) {
+	case ST_F32:
+		/* The file is little-endian, as is every host we build on. */
+		memcpy(dst, (const char *)t->data + first * 4, n * 4);
+		return 0;
+	case ST_F16:
+		st_convert_f16((const unsigned char *)t->data + first * 2, n,
+		    dst);
+		return 0;
+	case ST_BF16:
+		st_convert_bf16((const unsigned char *)t->data + first * 2, n,
+		    dst);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* ---- sharded index ------------------------------------------------------- */
+
+/* An index lists tensor names and shard file names: megabytes at most. */
+#define ST_MAX_INDEX	(64u * 1024 * 1024)
+
+static int
+st_index_bad(struct error *err, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+st_index_bad(struct error *err, const char *path, const char *fmt, ...)
+{
+	char	buf[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return error_set(err, EXIT_USAGE, path, 0, 0, "safetensors index: %s",
+	    buf);
+}
+
+int
+safetensors_is_index(const char *path)
+{
+	unsigned char	head[8];
+	size_t		len = strlen(path);
+	FILE		*fp;
+	int		 yes = 0;
+
+	if (len >= 5 && strcmp(path + len - 5, ".json") == 0)
+		return 1;
+	if ((fp = fopen(path, "rb")) == NULL)
+		return 0;	/* safetensors_open says why */
+	if (fread(head, 1, sizeof head, fp) == sizeof head)
+		yes = head[0] == '{' && head[7] != 0;
+	fclose(fp);
+	return yes;
+}
+
+/* Read all of path (at most ST_MAX_INDEX bytes) into a new buffer. */
+static char *
+st_index_read(const char *path, size_t *len, struct error *err)
+{
+	struct stat	 sb;
+	FILE		*fp;
+	char		*buf;
+
+	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &sb) == -1) {
+		error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
+		    strerror(errno));
+		if (fp != NULL)
+			fclose(fp);
+		return NULL;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_size > ST_MAX_INDEX) {
+		fclose(fp);
+		st_index_bad(err, path, "%s, expected a JSON file of at most "
+		    "%u bytes", S_ISREG(sb.st_mode) ? "file too large" :
+		    "not a regular file", ST_MAX_INDEX);
+		return NULL;
+	}
+	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		fclose(fp);
+		error_set(err, EXIT_RUNTIME, path, 0, 0, "out of memory");
+		return NULL;
+	}
+	*len = fread(buf, 1, (size_t)sb.st_size, fp);
+	if (ferror(fp)) {
+		error_set(err, EXIT_RUNTIME, path, 0, 0, "read error: %s",
+		    strerror(errno));
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * A shard is named by the file, so it may not leave the directory:
+ * a plain file name, no '/', not "." or "..".
+ */
+static int
+st_index_shard_ok(const char *s)
+{
+	return s[0] != '\0' && strchr(s, '/') == NULL &&
+	    strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+/* The shard's number in ix->shards, added when new. */
+static int
+st_index_shard(struct safetensors_index *ix, const char *shard,
+    size_t *out)
+{
+	char	**s;
+	size_t	  i;
+
+	/* Real checkpoints have tens of shards: a linear scan will do. */
+	for (i = 0; i < ix->n_shards; i++) {
+		if (strcmp(ix->shards[i], shard) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	if ((s = reallocarray(ix->shards, ix->n_shards + 1, sizeof *s)) ==
+	    NULL)
+		return -1;
+	ix->shards = s;
+	if ((s[ix->n_shards] = strdup(shard)) == NULL)
+		return -1;
+	*out = ix->n_shards++;
+	return 0;
+}
+
+static int
+st_index_compare(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+st_index_parse(struct safetensors_index *ix, const json_t *root,
+    struct error *err)
+{
+	const char	 *key;
+	json_t		 *map, *value;
+	char		  q[ST_QUOTE_LEN], qs[ST_QUOTE_LEN];
+	char		**pairs;
+	size_t		  n, i;
+
+	if (!json_is_object(root))
+		return st_index_bad(err, ix->path, "top level is %s, expected "
+		    "an object with a \"weight_map\"", st_json_type(root));
+	map = json_object_get(root, "weight_map");
+	if (map == NULL || !json_is_object(map))
+		return st_index_bad(err, ix->path, "weight_map is %s, "
+		    "expected an object mapping tensor names to shard files",
+		    map == NULL ? "missing" : st_json_type(map));
+	if ((n = json_object_size(map)) == 0)
+		return st_index_bad(err, ix->path, "weight_map is empty, "
+		    "expected at least one tensor");
+	/* Sort (name, shard) pairs by name, for safetensors_index_find's
+	   bisection; the strings stay jansson's until copied below. */
+	if ((ix->names = calloc(n, sizeof *ix->names)) == NULL ||
+	    (ix->shard_of = calloc(n, sizeof *ix->shard_of)) == NULL ||
+	    (pairs = calloc(n, 2 * sizeof *pairs)) == NULL)
+		return error_set(err, EXIT_RUNTIME, ix->path, 0, 0,
+		    "out of memory");
+	i = 0;
+	json_object_foreach(map, key, value) {
+		if (!json_is_string(value) ||
+		    !st_index_shard_ok(json_string_value(value))) {
+			free(pairs);
+			return st_index_bad(err, ix->path, "weight_map[%s] "
+			    "is %s, expected a shard's file name in the "
+			    "index's directory", st_quote(key, q, sizeof q),
+			    json_is_string(value) ? st_quote(
+			    json_string_value(value), qs, sizeof qs) :
+			    st_json_type(value));
+		}
+		pairs[2 * i] = (char *)key;
+		pairs[2 * i + 1] = (char *)json_string_value(value);
+		i++;
+	}
+	qsort(pairs, n, 2 * sizeof *pairs, st_index_compare);
+	for (i = 0; i < n; i++) {
+		if ((ix->names[i] = strdup(pairs[2 * i])) == NULL ||
+		    st_index_shard(ix, pairs[2 * i + 1],
+		    &ix->shard_of[i]) != 0) {
+			ix->n_names = i + 1;
+			free(pairs);
+			return error_set(err, EXIT_RUNTIME, ix->path, 0, 0,
+			    "out of memory");
+		}
+	}
+	ix->n_names = n;
+	free(pairs);
+	return 0;
+}
+
+int
+safetensors_index_open(const char *path, struct safetensors_index *ix,
+    struct error *err)
+{
+	json_t		*root;
+	json_error_t	 jerr;
+	char		*buf;
+	size_t		 len = 0;
+	int		 rc;
+
+	memset(ix, 0, sizeof *ix);
+	if ((ix->path = strdup(path)) == NULL)
+		return error_set(err, EXIT_RUNTIME, path, 0, 0,
+		    "out of memory");
+	if ((buf = st_index_read(path, &len, err)) == NULL) {
+		safetensors_index_close(ix);
+		return -1;
+	}
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(buf);
+	if (root == NULL) {
+		st_index_bad(err, path, "not valid JSON (%s, at line %d), "
+		    "expected an object with a \"weight_map\"", jerr.text,
+		    jerr.line);
+		safetensors_index_close(ix);
+		return -1;
+	}
+	rc = st_index_parse(ix, root, err);
+	json_decref(root);
+	if (rc != 0)
+		safetensors_index_close(ix);
+	return rc;
+}
+
+void
+safetensors_index_close(struct safetensors_index *ix)
+{
+	size_t	i;
+
+	for (i = 0; i < ix->n_names; i++)
+		free(ix->names[i]);
+	free(ix->names);
+	free(ix->shard_of);
+	for (i = 0; i < ix->n_shards; i++)
+		free(ix->shards[i]);
+	free(ix->shards);
+	free(ix->path);
+	memset(ix, 0, sizeof *ix);
+}
+
+int
+safetensors_index_find(const struct safetensors_index *ix, const char *name,
+    size_t *shard)
+{
+	size_t	lo = 0, hi = ix->n_names, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(name, ix->names[mid])) == 0) {
+			*shard = ix->shard_of[mid];
+			return 0;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 /* Byte count of an output tensor, checked; -1 on a bad shape or dtype. */

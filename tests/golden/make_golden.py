@@ -10,6 +10,10 @@ For each case this writes, next to this script:
                              come from the seeded initialiser
   CASE.expected.safetensors  attn.L [heads, T, T] per layer and hidden
                              [T, d_model], both F32
+and, from those cases' weights, gpt2-bf16 and bert-f16 (other dtypes and
+name prefixes, referenced from the rounded weights), llama-sharded/ (a
+sharded checkpoint of llama's weights; llama's reference) and
+f16-table.txt (digests of numpy's float16 -> float32 for every pattern).
 
 The models are written from spec/config.md alone (not from the C code).
 Weights are drawn in float32 and saved; the reference forward pass then
@@ -71,17 +75,41 @@ def check_rng():
 
 # ---- safetensors, by hand ---------------------------------------------------
 
-def save_safetensors(path, tensors, metadata=None):
-    """tensors: list of (name, float32 ndarray), written in that order."""
+def to_bf16_bits(arr):
+    """float32 -> bfloat16 bit patterns (uint16), rounded to nearest even
+    by torch's own cast."""
+    t = torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32))
+    return t.to(torch.bfloat16).view(torch.int16).numpy().view(np.uint16)
+
+
+def round_bf16(arr):
+    """The float32 values a BF16 file holds for arr."""
+    return (to_bf16_bits(arr).astype(np.uint32) << 16).view(np.float32)
+
+
+def round_f16(arr):
+    """The float32 values an F16 file holds for arr (numpy's cast, RNE)."""
+    return np.asarray(arr, dtype=np.float32).astype(np.float16).astype(np.float32)
+
+
+def save_safetensors(path, tensors, metadata=None, dtype="F32"):
+    """tensors: list of (name, float32 ndarray), written in that order,
+    as dtype F32, F16 or BF16 (rounded to nearest even)."""
     header = {}
     if metadata:
         header["__metadata__"] = metadata
     blobs = []
     off = 0
     for name, arr in tensors:
-        arr = np.ascontiguousarray(arr, dtype="<f4")
+        if dtype == "F32":
+            arr = np.ascontiguousarray(arr, dtype="<f4")
+        elif dtype == "F16":
+            arr = np.ascontiguousarray(arr, dtype=np.float32).astype("<f2")
+        else:
+            assert dtype == "BF16"
+            arr = to_bf16_bits(arr).astype("<u2")
         raw = arr.tobytes()
-        header[name] = {"dtype": "F32", "shape": list(arr.shape),
+        header[name] = {"dtype": dtype, "shape": list(arr.shape),
                         "data_offsets": [off, off + len(raw)]}
         blobs.append(raw)
         off += len(raw)
@@ -102,10 +130,16 @@ def load_safetensors(path):
     meta = header.pop("__metadata__", None)
     out = {}
     for name, t in header.items():
-        assert t["dtype"] == "F32"
         b, e = t["data_offsets"]
-        out[name] = np.frombuffer(buf[8 + n + b:8 + n + e],
-                                  dtype="<f4").reshape(t["shape"])
+        raw = buf[8 + n + b:8 + n + e]
+        if t["dtype"] == "F32":
+            a = np.frombuffer(raw, dtype="<f4")
+        elif t["dtype"] == "F16":
+            a = np.frombuffer(raw, dtype="<f2").astype(np.float32)
+        else:
+            assert t["dtype"] == "BF16"
+            a = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        out[name] = a.reshape(t["shape"])
     return out, meta
 
 
@@ -525,6 +559,9 @@ def make_case(idx, name, c, T):
     save_safetensors(os.path.join(HERE, name + ".expected.safetensors"), out,
                      {"case": name})
     sanity(name, c, T, probs, hidden)
+    if c["family"] != "attention":
+        return c, W, tokens, probs
+    return None
 
 
 def sanity(name, c, T, probs, hidden):
@@ -645,11 +682,110 @@ def self_test():
                                             2 ** -1, 2 ** -3], dtype=torch.float64))
 
 
+# ---- the same models stored another way --------------------------------------
+#
+# Written after the cases above, from their weights, so that those files
+# stay byte-identical.
+
+def make_copy(name, base, dtype, prefix, extra=()):
+    """base's weights as dtype with a name prefix (plus extra tensors a
+    real checkpoint carries, unprefixed); expected outputs from PyTorch on
+    the rounded weights, so the F32 tolerances of test_golden.c hold."""
+    c, W, tokens, _ = base
+    rnd = {"F32": lambda a: a, "F16": round_f16, "BF16": round_bf16}[dtype]
+    Wr = {k: rnd(v) for k, v in W.items()}
+    tensors = [(prefix + k, v) for k, v in W.items()] + list(extra)
+    path = os.path.join(HERE, name + ".safetensors")
+    save_safetensors(path, tensors, {"format": "pt"}, dtype)
+    back, _ = load_safetensors(path)
+    for k, v in Wr.items():
+        assert np.array_equal(back[prefix + k], v), k
+    write_yaml(os.path.join(HERE, name + ".yaml"), name, c,
+               ["file: %s.safetensors" % name],
+               ["tokens: [%s]" % ", ".join(str(t) for t in tokens)])
+    fwd = {"gpt2": forward_gpt2, "bert": forward_bert}[c["family"]]
+    probs, hidden = fwd(c, Wr, tokens)
+    cross_check(name, c, Wr, tokens, probs, hidden)
+    out = [("attn.%d" % n, p.numpy().astype(np.float32))
+           for n, p in enumerate(probs)]
+    out.append(("hidden", hidden.numpy().astype(np.float32)))
+    save_safetensors(os.path.join(HERE, name + ".expected.safetensors"), out,
+                     {"case": name})
+    sanity(name, c, len(tokens), probs, hidden)
+    return probs
+
+
+def make_sharded(name, base_name, base):
+    """base's F32 weights as a Hugging Face sharded checkpoint in the
+    directory name/: two shards and model.safetensors.index.json, names
+    with the "model." prefix, lm_head.weight unprefixed as HF writes it.
+    The expected outputs are base_name's own (the same numbers)."""
+    c, W, tokens, _ = base
+    d = os.path.join(HERE, name)
+    os.makedirs(d, exist_ok=True)
+    full = [(k if k.startswith("lm_head.") else "model." + k, v)
+            for k, v in W.items()]
+    half = len(full) // 2
+    shards = [full[:half], full[half:]]
+    weight_map, total = {}, 0
+    for i, part in enumerate(shards):
+        fname = "model-%05d-of-%05d.safetensors" % (i + 1, len(shards))
+        save_safetensors(os.path.join(d, fname), part, {"format": "pt"})
+        for k, v in part:
+            weight_map[k] = fname
+            total += v.size * 4
+    index = {"metadata": {"total_size": total}, "weight_map": weight_map}
+    with open(os.path.join(d, "model.safetensors.index.json"), "w") as f:
+        f.write(json.dumps(index, indent=2, sort_keys=True) + "\n")
+    assert "lm_head.weight" in weight_map
+    write_yaml(os.path.join(HERE, name + ".yaml"), name, c,
+               ["file: %s/model.safetensors.index.json" % name],
+               ["tokens: [%s]" % ", ".join(str(t) for t in tokens)])
+    print("%-16s %d shards, expected = %s.expected.safetensors"
+          % (name, len(shards), base_name))
+
+
+def write_f16_table():
+    """numpy's float16 -> float32 for all 65536 bit patterns, as FNV-1a 64
+    digests of 256 blocks of 256 results (the little-endian float32 bit
+    patterns): the table itself would be 256 KB."""
+    h = np.arange(65536, dtype=np.uint32).astype(np.uint16)
+    f = h.view(np.float16).astype(np.float32).view(np.uint32)
+    # Spot values everyone agrees on, so the digests mean what they say.
+    assert f[0x0001] == 0x33800000 and f[0x03ff] == 0x387fc000
+    assert f[0x3c00] == 0x3f800000 and f[0x7bff] == 0x477fe000
+    assert f[0x7c00] == 0x7f800000 and f[0xfc00] == 0xff800000
+    assert f[0x7c01] == 0x7f802000 and f[0x7e00] == 0x7fc00000
+    raw = f.astype("<u4").tobytes()
+    lines = ["# float16 -> float32 for every bit pattern, from numpy %s"
+             % np.__version__,
+             "# (tests/golden/make_golden.py).  Line k: the FNV-1a 64 of the",
+             "# 1024 bytes of the little-endian float32 bit patterns of the",
+             "# float16 patterns 256k .. 256k + 255."]
+    for k in range(256):
+        lines.append("%02x %016x" % (k, fnv1a64(raw[1024 * k:1024 * (k + 1)])))
+    with open(os.path.join(HERE, "f16-table.txt"), "w") as fp:
+        fp.write("\n".join(lines) + "\n")
+
+
 def main():
     torch.set_num_threads(1)
     self_test()
+    made = {}
     for idx, (name, c, T) in enumerate(CASES):
-        make_case(idx, name, c, T)
+        made[name] = make_case(idx, name, c, T)
+    # BF16 with GPT2LMHeadModel's "transformer." prefix.
+    p16 = make_copy("gpt2-bf16", made["gpt2"], "BF16", "transformer.")
+    d = max(float((a - b).abs().max()) for a, b in zip(p16, made["gpt2"][3]))
+    print("%-16s max |p_bf16 - p_f32| %.3g" % ("gpt2-bf16", d))
+    # F16 with BertForMaskedLM's "bert." prefix and its unprefixed head.
+    c = made["bert"][0]
+    head = np.random.RandomState(7).standard_normal(
+        c["vocab_size"]).astype(np.float32) * 0.1
+    make_copy("bert-f16", made["bert"], "F16", "bert.",
+              [("cls.predictions.bias", head)])
+    make_sharded("llama-sharded", "llama", made["llama"])
+    write_f16_table()
 
 
 if __name__ == "__main__":
