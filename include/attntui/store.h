@@ -57,4 +57,17 @@ void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 void		 store_keep_qk(struct store *s, int64_t layer, float *q,
 		     float *k);
 
+/*
+ * The attention file's side: a dense store over probabilities held
+ * elsewhere (a mapped file), read in place.  Layer l's heads are
+ * layers[l][0 .. n_heads * T * T), row-major; the store copies the
+ * pointer array, not the data.  release(ctx), when not NULL, runs once
+ * from store_free(): that is where the data's owner lets go.  On failure
+ * nothing is released and ctx stays the caller's.  store_put_block() and
+ * store_keep_qk() are not for such a store.
+ */
+int		 store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
+		     const float *const *layers, void (*release)(void *),
+		     void *ctx, struct store **out, struct error *err);
+
 #endif

@@ -24,6 +24,9 @@ struct store {
 	float			**q;		/* recompute: per layer */
 	float			**k;
 	float			*scratch;	/* ATTENTION_BLOCK x T */
+	const float		**adopted;	/* store_adopt: per layer */
+	void			(*release)(void *);
+	void			*release_ctx;
 };
 
 static uint64_t	store_budget_bytes = STORE_DEFAULT_BUDGET;
@@ -153,6 +156,40 @@ nomem:
 	    "out of memory for the attention store");
 }
 
+int
+store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
+    const float *const *layers, void (*release)(void *), void *ctx,
+    struct store **out, struct error *err)
+{
+	struct store	*s;
+	int64_t		 i;
+
+	*out = NULL;
+	if (T < 1 || T > INT32_MAX / 2 || n_heads < 1 || n_layers < 1 ||
+	    (uint64_t)n_layers > SIZE_MAX / sizeof *s->adopted)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "attention store: bad shape");
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->adopted = calloc((size_t)n_layers,
+	    sizeof *s->adopted)) == NULL) {
+		free(s);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for the attention store");
+	}
+	s->p.T = T;
+	s->p.n_heads = s->p.n_kv_heads = n_heads;
+	s->p.mask = MASK_NONE;
+	s->n_layers = n_layers;
+	s->mode = STORE_DENSE;
+	s->per_head = (size_t)T * (size_t)T;
+	for (i = 0; i < n_layers; i++)
+		s->adopted[i] = layers[i];
+	s->release = release;
+	s->release_ctx = ctx;
+	*out = s;
+	return 0;
+}
+
 uint64_t
 store_bytes(const struct store *s)
 {
@@ -248,8 +285,11 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 	T = s->p.T;
 	switch (s->mode) {
 	case STORE_DENSE:
-		memcpy(dst, store_head_base(s, layer, head),
-		    s->per_head * sizeof *dst);
+		if (s->adopted != NULL)
+			base = s->adopted[layer] + (size_t)head * s->per_head;
+		else
+			base = store_head_base(s, layer, head);
+		memcpy(dst, base, s->per_head * sizeof *dst);
 		break;
 	case STORE_TRIANGLE:
 		base = store_head_base(s, layer, head);
@@ -289,5 +329,8 @@ store_free(struct store *s)
 	free(s->scratch);
 	free(s->probs);
 	free(s->slopes);
+	free(s->adopted);
+	if (s->release != NULL)
+		s->release(s->release_ctx);
 	free(s);
 }
