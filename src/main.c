@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "attntui/analysis.h"
+#include "attntui/attnfile.h"
 #include "attntui/canvas.h"
 #include "attntui/colormap.h"
 #include "attntui/config.h"
@@ -33,6 +34,9 @@
 enum mode { MODE_EXPLORE, MODE_SUMMARY, MODE_CHECK, MODE_EXPORT,
 	    MODE_TOKENIZE, MODE_DUMP };
 
+#define DEFAULT_SAMPLE	PKGDATADIR "/samples/tiny-bytes.yaml"
+#define SOURCE_SAMPLE	SRCDIR "/samples/tiny-bytes.yaml"
+
 /* --dump's size when neither --width/--height nor a terminal says. */
 #define DUMP_WIDTH	100
 #define DUMP_HEIGHT	40
@@ -42,6 +46,7 @@ struct options {
 	const char	*file;
 	const char	*export_path;
 	const char	*text;
+	const char	*tokens_path;	/* --tokens, for attention files */
 	int		 threads;	/* 0: online cores */
 	int		 depth;		/* summary tree depth */
 
@@ -57,7 +62,7 @@ struct options {
 
 enum { OPT_SUMMARY = 256, OPT_CHECK, OPT_EXPORT, OPT_TOKENIZE, OPT_TEXT,
        OPT_THREADS, OPT_DEPTH, OPT_DUMP, OPT_COLORMAP, OPT_COLOR, OPT_ASCII,
-       OPT_WIDTH, OPT_HEIGHT };
+       OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS };
 
 static const struct option long_options[] = {
 	{ "summary",	no_argument,		NULL, OPT_SUMMARY },
@@ -65,6 +70,7 @@ static const struct option long_options[] = {
 	{ "export",	required_argument,	NULL, OPT_EXPORT },
 	{ "tokenize",	no_argument,		NULL, OPT_TOKENIZE },
 	{ "text",	required_argument,	NULL, OPT_TEXT },
+	{ "tokens",	required_argument,	NULL, OPT_TOKENS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "depth",	required_argument,	NULL, OPT_DEPTH },
 	{ "dump",	no_argument,		NULL, OPT_DUMP },
@@ -85,9 +91,12 @@ static void
 usage(FILE *fp)
 {
 	fputs(
-"usage: attntui [OPTION]... FILE\n"
+"usage: attntui [OPTION]... [FILE]\n"
 "Explore the attention of a transformer model described by FILE, a YAML\n"
-"model config (see attntui(1), CONFIGURATION).\n"
+"model config (see attntui(1), CONFIGURATION), or attention already\n"
+"computed elsewhere: a .safetensors file as --export writes it, or a .npy\n"
+"of shape (layers, heads, T, T) or (heads, T, T).  Without FILE, the\n"
+"bundled trained sample (tiny-bytes.yaml).\n"
 "\n"
 "Modes (the default is the interactive explorer on a terminal, the layer\n"
 "summary when standard output is not one; press ? in the explorer):\n"
@@ -113,6 +122,7 @@ usage(FILE *fp)
 "\n"
 "Input and compute:\n"
 "      --text=STRING    replace the config's input text\n"
+"      --tokens=FILE    token labels for an attention file, one a line\n"
 "      --threads=N      compute threads (default: online cores)\n"
 "\n"
 "  -h, --help           show this help and exit\n"
@@ -228,6 +238,20 @@ parse_view_option(int c, const char *arg, struct options *o,
 	return 1;
 }
 
+/*
+ * The trained sample opened when no FILE is given: the installed copy,
+ * else the source tree's, so that a fresh build runs before installing.
+ */
+static const char *
+default_sample(void)
+{
+	if (access(DEFAULT_SAMPLE, R_OK) == 0)
+		return DEFAULT_SAMPLE;
+	if (access(SOURCE_SAMPLE, R_OK) == 0)
+		return SOURCE_SAMPLE;
+	return NULL;
+}
+
 static int
 parse_options(int argc, char **argv, struct options *o, struct error *err)
 {
@@ -253,6 +277,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 			o->export_path = optarg;
 			break;
 		case OPT_TEXT:		o->text = optarg; break;
+		case OPT_TOKENS:	o->tokens_path = optarg; break;
 		case OPT_THREADS:
 			if (parse_count("threads", optarg, 1, 256, &o->threads,
 			    err) != 0)
@@ -278,11 +303,14 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 			    "unknown option '%s'; see --help", argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
+	if (optind < argc - 1)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    optind == argc ? "expected a FILE to open; see --help" :
 		    "expected one FILE, found more; see --help");
-	o->file = argv[optind];
+	o->file = optind == argc - 1 ? argv[optind] : default_sample();
+	if (o->file == NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "no FILE given, and the bundled sample is not installed "
+		    "(%s); see --help", DEFAULT_SAMPLE);
 	return 0;
 }
 
@@ -453,6 +481,44 @@ run_compute(const struct options *o, const struct config *cfg,
 	return rc;
 }
 
+/* Not on a terminal, the summary is what the explorer can show. */
+static int
+wants_summary(const struct options *o)
+{
+	return o->mode == MODE_SUMMARY ||
+	    (o->mode == MODE_EXPLORE && !isatty(STDOUT_FILENO));
+}
+
+/* Attention computed elsewhere: shown as it is, nothing recomputed. */
+static int
+run_attention_file(const struct options *o, struct error *err)
+{
+	struct store	*store;
+	struct tokens	 tok;
+	char		*model, *warning;
+	int		 rc = 0;
+
+	if (o->mode == MODE_CHECK || o->mode == MODE_EXPORT ||
+	    o->mode == MODE_TOKENIZE || o->text != NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "%s: --check, --export, --tokenize and --text need a "
+		    "model config; this is an attention file", o->file);
+	if (attnfile_open(o->file, o->tokens_path, &store, &tok, &model,
+	    &warning, err) != 0)
+		return -1;
+	if (warning != NULL)
+		fprintf(stderr, "attntui: warning: %s\n", warning);
+	if (wants_summary(o))
+		attnfile_summary(stdout, o->file, store, &tok, model);
+	else
+		rc = explore(o, store, &tok, model, NULL, 0, err);
+	store_free(store);
+	tokens_free(&tok);
+	free(model);
+	free(warning);
+	return rc;
+}
+
 static int
 run(const struct options *o, struct error *err)
 {
@@ -460,11 +526,15 @@ run(const struct options *o, struct error *err)
 	struct tokens	tok;
 	int		rc;
 
+	if (attnfile_is_attention(o->file))
+		return run_attention_file(o, err);
+	if (o->tokens_path != NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--tokens labels an attention file (.safetensors or "
+		    ".npy), not a model config");
 	if (config_load(o->file, &cfg, err) != 0)
 		return -1;
-	/* Not on a terminal, the summary is what the explorer can show. */
-	if (o->mode == MODE_SUMMARY ||
-	    (o->mode == MODE_EXPLORE && !isatty(STDOUT_FILENO))) {
+	if (wants_summary(o)) {
 		rc = run_summary(o, &cfg, err);
 		config_free(&cfg);
 		return rc;
@@ -473,20 +543,11 @@ run(const struct options *o, struct error *err)
 		config_free(&cfg);
 		return -1;
 	}
-	switch (o->mode) {
-	case MODE_TOKENIZE:
+	if (o->mode == MODE_TOKENIZE) {
 		run_tokenize(&tok);
 		rc = 0;
-		break;
-	case MODE_CHECK:
-	case MODE_EXPORT:
-	case MODE_DUMP:
+	} else
 		rc = run_compute(o, &cfg, &tok, err);
-		break;
-	default:
-		rc = run_compute(o, &cfg, &tok, err);
-		break;
-	}
 	tokens_free(&tok);
 	config_free(&cfg);
 	return rc;

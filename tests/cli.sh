@@ -40,12 +40,12 @@ expect() {
 
 cd "$SRCDIR" || exit 1
 
-expect help 0 '^usage: attntui \[OPTION\]\.\.\. FILE' '' -- --help
+expect help 0 '^usage: attntui \[OPTION\]\.\.\. \[FILE\]' '' -- --help
 expect help-lists-summary 0 '--summary' '' -- -h
 expect version 0 '^attntui [0-9]+\.[0-9]+\.[0-9]+$' '' -- --version
 expect unknown-option 2 '' \
     "attntui: unknown option '--bogus'; see --help" -- --bogus x.yaml
-expect no-file 2 '' "attntui: expected a FILE to open; see --help" -- --summary
+expect no-file-opens-sample 0 '^Total params: ' '' -- --summary
 expect two-files 2 '' "attntui: expected one FILE, found more; see --help" \
     -- a.yaml b.yaml
 expect threads-zero 2 '' \
@@ -138,6 +138,28 @@ if [ "$status" = 1 ] && grep -q '^attntui: /nonexistent/dir/a.npy' "$tmp/err"; t
 else
 	fail export-unwritable "status $status: $(cat "$tmp/err")"
 fi
+
+# Attention files: what --export wrote opens again without recomputing;
+# the heatmap of --dump must be the same either way.
+expect export-st 0 '' '' -- --export="$tmp/a.safetensors" samples/attention.yaml
+expect view-st-summary 0 '^Heads: +8 per layer$' '' -- --summary "$tmp/a.safetensors"
+# The heatmap (the left of each line, up to the gap before the right
+# pane) must be the same from the config and from the file; the right
+# pane differs, as a file has no layer summary.
+heatmap() {
+	"$ATTNTUI" --dump --color=none --width=80 --height=30 -l 0 -H 3 -q 5 \
+	    "$1" | sed -E 's/ {4,}.*//'
+}
+if [ -n "$(heatmap samples/attention.yaml)" ] &&
+    [ "$(heatmap samples/attention.yaml)" = "$(heatmap "$tmp/a.safetensors")" ]
+then ok view-st-dump-matches
+else fail view-st-dump-matches "the heatmaps differ"; fi
+expect view-export-refused 2 '' \
+    "attntui: $tmp/a.safetensors: --check, --export, --tokenize and --text need a model config; this is an attention file" \
+    -- --export="$tmp/b.npy" "$tmp/a.safetensors"
+expect tokens-on-config 2 '' \
+    "attntui: --tokens labels an attention file (.safetensors or .npy), not a model config" \
+    -- --tokens=x.txt --summary samples/attention.yaml
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
