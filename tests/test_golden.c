@@ -26,6 +26,19 @@
  *     what a wrong formula produces.
  *   rows sum to 1 within 1e-5 and entries the reference masks (exactly 0
  *     there) must be exactly 0.
+ * The F16 and BF16 cases are references computed from the weights as
+ * rounded to those dtypes, so the same tolerances hold; the sharded case
+ * holds llama's weights, so llama's numbers are its reference.
+ *
+ * bf16-vs-f32 also compares the gpt2-bf16 run with the F32 gpt2
+ * reference: BF16_TOL 2e-2 absolute.  BF16 keeps 8 significant bits
+ * (relative rounding up to 2^-9, about 2e-3, per weight); through q and
+ * k that moves a score of size ~10 by a few 1e-2, and a probability by at
+ * most p (1 - p) <= 1/4 times the change of its score difference, so
+ * differences near 1e-2 are expected (PyTorch measures 9.1e-3 for this
+ * case).  2e-2 is about twice that; reading the bits wrongly (as F16, or
+ * byte-swapped) changes probabilities by 1e-1 or more.  The difference
+ * must also exceed 1e-4, so that the case is seen to use rounded weights.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,6 +63,7 @@
 #define PROB_TOL	1e-5
 #define SUM_TOL		1e-5
 #define HIDDEN_TOL	1e-4
+#define BF16_TOL	2e-2
 
 static const char *const golden_cases[] = {
 	"gpt2",			/* learned positions, causal, gelu_tanh */
@@ -63,7 +77,19 @@ static const char *const golden_cases[] = {
 	"bert",			/* post-LN, erf gelu, bidirectional */
 	"attention",		/* one MHA layer on seeded random inputs */
 	"gpt2-init",		/* weights.init: random, seed 7, std 0.02 */
+	"gpt2-bf16",		/* BF16, "transformer." prefix */
+	"bert-f16",		/* F16, "bert." prefix, a cls.* tensor */
+	"llama-sharded",	/* index + 2 shards, "model.", lm_head */
 };
+
+/* The reference of a case: its own, or that of the case it copies. */
+static const char *
+golden_expected(const char *name)
+{
+	if (strcmp(name, "llama-sharded") == 0)
+		return "llama";
+	return name;
+}
 
 static void
 check_ok(int rc, const char *what, const char *name, struct error *err)
@@ -230,7 +256,7 @@ test_golden_case(void **state)
 	    "tokens_from_config", name, &err);
 	check_ok(weights_load(&cfg, &w, &err), "weights_load", name, &err);
 	snprintf(path, sizeof path, "%s/tests/golden/%s.expected.safetensors",
-	    SRCDIR, name);
+	    SRCDIR, golden_expected(name));
 	check_ok(safetensors_open(path, &ref, &err), "safetensors_open", name,
 	    &err);
 
@@ -241,6 +267,75 @@ test_golden_case(void **state)
 		    ge.hidden);
 	}
 
+	safetensors_close(&ref);
+	weights_free(&w);
+	tokens_free(&tok);
+	config_free(&cfg);
+}
+
+/* gpt2-bf16 run by attntui against PyTorch's F32 gpt2: close within
+ * BF16_TOL, and not identical. */
+static void
+test_golden_bf16_vs_f32(void **state)
+{
+	const char		*name = "gpt2-bf16";
+	char			 path[4096], tname[64];
+	struct config		 cfg;
+	struct tokens		 tok;
+	struct weights		 w;
+	struct safetensors	 ref;
+	struct forward_result	 r;
+	struct error		 err;
+	int64_t			 L, H, T, shape[3], l, h, i;
+	float			*got, *want;
+	double			 d, max = 0.0;
+
+	(void)state;
+	memset(&cfg, 0, sizeof cfg);
+	memset(&tok, 0, sizeof tok);
+	memset(&w, 0, sizeof w);
+	memset(&ref, 0, sizeof ref);
+	memset(&r, 0, sizeof r);
+	memset(&err, 0, sizeof err);
+	snprintf(path, sizeof path, "%s/tests/golden/%s.yaml", SRCDIR, name);
+	check_ok(config_load(path, &cfg, &err), "config_load", name, &err);
+	check_ok(tokens_from_config(&cfg, NULL, &tok, &err),
+	    "tokens_from_config", name, &err);
+	check_ok(weights_load(&cfg, &w, &err), "weights_load", name, &err);
+	snprintf(path, sizeof path, "%s/tests/golden/gpt2.expected.safetensors",
+	    SRCDIR);
+	check_ok(safetensors_open(path, &ref, &err), "safetensors_open", name,
+	    &err);
+	check_ok(forward_run(&cfg, &w, &tok, 1, &r, &err), "forward_run", name,
+	    &err);
+	L = cfg.model.n_layers;
+	H = cfg.model.n_heads;
+	T = (int64_t)tok.n;
+	shape[0] = H;
+	shape[1] = shape[2] = T;
+	got = malloc((size_t)(T * T) * sizeof(float));
+	assert_non_null(got);
+	for (l = 0; l < L; l++) {
+		snprintf(tname, sizeof tname, "attn.%lld", (long long)l);
+		want = expected_tensor(&ref, tname, 3, shape);
+		for (h = 0; h < H; h++) {
+			check_ok(store_head(r.store, l, h, got, &err),
+			    "store_head", name, &err);
+			for (i = 0; i < T * T; i++) {
+				d = fabs((double)got[i] -
+				    (double)want[h * T * T + i]);
+				if (d > max)
+					max = d;
+			}
+		}
+		free(want);
+	}
+	printf("golden bf16 vs f32: max |dp| %.3g (tolerance %g)\n", max,
+	    BF16_TOL);
+	assert_true(max <= BF16_TOL);
+	assert_true(max > 1e-4);
+	free(got);
+	forward_result_free(&r);
 	safetensors_close(&ref);
 	weights_free(&w);
 	tokens_free(&tok);
@@ -277,7 +372,7 @@ test_golden_rng(void **state)
 int
 main(void)
 {
-	struct CMUnitTest	tests[sizeof golden_cases / sizeof *golden_cases + 1];
+	struct CMUnitTest	tests[sizeof golden_cases / sizeof *golden_cases + 2];
 	size_t			i, n = sizeof golden_cases / sizeof *golden_cases;
 
 	memset(tests, 0, sizeof tests);
@@ -288,5 +383,7 @@ main(void)
 		tests[i + 1].test_func = test_golden_case;
 		tests[i + 1].initial_state = (void *)(uintptr_t)golden_cases[i];
 	}
-	return _cmocka_run_group_tests("golden", tests, n + 1, NULL, NULL);
+	tests[n + 1].name = "bf16-vs-f32";
+	tests[n + 1].test_func = test_golden_bf16_vs_f32;
+	return _cmocka_run_group_tests("golden", tests, n + 2, NULL, NULL);
 }
