@@ -461,7 +461,7 @@ test_st_roundtrip(void **state)
 	assert_true(d == rt_f64);
 	/* Header padded to 8 bytes, data right after it. */
 	assert_int_equal(((const char *)st.tensors[0].data -
-	    (const char *)st.map) % 8, 0);
+	    (const char *)st.file.data) % 8, 0);
 	safetensors_close(&st);
 	tmp_empty();
 }

@@ -16,14 +16,13 @@
 #include <stdio.h>
 
 #include "attntui/error.h"
+#include "attntui/mapfile.h"
 
 #define NPY_MAX_RANK	8
 
 struct npy {
 	char		*path;		/* owned */
-	void		*map;		/* mmap'd, or malloc'd if heap */
-	size_t		 size;
-	int		 heap;		/* opened by npy_open_buffer */
+	struct mapfile	 file;
 	int		 version;	/* major: 1, 2 or 3 */
 	int		 rank;
 	int64_t		 shape[NPY_MAX_RANK];

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "attntui/error.h"
+#include "attntui/mapfile.h"
 
 #define SAFETENSORS_MAX_RANK	8
 
@@ -35,9 +36,7 @@ struct st_tensor {
 
 struct safetensors {
 	char			*path;		/* owned */
-	void			*map;		/* mmap'd, or malloc'd if heap */
-	size_t			 size;
-	int			 heap;		/* opened by _open_buffer */
+	struct mapfile		 file;
 	struct st_tensor	*tensors;	/* in file order (data offset) */
 	size_t			 n_tensors;
 	char		       **meta_keys;	/* __metadata__, owned */

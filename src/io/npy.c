@@ -8,18 +8,14 @@
  */
 #include "config.h"
 
-#include <sys/mman.h>
-#include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "attntui/npy.h"
 #include "attntui/outfile.h"
@@ -271,11 +267,11 @@ static int
 npy_parse_preamble(struct npy *npy, size_t *start, size_t *hlen,
     struct error *err)
 {
-	const unsigned char	*p = npy->map;
+	const unsigned char	*p = npy->file.data;
 
-	if (npy->size < 10)
+	if (npy->file.size < 10)
 		return npy_bad(err, npy->path, "file is %zu bytes, expected "
-		    "at least 10", npy->size);
+		    "at least 10", npy->file.size);
 	if (memcmp(p, NPY_MAGIC, NPY_MAGIC_LEN) != 0)
 		return npy_bad(err, npy->path, "bad magic, expected "
 		    "\"\\x93NUMPY\" (a .npy file)");
@@ -287,17 +283,17 @@ npy_parse_preamble(struct npy *npy, size_t *start, size_t *hlen,
 		*hlen = (size_t)p[8] | (size_t)p[9] << 8;
 		*start = 10;
 	} else {
-		if (npy->size < 12)
+		if (npy->file.size < 12)
 			return npy_bad(err, npy->path, "file is %zu bytes, "
-			    "expected at least 12", npy->size);
+			    "expected at least 12", npy->file.size);
 		*hlen = (size_t)p[8] | (size_t)p[9] << 8 |
 		    (size_t)p[10] << 16 | (size_t)p[11] << 24;
 		*start = 12;
 	}
-	if (*hlen > npy->size - *start)
+	if (*hlen > npy->file.size - *start)
 		return npy_bad(err, npy->path, "header length %zu is beyond "
 		    "the end of the file, expected at most %zu", *hlen,
-		    npy->size - *start);
+		    npy->file.size - *start);
 	return 0;
 }
 
@@ -305,7 +301,7 @@ npy_parse_preamble(struct npy *npy, size_t *start, size_t *hlen,
 static int
 npy_bind_data(struct npy *npy, size_t offset, struct error *err)
 {
-	size_t	count = 1, have = npy->size - offset;
+	size_t	count = 1, have = npy->file.size - offset;
 	int	i;
 
 	for (i = 0; i < npy->rank; i++) {
@@ -319,13 +315,13 @@ npy_bind_data(struct npy *npy, size_t offset, struct error *err)
 		return npy_bad(err, npy->path, "truncated data: %zu bytes, "
 		    "expected %zu (%zu float32)", have, count * 4, count);
 	npy->count = count;
-	npy->data = (const float *)((const char *)npy->map + offset);
+	npy->data = (const float *)((const char *)npy->file.data + offset);
 	if (offset % _Alignof(float) != 0) {
 		/* Only hand-made files do this: numpy aligns to 64. */
 		if ((npy->copy = malloc(count > 0 ? count * 4 : 1)) == NULL)
 			return error_set(err, EXIT_RUNTIME, npy->path, 0, 0,
 			    "out of memory");
-		memcpy(npy->copy, (const char *)npy->map + offset, count * 4);
+		memcpy(npy->copy, (const char *)npy->file.data + offset, count * 4);
 		npy->data = npy->copy;
 	}
 	return 0;
@@ -337,7 +333,7 @@ npy_parse(struct npy *npy, struct error *err)
 	size_t	start = 0, hlen = 0;
 
 	if (npy_parse_preamble(npy, &start, &hlen, err) != 0 ||
-	    npy_parse_dict(npy, (const char *)npy->map + start, hlen,
+	    npy_parse_dict(npy, (const char *)npy->file.data + start, hlen,
 	    err) != 0)
 		return -1;
 	return npy_bind_data(npy, start + hlen, err);
@@ -356,46 +352,14 @@ npy_init(struct npy *npy, const char *path, struct error *err)
 int
 npy_open(const char *path, struct npy *npy, struct error *err)
 {
-	struct stat	sb;
-	int		fd;
-
 	if (npy_init(npy, path, err) != 0)
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &sb) == -1) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
-		    strerror(errno));
-		goto fail;
+	if (mapfile_open(path, "npy", "a .npy file", &npy->file, err) != 0 ||
+	    npy_parse(npy, err) != 0) {
+		npy_close(npy);
+		return -1;
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		error_set(err, EXIT_USAGE, path, 0, 0, "npy: not a regular "
-		    "file, expected a .npy file");
-		goto fail;
-	}
-	if ((uintmax_t)sb.st_size > SIZE_MAX) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "file too large "
-		    "to map");
-		goto fail;
-	}
-	npy->size = (size_t)sb.st_size;
-	/* mmap refuses a zero length; npy_parse refuses the file anyway. */
-	if (npy->size > 0 && (npy->map = mmap(NULL, npy->size, PROT_READ,
-	    MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
-		npy->map = NULL;
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "mmap: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	fd = -1;
-	if (npy_parse(npy, err) != 0)
-		goto fail;
 	return 0;
-fail:
-	if (fd != -1)
-		close(fd);
-	npy_close(npy);
-	return -1;
 }
 
 int
@@ -404,16 +368,8 @@ npy_open_buffer(const char *path, const void *buf, size_t len,
 {
 	if (npy_init(npy, path, err) != 0)
 		return -1;
-	npy->heap = 1;
-	npy->size = len;
-	if ((npy->map = malloc(len > 0 ? len : 1)) == NULL) {
-		npy_close(npy);
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
-	}
-	if (len > 0)
-		memcpy(npy->map, buf, len);
-	if (npy_parse(npy, err) != 0) {
+	if (mapfile_copy(path, buf, len, &npy->file, err) != 0 ||
+	    npy_parse(npy, err) != 0) {
 		npy_close(npy);
 		return -1;
 	}
@@ -423,10 +379,7 @@ npy_open_buffer(const char *path, const void *buf, size_t len,
 void
 npy_close(struct npy *npy)
 {
-	if (npy->heap)
-		free(npy->map);
-	else if (npy->map != NULL)
-		munmap(npy->map, npy->size);
+	mapfile_close(&npy->file);
 	free(npy->copy);
 	free(npy->path);
 	memset(npy, 0, sizeof *npy);

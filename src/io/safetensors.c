@@ -7,11 +7,9 @@
  */
 #include "config.h"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -381,19 +379,19 @@ st_parse_root(struct safetensors *st, const json_t *root,
 	return st_check_overlap(st, data, err);
 }
 
-/* Validate the mapping st->map of st->size bytes and fill st. */
+/* Validate the mapping st->file.data of st->file.size bytes and fill st. */
 static int
 st_parse(struct safetensors *st, struct error *err)
 {
-	const unsigned char	*p = st->map;
+	const unsigned char	*p = st->file.data;
 	uint64_t		 n = 0;
 	json_t			*root;
 	json_error_t		 jerr;
 	int			 i, rc;
 
-	if (st->size < 8)
+	if (st->file.size < 8)
 		return st_bad(err, st->path, "file is %zu bytes, expected at "
-		    "least 8 (the header length)", st->size);
+		    "least 8 (the header length)", st->file.size);
 	for (i = 7; i >= 0; i--)
 		n = n << 8 | p[i];
 	if (n < 2)
@@ -402,10 +400,10 @@ st_parse(struct safetensors *st, struct error *err)
 	if (n > ST_MAX_HEADER)
 		return st_bad(err, st->path, "header length %" PRIu64
 		    ", expected at most %u", n, ST_MAX_HEADER);
-	if (n > st->size - 8)
+	if (n > st->file.size - 8)
 		return st_bad(err, st->path, "header length %" PRIu64
 		    " is beyond the end of the file, expected at most %zu",
-		    n, st->size - 8);
+		    n, st->file.size - 8);
 	if (p[8] != '{')
 		return st_bad(err, st->path, "header does not start with "
 		    "'{', expected a JSON object");
@@ -415,7 +413,7 @@ st_parse(struct safetensors *st, struct error *err)
 		return st_bad(err, st->path, "header is not valid JSON "
 		    "(%s, at byte %d of the header), expected a JSON object",
 		    jerr.text, jerr.position);
-	rc = st_parse_root(st, root, p + 8 + n, st->size - 8 - n, err);
+	rc = st_parse_root(st, root, p + 8 + n, st->file.size - 8 - n, err);
 	json_decref(root);
 	return rc;
 }
@@ -434,46 +432,14 @@ int
 safetensors_open(const char *path, struct safetensors *st,
     struct error *err)
 {
-	struct stat	sb;
-	int		fd;
-
 	if (st_init(st, path, err) != 0)
 		return -1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &sb) == -1) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
-		    strerror(errno));
-		goto fail;
+	if (mapfile_open(path, "safetensors", "a .safetensors file",
+	    &st->file, err) != 0 || st_parse(st, err) != 0) {
+		safetensors_close(st);
+		return -1;
 	}
-	if (!S_ISREG(sb.st_mode)) {
-		error_set(err, EXIT_USAGE, path, 0, 0, "safetensors: not a "
-		    "regular file, expected a .safetensors file");
-		goto fail;
-	}
-	if ((uintmax_t)sb.st_size > SIZE_MAX) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "file too large "
-		    "to map");
-		goto fail;
-	}
-	st->size = (size_t)sb.st_size;
-	/* mmap refuses a zero length; st_parse refuses the file anyway. */
-	if (st->size > 0 && (st->map = mmap(NULL, st->size, PROT_READ,
-	    MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
-		st->map = NULL;
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "mmap: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	fd = -1;
-	if (st_parse(st, err) != 0)
-		goto fail;
 	return 0;
-fail:
-	if (fd != -1)
-		close(fd);
-	safetensors_close(st);
-	return -1;
 }
 
 int
@@ -482,16 +448,8 @@ safetensors_open_buffer(const char *path, const void *buf, size_t len,
 {
 	if (st_init(st, path, err) != 0)
 		return -1;
-	st->heap = 1;
-	st->size = len;
-	if ((st->map = malloc(len > 0 ? len : 1)) == NULL) {
-		safetensors_close(st);
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
-	}
-	if (len > 0)
-		memcpy(st->map, buf, len);
-	if (st_parse(st, err) != 0) {
+	if (mapfile_copy(path, buf, len, &st->file, err) != 0 ||
+	    st_parse(st, err) != 0) {
 		safetensors_close(st);
 		return -1;
 	}
@@ -512,10 +470,7 @@ safetensors_close(struct safetensors *st)
 	}
 	free(st->meta_keys);
 	free(st->meta_values);
-	if (st->heap)
-		free(st->map);
-	else if (st->map != NULL)
-		munmap(st->map, st->size);
+	mapfile_close(&st->file);
 	free(st->path);
 	memset(st, 0, sizeof *st);
 }
