@@ -1,0 +1,138 @@
+/*
+ * forward_bench.c - time attntui's forward pass on GPT-2-small shape.
+ *
+ * One process per sequence length, so that the peak RSS it reports is
+ * this job's alone.  Weights are generated once (not timed); each run is
+ * the whole forward pass with every head's probabilities kept in the
+ * store.  With --peak it also measures sgemm throughput on this machine,
+ * the yardstick for "fraction of peak".
+ *
+ * usage: forward_bench CONFIG T THREADS RUNS [--peak]
+ * prints: one line of key=value pairs
+ */
+#include "config.h"
+
+#include <cblas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "attntui/config.h"
+#include "attntui/forward.h"
+#include "attntui/tokens.h"
+#include "attntui/weights.h"
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int
+compare_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, compare_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Best sgemm GFLOP/s over a few 2048^3 products: the measured peak. */
+static double
+sgemm_peak(int threads)
+{
+	const int	 n = 2048;
+	float		*a, *b, *c;
+	double		 best = 0, t;
+	int		 i;
+
+	openblas_set_num_threads(threads);
+	a = malloc(sizeof *a * n * n);
+	b = malloc(sizeof *b * n * n);
+	c = malloc(sizeof *c * n * n);
+	if (a == NULL || b == NULL || c == NULL)
+		return 0;
+	for (i = 0; i < n * n; i++) {
+		a[i] = (float)(i % 7) * 0.01f;
+		b[i] = (float)(i % 5) * 0.02f;
+	}
+	for (i = 0; i < 6; i++) {
+		t = now();
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n,
+		    1.0f, a, n, b, n, 0.0f, c, n);
+		t = now() - t;
+		if (2.0 * n * n * n / t / 1e9 > best)
+			best = 2.0 * n * n * n / t / 1e9;
+	}
+	free(a);
+	free(b);
+	free(c);
+	return best;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config		 cfg;
+	struct weights		 w;
+	struct tokens		 tok = { 0 };
+	struct forward_result	 r;
+	struct error		 err = { 0 };
+	struct rusage		 ru;
+	double			*times, t;
+	int64_t			 T;
+	int			 threads, runs, i;
+
+	if (argc < 5) {
+		fprintf(stderr, "usage: forward_bench CONFIG T THREADS RUNS "
+		    "[--peak]\n");
+		return 2;
+	}
+	T = atoll(argv[2]);
+	threads = atoi(argv[3]);
+	runs = atoi(argv[4]);
+	if (config_load(argv[1], &cfg, &err) != 0 ||
+	    weights_load(&cfg, &w, &err) != 0)
+		goto fail;
+	tok.n = (size_t)T;
+	tok.ids = calloc(tok.n, sizeof *tok.ids);
+	times = calloc((size_t)runs, sizeof *times);
+	if (tok.ids == NULL || times == NULL)
+		return 1;
+	for (i = 0; i < T; i++)
+		tok.ids[i] = (i * 7919) % cfg.model.vocab_size;
+	for (i = 0; i < runs; i++) {
+		t = now();
+		if (forward_run(&cfg, &w, &tok, threads, &r, &err) != 0)
+			goto fail;
+		times[i] = now() - t;
+		forward_result_free(&r);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	t = median(times, runs);	/* sorts times: times[0] is the least */
+	printf("T=%lld threads=%d runs=%d median_s=%.4f min_s=%.4f "
+	    "peak_rss_mb=%.1f", (long long)T, threads, runs, t, times[0],
+	    ru.ru_maxrss / 1024.0);
+	if (argc > 5 && strcmp(argv[5], "--peak") == 0)
+		printf(" sgemm_gflops=%.1f", sgemm_peak(threads));
+	printf("\n");
+	free(times);
+	free(tok.ids);
+	weights_free(&w);
+	config_free(&cfg);
+	return 0;
+fail:
+	error_print(&err, stderr);
+	return 1;
+}

@@ -1,0 +1,239 @@
+/*
+ * render_bench.c - what a head switch costs the explorer.
+ *
+ *   render_bench [T ...]        (default: 1024 4096)
+ *
+ * For each T, a synthetic store of 1 layer x 4 heads (rows of random
+ * weights that sum to 1, dense) is shown in a 200 x 60 frame:
+ *   1. time: view_action(next head) + view_render() into the canvas,
+ *      i.e. fetching the head, pooling T x T into the map, drawing every
+ *      pane; median of the switches;
+ *   2. bytes: the real tui (tui_run, ncurses) runs in a pseudo-terminal
+ *      (forkpty) as xterm-256color, 200 x 60; after the first frame the
+ *      bench types 'n' and counts the bytes the terminal receives until
+ *      it has been quiet for 300 ms; median of the switches; then the
+ *      mean bytes of four key-cursor moves ('l').
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attntui/attention.h"
+#include "attntui/store.h"
+#include "attntui/tui.h"
+#include "attntui/view.h"
+
+#define WIDTH		200
+#define HEIGHT		60
+#define HEADS		4
+#define SWITCHES	12
+
+static struct store *
+make_store(int64_t T)
+{
+	struct attention_params	 p;
+	struct store		*s;
+	struct error		 err = { 0 };
+	float			*block;
+	uint64_t		 x = 88172645463325252ULL;
+	int64_t			 h, r0, r1, i, j;
+	double			 sum;
+
+	memset(&p, 0, sizeof p);
+	p.T = T;
+	p.n_heads = p.n_kv_heads = HEADS;
+	p.d_head = 64;
+	p.mask = MASK_NONE;
+	store_set_budget((uint64_t)HEADS * (uint64_t)T * (uint64_t)T * 4 + 1);
+	if (store_create(&p, 1, &s, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+	block = malloc((size_t)ATTENTION_BLOCK * (size_t)T * sizeof *block);
+	for (h = 0; h < HEADS; h++) {
+		for (r0 = 0; r0 < T; r0 += ATTENTION_BLOCK) {
+			r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK :
+			    T;
+			for (i = 0; i < r1 - r0; i++) {
+				float	*row = block + i * T;
+
+				sum = 0;
+				for (j = 0; j < T; j++) {
+					x ^= x << 13;
+					x ^= x >> 7;
+					x ^= x << 17;
+					row[j] = (float)((x >> 40) & 0xffff) *
+					    (float)((x >> 20) & 0xff) + 1;
+					sum += row[j];
+				}
+				for (j = 0; j < T; j++)
+					row[j] = (float)(row[j] / sum);
+			}
+			store_put_block(s, 0, h, r0, r1, block);
+		}
+	}
+	free(block);
+	return s;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void
+view_of(struct view *v, struct store *s)
+{
+	struct view_source	src;
+	struct error		err = { 0 };
+
+	memset(&src, 0, sizeof src);
+	src.store = s;
+	src.model = "bench";
+	if (view_init(v, &src, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+}
+
+static double
+bench_render(struct store *s)
+{
+	struct view	v;
+	struct canvas	c;
+	struct error	err = { 0 };
+	double		t[SWITCHES], t0;
+	int		i;
+
+	view_of(&v, s);
+	canvas_init(&c, WIDTH, HEIGHT);
+	view_render(&v, &c, &err);		/* warm: buffers, first head */
+	for (i = 0; i < SWITCHES; i++) {
+		t0 = now_ms();
+		view_action(&v, ACTION_HEAD_NEXT);
+		if (view_render(&v, &c, &err) != 0) {
+			error_print(&err, stderr);
+			exit(1);
+		}
+		t[i] = now_ms() - t0;
+	}
+	canvas_free(&c);
+	view_free(&v);
+	return median(t, SWITCHES);
+}
+
+/* Read from fd until it is quiet for quiet_ms; the bytes read. */
+static long
+drain(int fd, int quiet_ms)
+{
+	struct pollfd	pfd = { fd, POLLIN, 0 };
+	char		buf[65536];
+	long		total = 0;
+	ssize_t		n;
+
+	while (poll(&pfd, 1, quiet_ms) > 0) {
+		if ((n = read(fd, buf, sizeof buf)) <= 0)
+			break;
+		total += n;
+	}
+	return total;
+}
+
+static double
+bench_bytes(struct store *s, double *first, double *move)
+{
+	struct winsize		ws = { HEIGHT, WIDTH, 0, 0 };
+	struct tui_options	o = { 0, COLORS_256, 0 };
+	struct view		v;
+	struct error		err = { 0 };
+	double			b[SWITCHES];
+	pid_t			pid;
+	int			fd, i, status;
+
+	if ((pid = forkpty(&fd, NULL, NULL, &ws)) < 0) {
+		perror("forkpty");
+		exit(1);
+	}
+	if (pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		unsetenv("NO_COLOR");
+		setlocale(LC_CTYPE, "C.UTF-8");
+		view_of(&v, s);
+		if (tui_run(&v, &o, &err) != 0) {
+			error_print(&err, stderr);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	*first = (double)drain(fd, 1000);
+	for (i = 0; i < SWITCHES; i++) {
+		if (write(fd, "n", 1) != 1)
+			break;
+		b[i] = (double)drain(fd, 300);
+	}
+	*move = 0;
+	for (int k = 0; k < 4; k++)
+		if (write(fd, "l", 1) == 1)
+			*move += (double)drain(fd, 300) / 4;
+	if (write(fd, "q", 1) != 1)
+		kill(pid, SIGTERM);
+	drain(fd, 300);
+	waitpid(pid, &status, 0);
+	close(fd);
+	return median(b, i);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const int64_t	defaults[] = { 1024, 4096 };
+	struct store		*s;
+	int64_t			 T;
+	double			 ms, bytes, first, move;
+	int			 i, n = argc > 1 ? argc - 1 : 2;
+
+	printf("%-6s %-9s %-22s %-18s %-18s %s\n", "T", "frame",
+	    "render (median, ms)", "bytes per switch", "first frame bytes",
+	    "bytes per key move");
+	for (i = 0; i < n; i++) {
+		T = argc > 1 ? atoll(argv[i + 1]) : defaults[i];
+		s = make_store(T);
+		ms = bench_render(s);
+		bytes = bench_bytes(s, &first, &move);
+		printf("%-6lld %dx%-6d %-22.2f %-18.0f %-18.0f %.0f\n",
+		    (long long)T, WIDTH, HEIGHT, ms, bytes, first, move);
+		fflush(stdout);
+		store_free(s);
+	}
+	return 0;
+}
