@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "attntui/error.h"
 #include "attntui/mapfile.h"
 
@@ -62,6 +64,8 @@ const char		*safetensors_meta(const struct safetensors *st,
 			     const char *key);
 /* "F32" etc.; NULL and 0 for a value outside enum st_dtype. */
 const char		*safetensors_dtype_name(enum st_dtype);
+/* "an object", "a string", ...: a JSON value's type, for messages. */
+const char		*safetensors_json_type(const json_t *v);
 size_t			 safetensors_dtype_size(enum st_dtype);
 /* Look a dtype up by its name in the file; 0, or -1 when unknown. */
 int			 safetensors_dtype_from_name(const char *name,

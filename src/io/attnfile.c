@@ -502,22 +502,6 @@ af_tokens_positions(struct tokens *tok, int64_t T, const char *path,
 	return 0;
 }
 
-static const char *
-af_json_type(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:	return "an object";
-	case JSON_ARRAY:	return "an array";
-	case JSON_STRING:	return "a string";
-	case JSON_INTEGER:	return "an integer";
-	case JSON_REAL:		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:	return "a boolean";
-	case JSON_NULL:		return "null";
-	}
-	return "unknown";
-}
-
 /*
  * The metadata's labels: jansson decodes the surrogate pairs that
  * Python's json.dumps writes for every character beyond the BMP.
@@ -538,13 +522,13 @@ af_tokens_json(struct tokens *tok, const char *text, int64_t T,
 		    jerr.text, jerr.position);
 	if (!json_is_array(root)) {
 		af_bad(err, path, "__metadata__ \"tokens\" is %s, expected a "
-		    "JSON array of strings", af_json_type(root));
+		    "JSON array of strings", safetensors_json_type(root));
 		goto out;
 	}
 	json_array_foreach(root, i, v) {
 		if (!json_is_string(v)) {
 			af_bad(err, path, "__metadata__ \"tokens\"[%zu] is %s, "
-			    "expected a string", i, af_json_type(v));
+			    "expected a string", i, safetensors_json_type(v));
 			goto out;
 		}
 	}

@@ -128,8 +128,8 @@ st_quote(const char *s, char *buf, size_t len)
 
 #define ST_QUOTE_LEN	(ST_NAME_SHOWN * 4 + 8)
 
-static const char *
-st_json_type(const json_t *v)
+const char *
+safetensors_json_type(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:	return "an object";
@@ -172,7 +172,7 @@ st_parse_meta(struct safetensors *st, const json_t *meta, struct error *err)
 		if (!json_is_string(value))
 			return st_bad(err, st->path, "__metadata__ value for "
 			    "%s is %s, expected a string", st_quote(key, q,
-			    sizeof q), st_json_type(value));
+			    sizeof q), safetensors_json_type(value));
 		if ((st->meta_keys[st->n_meta] = strdup(key)) == NULL ||
 		    (st->meta_values[st->n_meta] =
 		    strdup(json_string_value(value))) == NULL) {
@@ -197,7 +197,7 @@ st_parse_dtype(struct safetensors *st, struct st_tensor *t, const char *q,
 		    "expected a dtype such as \"F32\"", q);
 	if (!json_is_string(v))
 		return st_bad(err, st->path, "tensor %s: dtype is %s, "
-		    "expected a string such as \"F32\"", q, st_json_type(v));
+		    "expected a string such as \"F32\"", q, safetensors_json_type(v));
 	if (safetensors_dtype_from_name(json_string_value(v), &t->dtype) != 0)
 		return st_bad(err, st->path, "tensor %s: unknown dtype %s, "
 		    "expected one of " ST_DTYPE_LIST, q,
@@ -217,7 +217,7 @@ st_parse_shape(struct safetensors *st, struct st_tensor *t, const char *q,
 	if (v == NULL || !json_is_array(v))
 		return st_bad(err, st->path, "tensor %s: shape is %s, "
 		    "expected an array of non-negative integers", q,
-		    v == NULL ? "missing" : st_json_type(v));
+		    v == NULL ? "missing" : safetensors_json_type(v));
 	if (json_array_size(v) > SAFETENSORS_MAX_RANK)
 		return st_bad(err, st->path, "tensor %s: rank %zu, expected "
 		    "at most %d", q, json_array_size(v), SAFETENSORS_MAX_RANK);
@@ -231,7 +231,7 @@ st_parse_shape(struct safetensors *st, struct st_tensor *t, const char *q,
 				    json_integer_value(dim));
 			return st_bad(err, st->path, "tensor %s: shape[%zu] "
 			    "is %s, expected a non-negative integer", q, i,
-			    st_json_type(dim));
+			    safetensors_json_type(dim));
 		}
 		if (n != 0 && count > INT64_MAX / n)
 			return st_bad(err, st->path, "tensor %s: shape has "
@@ -290,7 +290,7 @@ st_parse_tensor(struct safetensors *st, struct st_tensor *t,
 	if (!json_is_object(entry))
 		return st_bad(err, st->path, "tensor %s is %s, expected an "
 		    "object with dtype, shape and data_offsets", q,
-		    st_json_type(entry));
+		    safetensors_json_type(entry));
 	if ((t->name = strdup(name)) == NULL)
 		return error_set(err, EXIT_RUNTIME, st->path, 0, 0,
 		    "out of memory");
@@ -359,7 +359,7 @@ st_parse_root(struct safetensors *st, const json_t *root,
 		if (!json_is_object(meta) && !json_is_null(meta))
 			return st_bad(err, st->path, "__metadata__ is %s, "
 			    "expected an object of strings",
-			    st_json_type(meta));
+			    safetensors_json_type(meta));
 		if (json_is_object(meta) &&
 		    st_parse_meta(st, meta, err) != 0)
 			return -1;
@@ -729,12 +729,12 @@ st_index_parse(struct safetensors_index *ix, const json_t *root,
 
 	if (!json_is_object(root))
 		return st_index_bad(err, ix->path, "top level is %s, expected "
-		    "an object with a \"weight_map\"", st_json_type(root));
+		    "an object with a \"weight_map\"", safetensors_json_type(root));
 	map = json_object_get(root, "weight_map");
 	if (map == NULL || !json_is_object(map))
 		return st_index_bad(err, ix->path, "weight_map is %s, "
 		    "expected an object mapping tensor names to shard files",
-		    map == NULL ? "missing" : st_json_type(map));
+		    map == NULL ? "missing" : safetensors_json_type(map));
 	if ((n = json_object_size(map)) == 0)
 		return st_index_bad(err, ix->path, "weight_map is empty, "
 		    "expected at least one tensor");
@@ -755,7 +755,7 @@ st_index_parse(struct safetensors_index *ix, const json_t *root,
 			    "index's directory", st_quote(key, q, sizeof q),
 			    json_is_string(value) ? st_quote(
 			    json_string_value(value), qs, sizeof qs) :
-			    st_json_type(value));
+			    safetensors_json_type(value));
 		}
 		pairs[2 * i] = (char *)key;
 		pairs[2 * i + 1] = (char *)json_string_value(value);
