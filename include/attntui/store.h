@@ -22,6 +22,13 @@ int64_t	store_seq(const struct store *s);
 int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 	    struct error *err);
 
+/*
+ * Head (layer, head) in place, T x T, when the store keeps it so (dense
+ * mode); NULL otherwise, and for a head that does not exist.
+ */
+const float	*store_head_data(const struct store *s, int64_t layer,
+		    int64_t head);
+
 void	store_free(struct store *s);
 
 /*

@@ -87,7 +87,9 @@ struct view {
 
 	/* Data of the current selection. */
 	struct analysis		 an;
-	float			*matrix;	/* T x T */
+	const float		*matrix;	/* T x T: buffer, or the
+						   store's own head */
+	float			*buffer;	/* T x T, owned */
 	float			*thumb;		/* T x T, head grid */
 	int			 have;
 	enum analysis_kind	 have_kind;

@@ -269,6 +269,18 @@ store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
 	}
 }
 
+const float *
+store_head_data(const struct store *s, int64_t layer, int64_t head)
+{
+	if (s->mode != STORE_DENSE || layer < 0 || layer >= s->n_layers ||
+	    head < 0 || head >= s->p.n_heads)
+		return NULL;
+	if (s->adopted != NULL)
+		return s->adopted[layer] + (size_t)head * s->per_head;
+	return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
+	    (size_t)head) * s->per_head;
+}
+
 int
 store_head(struct store *s, int64_t layer, int64_t head, float *dst,
     struct error *err)
@@ -285,11 +297,8 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 	T = s->p.T;
 	switch (s->mode) {
 	case STORE_DENSE:
-		if (s->adopted != NULL)
-			base = s->adopted[layer] + (size_t)head * s->per_head;
-		else
-			base = store_head_base(s, layer, head);
-		memcpy(dst, base, s->per_head * sizeof *dst);
+		memcpy(dst, store_head_data(s, layer, head),
+		    s->per_head * sizeof *dst);
 		break;
 	case STORE_TRIANGLE:
 		base = store_head_base(s, layer, head);
