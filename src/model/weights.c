@@ -112,32 +112,37 @@ weights_add_norm(struct weights_plan *pl, const struct config *cfg,
 		weights_add(pl, &nm->b, INIT_ZERO, 1, D, 0, "%s.bias", base);
 }
 
-/* An nn.Linear [out, in] with its optional bias. */
+/*
+ * A linear layer and its optional bias: an nn.Linear stored [out, in], or
+ * (in_out) a GPT-2 Conv1D stored [in, out].
+ */
 static void
-weights_add_linear(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, const char *base)
+weights_add_proj(struct weights_plan *pl, const struct config *cfg,
+    struct weights_linear *l, int64_t in, int64_t out, int in_out,
+    const char *base)
 {
 	l->in = in;
 	l->out = out;
-	l->ld = in;
-	l->in_out = 0;
-	weights_add(pl, &l->w, INIT_NORMAL, 2, out, in, "%s.weight", base);
+	l->in_out = in_out;
+	l->ld = in_out ? out : in;
+	weights_add(pl, &l->w, INIT_NORMAL, 2, in_out ? in : out,
+	    in_out ? out : in, "%s.weight", base);
 	if (cfg->model.bias)
 		weights_add(pl, &l->b, INIT_ZERO, 1, out, 0, "%s.bias", base);
 }
 
-/* A GPT-2 Conv1D, stored [in, out]. */
+static void
+weights_add_linear(struct weights_plan *pl, const struct config *cfg,
+    struct weights_linear *l, int64_t in, int64_t out, const char *base)
+{
+	weights_add_proj(pl, cfg, l, in, out, 0, base);
+}
+
 static void
 weights_add_conv1d(struct weights_plan *pl, const struct config *cfg,
     struct weights_linear *l, int64_t in, int64_t out, const char *base)
 {
-	l->in = in;
-	l->out = out;
-	l->ld = out;
-	l->in_out = 1;
-	weights_add(pl, &l->w, INIT_NORMAL, 2, in, out, "%s.weight", base);
-	if (cfg->model.bias)
-		weights_add(pl, &l->b, INIT_ZERO, 1, out, 0, "%s.bias", base);
+	weights_add_proj(pl, cfg, l, in, out, 1, base);
 }
 
 static void
