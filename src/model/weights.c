@@ -243,9 +243,10 @@ weights_plan_bert_layer(struct weights_plan *pl, const struct config *cfg,
 	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
 }
 
+/* The single layer of family attention (layer is always 0). */
 static void
 weights_plan_attention(struct weights_plan *pl, const struct config *cfg,
-    struct weights_layer *ly)
+    struct weights_layer *ly, int64_t layer)
 {
 	const struct config_model	*m = &cfg->model;
 	int64_t				 qo = m->n_heads * m->d_head;
@@ -255,61 +256,58 @@ weights_plan_attention(struct weights_plan *pl, const struct config *cfg,
 	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, "k_proj");
 	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, "v_proj");
 	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, "o_proj");
+	(void)layer;
 }
 
+typedef void (*weights_layer_fn)(struct weights_plan *,
+    const struct config *, struct weights_layer *, int64_t);
+
+/* Each family's Hugging Face names around its layers; NULL: none. */
+static const struct weights_family {
+	const char		*tok_embed;
+	const char		*pos_embed;	/* learned positions only */
+	const char		*type_embed;
+	const char		*embed_norm;
+	const char		*final_norm;
+	weights_layer_fn	 layer;
+} weights_families[] = {
+	[FAMILY_GPT2] = { "wte.weight", "wpe.weight", NULL, NULL, "ln_f",
+	    weights_plan_gpt2_layer },
+	[FAMILY_LLAMA] = { "embed_tokens.weight", "embed_positions.weight",
+	    NULL, NULL, "norm", weights_plan_llama_layer },
+	[FAMILY_BERT] = { "embeddings.word_embeddings.weight",
+	    "embeddings.position_embeddings.weight",
+	    "embeddings.token_type_embeddings.weight",
+	    "embeddings.LayerNorm", NULL, weights_plan_bert_layer },
+	[FAMILY_ATTENTION] = { NULL, "embed_positions.weight", NULL, NULL,
+	    NULL, weights_plan_attention },
+};
+
 /* Every tensor cfg's forward pass reads, with slots into w. */
+
 static void
 weights_plan(struct weights_plan *pl, const struct config *cfg,
     struct weights *w)
 {
 	const struct config_model	*m = &cfg->model;
+	const struct weights_family	*f = &weights_families[m->family];
 	int64_t				 D = m->d_model, i;
-	int				 learned = m->position == POS_LEARNED;
 
-	switch (m->family) {
-	case FAMILY_GPT2:
+	if (f->tok_embed != NULL)
 		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
-		    D, "wte.weight");
-		if (learned)
-			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
-			    m->max_seq, D, "wpe.weight");
-		for (i = 0; i < m->n_layers; i++)
-			weights_plan_gpt2_layer(pl, cfg, &w->layers[i], i);
-		weights_add_norm(pl, cfg, &w->final_norm, "ln_f");
-		break;
-	case FAMILY_LLAMA:
-		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
-		    D, "embed_tokens.weight");
-		if (learned)
-			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
-			    m->max_seq, D, "embed_positions.weight");
-		for (i = 0; i < m->n_layers; i++)
-			weights_plan_llama_layer(pl, cfg, &w->layers[i], i);
-		weights_add_norm(pl, cfg, &w->final_norm, "norm");
-		break;
-	case FAMILY_BERT:
-		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
-		    D, "embeddings.word_embeddings.weight");
-		if (learned)
-			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
-			    m->max_seq, D,
-			    "embeddings.position_embeddings.weight");
-		if (m->type_vocab_size > 0)
-			weights_add(pl, &w->type_embed, INIT_NORMAL, 2,
-			    m->type_vocab_size, D,
-			    "embeddings.token_type_embeddings.weight");
-		weights_add_norm(pl, cfg, &w->embed_norm,
-		    "embeddings.LayerNorm");
-		for (i = 0; i < m->n_layers; i++)
-			weights_plan_bert_layer(pl, cfg, &w->layers[i], i);
-		break;
-	case FAMILY_ATTENTION:
-		if (learned)
-			weights_add(pl, &w->pos_embed, INIT_NORMAL, 2,
-			    m->max_seq, D, "embed_positions.weight");
-		weights_plan_attention(pl, cfg, &w->layers[0]);
-		break;
-	}
+		    D, "%s", f->tok_embed);
+	if (m->position == POS_LEARNED)
+		weights_add(pl, &w->pos_embed, INIT_NORMAL, 2, m->max_seq, D,
+		    "%s", f->pos_embed);
+	if (f->type_embed != NULL && m->type_vocab_size > 0)
+		weights_add(pl, &w->type_embed, INIT_NORMAL, 2,
+		    m->type_vocab_size, D, "%s", f->type_embed);
+	if (f->embed_norm != NULL)
+		weights_add_norm(pl, cfg, &w->embed_norm, f->embed_norm);
+	for (i = 0; i < m->n_layers; i++)
+		f->layer(pl, cfg, &w->layers[i], i);
+	if (f->final_norm != NULL)
+		weights_add_norm(pl, cfg, &w->final_norm, f->final_norm);
 }
 
 /* GPT-2's k and v are the column blocks of c_attn after q. */
