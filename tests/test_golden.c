@@ -77,6 +77,7 @@ static const char *const golden_cases[] = {
 	"bert",			/* post-LN, erf gelu, bidirectional */
 	"attention",		/* one MHA layer on seeded random inputs */
 	"gpt2-init",		/* weights.init: random, seed 7, std 0.02 */
+	"gpt2-long",		/* T = 300: several tiles and row blocks */
 	"gpt2-bf16",		/* BF16, "transformer." prefix */
 	"bert-f16",		/* F16, "bert." prefix, a cls.* tensor */
 	"llama-sharded",	/* index + 2 shards, "model.", lm_head */

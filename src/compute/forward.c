@@ -2,10 +2,11 @@
  * forward.c - the forward pass of every family; see forward.h.
  *
  * Parallelism comes from one pool only.  OpenBLAS is held to one thread
- * and called from pool items: linear layers are cut into fixed blocks of
- * FWD_COLS output columns, attention into (head, ATTENTION_BLOCK rows)
- * items, row-wise ops into FWD_ROWS rows.  Item boundaries never depend
- * on the thread count, so neither do the results, bit for bit.
+ * and called from pool items: linear layers are cut into tiles of
+ * FWD_TILE_ROWS rows by up to FWD_TILE_COLS outputs, attention into
+ * (head, ATTENTION_BLOCK rows) items, row-wise ops into FWD_ROWS rows.
+ * Item boundaries depend on the shapes only, never on the thread count,
+ * so neither do the results, bit for bit.
  */
 #include "config.h"
 
@@ -19,7 +20,9 @@
 #include "attntui/pool.h"
 #include "attntui/rng.h"
 
-#define FWD_COLS	128	/* output columns per linear item */
+#define FWD_TILE_ROWS	256	/* rows per linear item */
+#define FWD_TILE_COLS	768	/* output columns per linear item, at most */
+#define FWD_MIN_TILES	4	/* linear items per layer, at least */
 #define FWD_ROWS	32	/* rows per row-wise item */
 #define FWD_MAX_JOBS	3
 
@@ -33,6 +36,7 @@ struct fwd_job {
 	enum config_activation		 act;
 	const struct weights_linear	*up;	/* swiglu: lin is the gate */
 	float				*up_out;
+	int64_t				 tile_cols, col_tiles;
 };
 
 struct fwd {
@@ -63,6 +67,24 @@ struct fwd {
 	int64_t			 layer;
 };
 
+/*
+ * A linear job's tile width: FWD_TILE_COLS, narrowed until the job has
+ * FWD_MIN_TILES tiles so that short inputs still keep threads busy; a
+ * multiple of 16, the width OpenBLAS's sgemm kernels step by here.
+ */
+static int64_t
+fwd_tile_cols(int64_t T, int64_t out)
+{
+	int64_t	row_tiles = (T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS;
+	int64_t	col_tiles = (out + FWD_TILE_COLS - 1) / FWD_TILE_COLS;
+	int64_t	cols;
+
+	if (row_tiles * col_tiles < FWD_MIN_TILES)
+		col_tiles = (FWD_MIN_TILES + row_tiles - 1) / row_tiles;
+	cols = (out + col_tiles - 1) / col_tiles;
+	return (cols + 15) / 16 * 16;
+}
+
 /* Allocate a * b floats, or NULL on overflow or no memory. */
 static float *
 fwd_alloc(int64_t a, int64_t b)
@@ -76,57 +98,77 @@ fwd_alloc(int64_t a, int64_t b)
 	return malloc(n == 0 ? 1 : n * sizeof(float));
 }
 
+/* out[nr, c0 .. c0 + nc) = in[nr, K] W^T + beta out, for one tile. */
+static void
+fwd_gemm(const struct weights_linear *l, const float *in, int64_t nr,
+    int64_t c0, int64_t nc, float beta, float *out, int64_t ldo)
+{
+	if (l->in_out)
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+		    (int)nr, (int)nc, (int)l->in, 1.0f, in, (int)l->in,
+		    l->w + c0, (int)l->ld, beta, out + c0, (int)ldo);
+	else
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+		    (int)nr, (int)nc, (int)l->in, 1.0f, in, (int)l->in,
+		    l->w + c0 * l->ld, (int)l->ld, beta, out + c0, (int)ldo);
+}
+
+/*
+ * One tile of a linear layer: FWD_TILE_ROWS rows by tile_cols output
+ * columns.  Wide tiles matter: OpenBLAS packs the tile's input rows on
+ * every call, so narrow ones pack the same activations many times over.
+ */
 static void
 fwd_linear_item(void *arg, int64_t item, int worker)
 {
 	struct fwd			*f = arg;
 	const struct fwd_job		*j;
 	const struct weights_linear	*l;
-	int64_t				 c0, nc, t, n = 0;
-	const float			*b;
+	int64_t				 i, c0, nc, r0, nr, t, n = 0;
+	const float			*b, *in;
+	float				*out, beta;
 
 	(void)worker;
 	while (item >= f->job_first[n + 1])
 		n++;
 	j = &f->jobs[n];
 	l = j->lin;
-	c0 = (item - f->job_first[n]) * FWD_COLS;
-	nc = l->out - c0 < FWD_COLS ? l->out - c0 : FWD_COLS;
-	if (l->in_out)
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-		    (int)f->T, (int)nc, (int)l->in, 1.0f, j->in, (int)l->in,
-		    l->w + c0, (int)l->ld, j->accumulate ? 1.0f : 0.0f,
-		    j->out + c0, (int)j->ldo);
-	else
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-		    (int)f->T, (int)nc, (int)l->in, 1.0f, j->in, (int)l->in,
-		    l->w + c0 * l->ld, (int)l->ld,
-		    j->accumulate ? 1.0f : 0.0f, j->out + c0, (int)j->ldo);
+	i = item - f->job_first[n];
+	c0 = i % j->col_tiles * j->tile_cols;
+	r0 = i / j->col_tiles * FWD_TILE_ROWS;
+	nc = l->out - c0 < j->tile_cols ? l->out - c0 : j->tile_cols;
+	nr = f->T - r0 < FWD_TILE_ROWS ? f->T - r0 : FWD_TILE_ROWS;
+	in = j->in + r0 * l->in;
+	out = j->out + r0 * j->ldo;
+	b = l->b != NULL ? l->b + c0 : NULL;
+	beta = j->accumulate ? 1.0f : 0.0f;
 	if (j->up != NULL) {
-		const struct weights_linear	*u = j->up;
+		float	*up_out = j->up_out + r0 * j->ldo;
 
-		if (u->in_out)
-			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-			    (int)f->T, (int)nc, (int)u->in, 1.0f, j->in,
-			    (int)u->in, u->w + c0, (int)u->ld, 0.0f,
-			    j->up_out + c0, (int)j->ldo);
-		else
-			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-			    (int)f->T, (int)nc, (int)u->in, 1.0f, j->in,
-			    (int)u->in, u->w + c0 * u->ld, (int)u->ld, 0.0f,
-			    j->up_out + c0, (int)j->ldo);
-		for (t = 0; t < f->T; t++)
-			ops_swiglu(j->out + t * j->ldo + c0,
-			    l->b != NULL ? l->b + c0 : NULL,
-			    j->up_out + t * j->ldo + c0,
-			    u->b != NULL ? u->b + c0 : NULL, (size_t)nc);
+		fwd_gemm(l, in, nr, c0, nc, 0.0f, out, j->ldo);
+		fwd_gemm(j->up, in, nr, c0, nc, 0.0f, up_out, j->ldo);
+		for (t = 0; t < nr; t++)
+			ops_swiglu(out + t * j->ldo + c0, b,
+			    up_out + t * j->ldo + c0, j->up->b != NULL ?
+			    j->up->b + c0 : NULL, (size_t)nc);
 		return;
 	}
-	b = l->b != NULL ? l->b + c0 : NULL;
+	/*
+	 * Start from the bias and add the product to it: one pass over the
+	 * tile, where OpenBLAS would zero it and ops_bias_act add b after.
+	 */
+	if (b != NULL && !j->accumulate) {
+		for (t = 0; t < nr; t++)
+			memcpy(out + t * j->ldo + c0, b, (size_t)nc *
+			    sizeof *out);
+		beta = 1.0f;
+		b = NULL;
+	}
+	fwd_gemm(l, in, nr, c0, nc, beta, out, j->ldo);
 	if (b == NULL && j->act == ACT_NONE)
 		return;
-	for (t = 0; t < f->T; t++)
-		ops_bias_act(j->out + t * j->ldo + c0, b, (size_t)nc, j->act);
+	for (t = 0; t < nr; t++)
+		ops_bias_act(out + t * j->ldo + c0, b, (size_t)nc, j->act);
 }
 
 /* Run the jobs queued in f->jobs, all in one pool_run. */
@@ -137,9 +179,14 @@ fwd_run_jobs(struct fwd *f)
 	int	i;
 
 	f->job_first[0] = 0;
-	for (i = 0; i < f->n_jobs; i++)
-		f->job_first[i + 1] = f->job_first[i] +
-		    (f->jobs[i].lin->out + FWD_COLS - 1) / FWD_COLS;
+	for (i = 0; i < f->n_jobs; i++) {
+		struct fwd_job	*j = &f->jobs[i];
+
+		j->tile_cols = fwd_tile_cols(f->T, j->lin->out);
+		j->col_tiles = (j->lin->out + j->tile_cols - 1) / j->tile_cols;
+		f->job_first[i + 1] = f->job_first[i] + j->col_tiles *
+		    ((f->T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS);
+	}
 	pool_run(f->pool, f->job_first[f->n_jobs], fwd_linear_item, f);
 	f->n_jobs = 0;
 }

@@ -490,6 +490,10 @@ CASES = [
     ("attention", dict(family="attention", max_seq=16, d_model=32, n_heads=4,
                        d_head=8, mask="none", bias=True), 12),
     ("gpt2-init", dict(GPT2, n_layers=2), 7),
+    # Long enough for several row tiles of the linear layers and several
+    # attention row blocks (the other cases fit in one of each).
+    ("gpt2-long", dict(GPT2, max_seq=320, n_layers=1, n_heads=2,
+                       n_kv_heads=2, d_head=16), 300),
 ]
 
 MODEL_KEYS = ["family", "vocab_size", "max_seq", "d_model", "n_layers",
