@@ -177,49 +177,98 @@ ops_scale(float *x, size_t n, float s)
 		x[i] *= s;
 }
 
+typedef double	v4d __attribute__((vector_size(32)));
+typedef float	v4f __attribute__((vector_size(16)));
+
+#define V4D(c)	((v4d){ c, c, c, c })
+
+/* Four floats widened to double. */
+static OPS_INLINE v4d
+v4d_load(const float *p)
+{
+	v4f	v;
+
+	memcpy(&v, p, sizeof v);
+	return __builtin_convertvector(v, v4d);
+}
+
+/*
+ * The sums a norm needs, in double: sum (x - c)^p for p = 1 or 2.  Two
+ * four-lane accumulators: a single scalar one made each add wait for the
+ * last, and the norms cost more than the softmax.
+ */
+static OPS_INLINE double
+ops_sum_pow(const float *x, int64_t n, double c, int p)
+{
+	v4d	a0 = V4D(0.0), a1 = V4D(0.0), d0, d1;
+	double	sum, d;
+	int64_t	i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		d0 = v4d_load(x + i) - V4D(c);
+		d1 = v4d_load(x + i + 4) - V4D(c);
+		a0 += p == 1 ? d0 : d0 * d0;
+		a1 += p == 1 ? d1 : d1 * d1;
+	}
+	a0 += a1;
+	sum = (a0[0] + a0[1]) + (a0[2] + a0[3]);
+	for (; i < n; i++) {
+		d = x[i] - c;
+		sum += p == 1 ? d : d * d;
+	}
+	return sum;
+}
+
+/* out = (in - shift) * scale * w + b, each factor optional but scale. */
+static OPS_INLINE void
+ops_norm_apply(const float *in, float *out, int64_t D, float shift,
+    float scale, const float *w, const float *b)
+{
+	v8f	v;
+	int64_t	i;
+
+	for (i = 0; i + 8 <= D; i += 8) {
+		v = (v8_load(in + i) - V8(shift)) * V8(scale);
+		if (w != NULL)
+			v *= v8_load(w + i);
+		if (b != NULL)
+			v += v8_load(b + i);
+		v8_store(out + i, v);
+	}
+	for (; i < D; i++) {
+		float	x = (in[i] - shift) * scale;
+
+		if (w != NULL)
+			x *= w[i];
+		if (b != NULL)
+			x += b[i];
+		out[i] = x;
+	}
+}
+
 /* Mean and variance in double: a row of 4096 floats loses nothing. */
+OPS_CLONES
 void
 ops_layernorm(const float *in, float *out, int64_t D, const float *w,
     const float *b, float eps)
 {
-	double	mean = 0.0, var = 0.0, d;
-	float	fm, inv;
-	int64_t	i;
+	double	mean, var;
 
-	for (i = 0; i < D; i++)
-		mean += in[i];
-	mean /= (double)D;
-	for (i = 0; i < D; i++) {
-		d = in[i] - mean;
-		var += d * d;
-	}
-	var /= (double)D;
-	fm = (float)mean;
-	inv = (float)(1.0 / sqrt(var + eps));
-	for (i = 0; i < D; i++) {
-		float	v = (in[i] - fm) * inv;
-
-		if (w != NULL)
-			v *= w[i];
-		if (b != NULL)
-			v += b[i];
-		out[i] = v;
-	}
+	mean = ops_sum_pow(in, D, 0.0, 1) / (double)D;
+	var = ops_sum_pow(in, D, mean, 2) / (double)D;
+	ops_norm_apply(in, out, D, (float)mean,
+	    (float)(1.0 / sqrt(var + eps)), w, b);
 }
 
+OPS_CLONES
 void
 ops_rmsnorm(const float *in, float *out, int64_t D, const float *w,
     float eps)
 {
-	double	ss = 0.0;
-	float	inv;
-	int64_t	i;
+	double	ss = ops_sum_pow(in, D, 0.0, 2);
 
-	for (i = 0; i < D; i++)
-		ss += (double)in[i] * in[i];
-	inv = (float)(1.0 / sqrt(ss / (double)D + eps));
-	for (i = 0; i < D; i++)
-		out[i] = w != NULL ? in[i] * inv * w[i] : in[i] * inv;
+	ops_norm_apply(in, out, D, 0.0f,
+	    (float)(1.0 / sqrt(ss / (double)D + eps)), w, NULL);
 }
 
 float
