@@ -20,9 +20,9 @@
 #include "attntui/pool.h"
 #include "attntui/rng.h"
 
-#define FWD_TILE_ROWS	256	/* rows per linear item */
+#define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */
-#define FWD_MIN_TILES	4	/* linear items per layer, at least */
+#define FWD_MIN_TILES	2	/* linear items per layer, at least */
 #define FWD_ROWS	32	/* rows per row-wise item */
 #define FWD_MAX_JOBS	3
 
