@@ -57,6 +57,14 @@ const char	*store_mode_name(enum store_mode);
 /* Bytes the store holds (probabilities or Q and K, plus scratch). */
 uint64_t	 store_bytes(const struct store *s);
 
+/*
+ * Dense modes: make the probabilities' pages before the forward pass
+ * writes them, one STORE_POPULATE_BYTES piece per call, so that threads
+ * can share the work.  A no-op where the system cannot.
+ */
+#define STORE_POPULATE_BYTES	((uint64_t)16 << 20)
+int64_t		 store_populate_pieces(const struct store *s);
+void		 store_populate(struct store *s, int64_t piece);
 /* Dense modes: rows [r0, r1) of a head as attention_block wrote them. */
 void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 		     int64_t r0, int64_t r1, const float *block);

@@ -366,11 +366,23 @@ fwd_keep_qk(struct fwd *f, struct error *err)
 	return 0;
 }
 
+static void
+fwd_populate_item(void *arg, int64_t item, int worker)
+{
+	struct fwd	*f = arg;
+
+	(void)worker;
+	store_populate(f->store, item);
+}
+
 static int
 fwd_layers(struct fwd *f, struct error *err)
 {
 	const struct config_model	*m = &f->cfg->model;
 	const struct weights_layer	*ly;
+
+	pool_run(f->pool, store_populate_pieces(f->store), fwd_populate_item,
+	    f);
 
 	for (f->layer = 0; f->layer < m->n_layers; f->layer++) {
 		ly = &f->w->layers[f->layer];
