@@ -718,6 +718,9 @@ test_sharded(void **state)
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_non_null(strstr(err.message, "not valid JSON"));
 	assert_non_null(strstr(err.message, "duplicate"));
+	/* Where jansson stopped: the end of the second "a", 1:29. */
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 29);
 	error_clear(&err);
 	write_text(d.index, "[1, 2]");
 	load_fails(&c, "safetensors index: top level is an array, expected an "

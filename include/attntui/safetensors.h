@@ -109,6 +109,10 @@ int			 safetensors_is_index(const char *path);
 /* Read and validate path; on error fill err (status 2 when malformed). */
 int			 safetensors_index_open(const char *path,
 			     struct safetensors_index *ix, struct error *err);
+/* The same from len bytes at data, named path in errors. */
+int			 safetensors_index_open_buffer(const char *path,
+			     const void *data, size_t len,
+			     struct safetensors_index *ix, struct error *err);
 void			 safetensors_index_close(
 			     struct safetensors_index *ix);
 /* The shard (into ix->shards) holding name: 0, or -1 when unmapped. */

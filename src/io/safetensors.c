@@ -781,26 +781,37 @@ int
 safetensors_index_open(const char *path, struct safetensors_index *ix,
     struct error *err)
 {
+	char	*buf;
+	size_t	 len = 0;
+	int	 rc;
+
+	memset(ix, 0, sizeof *ix);
+	if ((buf = st_index_read(path, &len, err)) == NULL)
+		return -1;
+	rc = safetensors_index_open_buffer(path, buf, len, ix, err);
+	free(buf);
+	return rc;
+}
+
+int
+safetensors_index_open_buffer(const char *path, const void *data,
+    size_t len, struct safetensors_index *ix, struct error *err)
+{
 	json_t		*root;
 	json_error_t	 jerr;
-	char		*buf;
-	size_t		 len = 0;
 	int		 rc;
 
 	memset(ix, 0, sizeof *ix);
 	if ((ix->path = strdup(path)) == NULL)
 		return error_set(err, EXIT_RUNTIME, path, 0, 0,
 		    "out of memory");
-	if ((buf = st_index_read(path, &len, err)) == NULL) {
-		safetensors_index_close(ix);
-		return -1;
-	}
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(buf);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
-		st_index_bad(err, path, "not valid JSON (%s, at line %d), "
-		    "expected an object with a \"weight_map\"", jerr.text,
-		    jerr.line);
+		/* jansson says -1 where it knows no position. */
+		error_set(err, EXIT_USAGE, path, jerr.line > 0 ? jerr.line : 0,
+		    jerr.column > 0 ? jerr.column : 0,
+		    "safetensors index: not valid JSON (%s), expected an "
+		    "object with a \"weight_map\"", jerr.text);
 		safetensors_index_close(ix);
 		return -1;
 	}
