@@ -39,7 +39,7 @@
 static void
 make_config(struct config *c, enum config_family family, int64_t T)
 {
-	static int64_t	ids[512];
+	static int64_t	ids[1024];
 	size_t		i;
 
 	memset(c, 0, sizeof *c);
@@ -47,7 +47,7 @@ make_config(struct config *c, enum config_family family, int64_t T)
 	c->model.name = (char *)"test";
 	c->model.family = family;
 	c->model.vocab_size = 50;
-	c->model.max_seq = 512;
+	c->model.max_seq = 1024;
 	c->model.d_model = 32;
 	c->model.n_layers = 2;
 	c->model.n_heads = 4;
@@ -482,28 +482,31 @@ test_patterns(void **state)
 }
 
 /* Bitwise equal heads and hidden states for 1, 2 and 3 threads. */
+/* The same bits whatever the thread count. */
 static void
 threads_case(struct config *c)
 {
-	struct weights		w[3];
-	struct forward_result	r[3];
-	float			*a[3];
+	static const int	 threads[] = { 1, 2, 3, 5 };
+	enum			{ N = sizeof threads / sizeof *threads };
+	struct weights		 w[N];
+	struct forward_result	 r[N];
+	float			*a[N];
 	int64_t			 T = (int64_t)c->input.n_tokens, n;
 	int			 i;
 
 	if (c->input.kind == INPUT_EMBEDDINGS)
 		T = c->input.seq_len;
-	for (i = 0; i < 3; i++) {
-		run(c, i + 1, &w[i], &r[i]);
+	for (i = 0; i < N; i++) {
+		run(c, threads[i], &w[i], &r[i]);
 		a[i] = all_heads(&r[i]);
 	}
 	n = store_layers(r[0].store) * store_heads(r[0].store) * T * T;
-	for (i = 1; i < 3; i++) {
+	for (i = 1; i < N; i++) {
 		assert_memory_equal(a[0], a[i], (size_t)n * sizeof(float));
 		assert_memory_equal(r[0].hidden, r[i].hidden,
 		    (size_t)(T * c->model.d_model) * sizeof(float));
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < N; i++) {
 		free(a[i]);
 		forward_result_free(&r[i]);
 		weights_free(&w[i]);
@@ -522,6 +525,14 @@ test_threads_bitwise(void **state)
 	c.model.n_kv_heads = 5;
 	c.model.d_head = 32;
 	c.model.d_ff = 300;
+	threads_case(&c);
+	/* Large enough that 3 and 5 threads cut the linear layers finer
+	   than 1 and 2 do (fwd_tile_cols), with a short last row tile. */
+	make_config(&c, FAMILY_GPT2, 700);
+	c.model.n_layers = 1;
+	c.model.d_model = 256;
+	c.model.d_head = 64;
+	c.model.d_ff = 1024;
 	threads_case(&c);
 	make_config(&c, FAMILY_LLAMA, 130);
 	c.model.n_kv_heads = 2;

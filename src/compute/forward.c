@@ -5,8 +5,9 @@
  * and called from pool items: linear layers are cut into tiles of
  * FWD_TILE_ROWS rows by up to FWD_TILE_COLS outputs, attention into
  * (head, ATTENTION_BLOCK rows) items, row-wise ops into FWD_ROWS rows.
- * Item boundaries depend on the shapes only, never on the thread count,
- * so neither do the results, bit for bit.
+ * The results do not depend on the thread count, bit for bit: items are
+ * set by the shapes, except where fwd_tile_cols shows a cut by threads
+ * changes no bit.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */
 #define FWD_MIN_TILES	2	/* linear items per layer, at least */
+#define FWD_BLAS_BLOCKED 4000000 /* M N K: OpenBLAS's blocked path, with room */
 #define FWD_ROWS	32	/* rows per row-wise item */
 #define FWD_MAX_JOBS	3
 
@@ -67,22 +69,44 @@ struct fwd {
 	int64_t			 layer;
 };
 
-/*
- * A linear job's tile width: FWD_TILE_COLS, narrowed until the job has
- * FWD_MIN_TILES tiles so that short inputs still keep threads busy; a
- * multiple of 16, the width OpenBLAS's sgemm kernels step by here.
- */
+/* Columns per tile when a layer's out columns are cut for n tiles. */
 static int64_t
-fwd_tile_cols(int64_t T, int64_t out)
+fwd_split_cols(int64_t out, int64_t row_tiles, int64_t n)
 {
-	int64_t	row_tiles = (T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS;
 	int64_t	col_tiles = (out + FWD_TILE_COLS - 1) / FWD_TILE_COLS;
 	int64_t	cols;
 
-	if (row_tiles * col_tiles < FWD_MIN_TILES)
-		col_tiles = (FWD_MIN_TILES + row_tiles - 1) / row_tiles;
+	if (row_tiles * col_tiles < n)
+		col_tiles = (n + row_tiles - 1) / row_tiles;
 	cols = (out + col_tiles - 1) / col_tiles;
-	return (cols + 15) / 16 * 16;
+	return (cols + 15) / 16 * 16;	/* OpenBLAS's kernels step by 16 */
+}
+
+/*
+ * A linear job's tile width.  Rows come in fixed FWD_TILE_ROWS tiles;
+ * columns are cut as FWD_TILE_COLS needs and into FWD_MIN_TILES tiles
+ * at least, and further, when there are more threads, until each has a
+ * tile.  Wide tiles matter on few cores (OpenBLAS packs a tile's inputs
+ * on every call), many tiles on many.
+ *
+ * Cutting by the thread count keeps the results bit for bit: OpenBLAS's
+ * blocked sgemm sums each output over k in blocks set by K alone, so an
+ * output's column does not change its bits.  Its small-matrix path (M N
+ * K up to 100^3) sums differently, so the thread count only cuts where
+ * every tile stays well clear of it.
+ */
+static int64_t
+fwd_tile_cols(int64_t T, int64_t in, int64_t out, int threads)
+{
+	int64_t	row_tiles = (T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS;
+	int64_t	fewest_rows = T % FWD_TILE_ROWS != 0 ? T % FWD_TILE_ROWS :
+		    FWD_TILE_ROWS;
+	int64_t	cols = fwd_split_cols(out, row_tiles, FWD_MIN_TILES);
+	int64_t	narrow = fwd_split_cols(out, row_tiles, threads);
+
+	if (narrow < cols && fewest_rows * narrow * in > FWD_BLAS_BLOCKED)
+		return narrow;
+	return cols;
 }
 
 /* Allocate a * b floats, or NULL on overflow or no memory. */
@@ -182,7 +206,8 @@ fwd_run_jobs(struct fwd *f)
 	for (i = 0; i < f->n_jobs; i++) {
 		struct fwd_job	*j = &f->jobs[i];
 
-		j->tile_cols = fwd_tile_cols(f->T, j->lin->out);
+		j->tile_cols = fwd_tile_cols(f->T, j->lin->in, j->lin->out,
+		    pool_threads(f->pool));
 		j->col_tiles = (j->lin->out + j->tile_cols - 1) / j->tile_cols;
 		f->job_first[i + 1] = f->job_first[i] + j->col_tiles *
 		    ((f->T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS);
