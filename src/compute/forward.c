@@ -137,11 +137,7 @@ fwd_gemm(const struct weights_linear *l, const float *in, int64_t nr,
 		    l->w + c0 * l->ld, (int)l->ld, beta, out + c0, (int)ldo);
 }
 
-/*
- * One tile of a linear layer: FWD_TILE_ROWS rows by tile_cols output
- * columns.  Wide tiles matter: OpenBLAS packs the tile's input rows on
- * every call, so narrow ones pack the same activations many times over.
- */
+/* One tile of a linear layer: FWD_TILE_ROWS rows by tile_cols outputs. */
 static void
 fwd_linear_item(void *arg, int64_t item, int worker)
 {
