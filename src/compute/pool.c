@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,7 @@ int
 pool_create(int threads, struct pool **out, struct error *err)
 {
 	struct pool	*p;
+	sigset_t	 all, old;
 	int		 i, rc;
 
 	*out = NULL;
@@ -149,17 +151,26 @@ pool_create(int threads, struct pool **out, struct error *err)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory");
 	}
-	for (i = 0; i < threads - 1; i++) {
+	/*
+	 * Workers inherit a mask that blocks every signal: a signal must
+	 * reach the caller's thread, where the tui waits on input and
+	 * needs the interrupted read to notice it.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0, rc = 0; i < threads - 1 && rc == 0; i++) {
 		p->workers[i].pool = p;
 		p->workers[i].id = i + 1;
 		rc = pthread_create(&p->workers[i].thread, NULL, pool_main,
 		    &p->workers[i]);
-		if (rc != 0) {
+		if (rc != 0)
 			p->n = i + 1;	/* free joins only those started */
-			pool_free(p);
-			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-			    "cannot start thread: %s", strerror(rc));
-		}
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		pool_free(p);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "cannot start thread: %s", strerror(rc));
 	}
 	*out = p;
 	return 0;
