@@ -5,9 +5,10 @@
  * this job's alone.  Weights are generated once (not timed); each run is
  * the whole forward pass with every head's probabilities kept in the
  * store.  With --peak it also measures sgemm throughput on this machine,
- * the yardstick for "fraction of peak".
+ * the yardstick for "fraction of peak"; with --heads, the median time
+ * the store takes to hand over one head (a recompute, past its budget).
  *
- * usage: forward_bench CONFIG T THREADS RUNS [--peak]
+ * usage: forward_bench CONFIG T THREADS RUNS [--peak | --heads]
  * prints: one line of key=value pairs
  */
 #include "config.h"
@@ -21,6 +22,7 @@
 
 #include "attntui/config.h"
 #include "attntui/forward.h"
+#include "attntui/store.h"
 #include "attntui/tokens.h"
 #include "attntui/weights.h"
 
@@ -81,6 +83,28 @@ sgemm_peak(int threads)
 	return best;
 }
 
+/* Median milliseconds of store_head over HEAD_FETCHES heads of r. */
+#define HEAD_FETCHES	24
+static double
+head_ms(struct forward_result *r, int64_t T, struct error *err)
+{
+	double	 t[HEAD_FETCHES], t0;
+	float	*dst = malloc(sizeof *dst * (size_t)T * (size_t)T);
+	int64_t	 L = store_layers(r->store), H = store_heads(r->store);
+	int	 i;
+
+	if (dst == NULL)
+		return -1;
+	for (i = 0; i < HEAD_FETCHES; i++) {
+		t0 = now();
+		if (store_head(r->store, i % L, (i * 5) % H, dst, err) != 0)
+			return -1;
+		t[i] = (now() - t0) * 1e3;
+	}
+	free(dst);
+	return median(t, HEAD_FETCHES);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -117,6 +141,11 @@ main(int argc, char **argv)
 		if (forward_run(&cfg, &w, &tok, threads, &r, &err) != 0)
 			goto fail;
 		times[i] = now() - t;
+		if (i == runs - 1 && argc > 5 &&
+		    strcmp(argv[5], "--heads") == 0)
+			printf("store=%s head_ms=%.2f ",
+			    store_mode_name(store_mode(r.store)),
+			    head_ms(&r, T, &err));
 		forward_result_free(&r);
 	}
 	getrusage(RUSAGE_SELF, &ru);

@@ -37,10 +37,12 @@ void	store_free(struct store *s);
  * (T (T + 1) / 2 per head) for causal and sliding masks.  Otherwise it
  * keeps each layer's post-RoPE Q and K and recomputes a head with
  * attention_block(), the function the forward pass used, so that both
- * ways give the same bits.  store_head() then uses scratch memory of the
- * store's own: one caller at a time.
+ * ways give the same bits, on the forward pass's threads when it hands
+ * them over (store_keep_pool), with scratch memory of the store's own:
+ * one caller at a time.
  */
 struct attention_params;
+struct pool;
 
 enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE };
 
@@ -71,6 +73,11 @@ void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 /* Recompute mode: take ownership of a layer's q and k (malloc'd). */
 void		 store_keep_qk(struct store *s, int64_t layer, float *q,
 		     float *k);
+/*
+ * Recompute mode: take ownership of the threads to recompute heads on
+ * (short of memory for their scratch, it frees them and goes on alone).
+ */
+void		 store_keep_pool(struct store *s, struct pool *pool);
 
 /*
  * The attention file's side: a dense store over probabilities held

@@ -565,6 +565,12 @@ forward_run(const struct config *cfg, const struct weights *w,
 		fwd_free(&f);
 		return -1;
 	}
+	/* A recomputing store keeps the threads: a head is a pass of its
+	   own, and the view asks for one at every switch. */
+	if (store_mode(f.store) == STORE_RECOMPUTE) {
+		store_keep_pool(f.store, f.pool);
+		f.pool = NULL;
+	}
 	out->store = f.store;
 	out->hidden = f.x;
 	f.store = NULL;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "attntui/attention.h"
+#include "attntui/pool.h"
 #include "attntui/store.h"
 
 struct store {
@@ -26,7 +27,9 @@ struct store {
 	float			*probs;		/* dense modes */
 	float			**q;		/* recompute: per layer */
 	float			**k;
-	float			*scratch;	/* ATTENTION_BLOCK x T */
+	struct pool		*pool;		/* recompute: owned, or NULL */
+	float			**scratch;	/* per thread, BLOCK x T */
+	int			 n_scratch;
 	const float		**adopted;	/* store_adopt: per layer */
 	void			(*release)(void *);
 	void			*release_ctx;
@@ -97,6 +100,34 @@ store_mul3(uint64_t a, uint64_t b, uint64_t c, uint64_t *out)
 	return 0;
 }
 
+static void
+store_scratch_free(float **scratch, int n)
+{
+	int	i;
+
+	for (i = 0; scratch != NULL && i < n; i++)
+		free(scratch[i]);
+	free(scratch);
+}
+
+/* One ATTENTION_BLOCK x T block of scratch for each of n threads. */
+static float **
+store_scratch_new(int64_t T, int n)
+{
+	float	**scratch;
+	int	  i;
+
+	if ((scratch = calloc((size_t)n, sizeof *scratch)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if ((scratch[i] = malloc((size_t)ATTENTION_BLOCK * (size_t)T *
+		    sizeof **scratch)) == NULL) {
+			store_scratch_free(scratch, n);
+			return NULL;
+		}
+	return scratch;
+}
+
 /* Choose the mode: dense when the probabilities fit the budget. */
 static int
 store_choose(struct store *s)
@@ -145,8 +176,8 @@ store_create(const struct attention_params *p, int64_t n_layers,
 		s->mode = STORE_RECOMPUTE;
 		s->q = calloc((size_t)n_layers, sizeof *s->q);
 		s->k = calloc((size_t)n_layers, sizeof *s->k);
-		s->scratch = malloc((size_t)ATTENTION_BLOCK * (size_t)p->T *
-		    sizeof *s->scratch);
+		s->scratch = store_scratch_new(p->T, 1);
+		s->n_scratch = 1;
 		if (s->q == NULL || s->k == NULL || s->scratch == NULL)
 			goto nomem;
 	}
@@ -203,7 +234,7 @@ store_bytes(const struct store *s)
 		return s->per_head * L * (uint64_t)s->p.n_heads *
 		    sizeof(float);
 	return (L * T * dh * (uint64_t)(s->p.n_heads + s->p.n_kv_heads) +
-	    ATTENTION_BLOCK * T) * sizeof(float);
+	    (uint64_t)s->n_scratch * ATTENTION_BLOCK * T) * sizeof(float);
 }
 
 static float *
@@ -288,25 +319,71 @@ store_keep_qk(struct store *s, int64_t layer, float *q, float *k)
 	s->k[layer] = k;
 }
 
+void
+store_keep_pool(struct store *s, struct pool *pool)
+{
+	float	**scratch;
+
+	if ((scratch = store_scratch_new(s->p.T, pool_threads(pool))) ==
+	    NULL) {
+		pool_free(pool);	/* short of memory: one thread will do */
+		return;
+	}
+	store_scratch_free(s->scratch, s->n_scratch);
+	s->scratch = scratch;
+	s->n_scratch = pool_threads(pool);
+	pool_free(s->pool);
+	s->pool = pool;
+}
+
+/* One head being recomputed: a pool item per ATTENTION_BLOCK rows. */
+struct store_job {
+	struct store	*s;
+	int64_t		 layer, head;
+	float		*dst;
+};
+
+/*
+ * One block of rows: attention_block into the thread's scratch (compact,
+ * so the softmax stays in cache; dst's rows are T apart), then dst.
+ * The last blocks go first: under a causal mask they cost the most.
+ */
+static void
+store_recompute_item(void *arg, int64_t item, int worker)
+{
+	struct store_job	*j = arg;
+	struct store		*s = j->s;
+	int64_t			 T = s->p.T, r0, r1, c0, c1, i;
+	float			*row, *block = s->scratch[worker];
+
+	r0 = ((T + ATTENTION_BLOCK - 1) / ATTENTION_BLOCK - 1 - item) *
+	    ATTENTION_BLOCK;
+	r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T;
+	attention_span(&s->p, r0, r1, &c0, &c1);
+	attention_block(&s->p, s->q[j->layer], s->k[j->layer], j->head, r0,
+	    r1, block);
+	for (i = r0; i < r1; i++) {
+		row = j->dst + (size_t)i * (size_t)T;
+		memset(row, 0, (size_t)c0 * sizeof *row);
+		memcpy(row + c0, block + (i - r0) * (c1 - c0),
+		    (size_t)(c1 - c0) * sizeof *row);
+		memset(row + c1, 0, (size_t)(T - c1) * sizeof *row);
+	}
+}
+
 static void
 store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
 {
-	int64_t	T = s->p.T, r0, r1, c0, c1, i;
-	float	*row;
+	struct store_job	j = { s, layer, head, dst };
+	int64_t			n = (s->p.T + ATTENTION_BLOCK - 1) /
+				    ATTENTION_BLOCK, i;
 
-	for (r0 = 0; r0 < T; r0 += ATTENTION_BLOCK) {
-		r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T;
-		attention_span(&s->p, r0, r1, &c0, &c1);
-		attention_block(&s->p, s->q[layer], s->k[layer], head, r0,
-		    r1, s->scratch);
-		for (i = r0; i < r1; i++) {
-			row = dst + (size_t)i * (size_t)T;
-			memset(row, 0, (size_t)c0 * sizeof *row);
-			memcpy(row + c0, s->scratch + (i - r0) * (c1 - c0),
-			    (size_t)(c1 - c0) * sizeof *row);
-			memset(row + c1, 0, (size_t)(T - c1) * sizeof *row);
-		}
+	if (s->pool != NULL) {
+		pool_run(s->pool, n, store_recompute_item, &j);
+		return;
 	}
+	for (i = 0; i < n; i++)
+		store_recompute_item(&j, i, 0);
 }
 
 const float *
@@ -375,7 +452,8 @@ store_free(struct store *s)
 			free(s->k[i]);
 	free(s->q);
 	free(s->k);
-	free(s->scratch);
+	store_scratch_free(s->scratch, s->n_scratch);
+	pool_free(s->pool);
 	free(s->probs);
 	free(s->slopes);
 	free(s->adopted);
