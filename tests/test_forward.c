@@ -482,35 +482,54 @@ test_patterns(void **state)
 }
 
 /* Bitwise equal heads and hidden states for 1, 2 and 3 threads. */
+/*
+ * Run c once for each of n (threads, store budget) pairs (budget 0: the
+ * default), check every run gives the first run's bits, heads and hidden
+ * states, and return each run's store mode in modes.
+ */
+#define MAX_RUNS	4
+static void
+same_bits(struct config *c, const int *threads, const uint64_t *budgets,
+    int n, enum store_mode *modes)
+{
+	struct weights		 w[MAX_RUNS];
+	struct forward_result	 r[MAX_RUNS];
+	float			*a[MAX_RUNS];
+	int64_t			 T = (int64_t)c->input.n_tokens, size;
+	int			 i;
+
+	assert_true(n <= MAX_RUNS);
+	if (c->input.kind == INPUT_EMBEDDINGS)
+		T = c->input.seq_len;
+	for (i = 0; i < n; i++) {
+		store_set_budget(budgets[i]);
+		run(c, threads[i], &w[i], &r[i]);
+		a[i] = all_heads(&r[i]);
+		modes[i] = store_mode(r[i].store);
+	}
+	store_set_budget(0);
+	size = store_layers(r[0].store) * store_heads(r[0].store) * T * T;
+	for (i = 1; i < n; i++) {
+		assert_memory_equal(a[0], a[i], (size_t)size * sizeof(float));
+		assert_memory_equal(r[0].hidden, r[i].hidden,
+		    (size_t)(T * c->model.d_model) * sizeof(float));
+	}
+	for (i = 0; i < n; i++) {
+		free(a[i]);
+		forward_result_free(&r[i]);
+		weights_free(&w[i]);
+	}
+}
+
 /* The same bits whatever the thread count. */
 static void
 threads_case(struct config *c)
 {
 	static const int	 threads[] = { 1, 2, 3, 5 };
-	enum			{ N = sizeof threads / sizeof *threads };
-	struct weights		 w[N];
-	struct forward_result	 r[N];
-	float			*a[N];
-	int64_t			 T = (int64_t)c->input.n_tokens, n;
-	int			 i;
+	static const uint64_t	 budgets[] = { 0, 0, 0, 0 };
+	enum store_mode		 modes[MAX_RUNS];
 
-	if (c->input.kind == INPUT_EMBEDDINGS)
-		T = c->input.seq_len;
-	for (i = 0; i < N; i++) {
-		run(c, threads[i], &w[i], &r[i]);
-		a[i] = all_heads(&r[i]);
-	}
-	n = store_layers(r[0].store) * store_heads(r[0].store) * T * T;
-	for (i = 1; i < N; i++) {
-		assert_memory_equal(a[0], a[i], (size_t)n * sizeof(float));
-		assert_memory_equal(r[0].hidden, r[i].hidden,
-		    (size_t)(T * c->model.d_model) * sizeof(float));
-	}
-	for (i = 0; i < N; i++) {
-		free(a[i]);
-		forward_result_free(&r[i]);
-		weights_free(&w[i]);
-	}
+	same_bits(c, threads, budgets, 4, modes);
 }
 
 static void
@@ -549,32 +568,13 @@ static void
 modes_case(struct config *c, enum store_mode dense_mode)
 {
 	static const int	 threads[] = { 2, 1, 3 };
-	enum			{ N = sizeof threads / sizeof *threads };
-	struct weights		 w[N];
-	struct forward_result	 r[N];
-	float			*a[N];
-	int64_t			 T = (int64_t)c->input.n_tokens, n;
-	int			 i;
+	static const uint64_t	 budgets[] = { 0, 1, 1 };
+	enum store_mode		 modes[MAX_RUNS];
 
-	for (i = 0; i < N; i++) {
-		store_set_budget(i == 0 ? 0 : 1);
-		run(c, threads[i], &w[i], &r[i]);
-		a[i] = all_heads(&r[i]);
-	}
-	store_set_budget(0);
-	assert_int_equal(store_mode(r[0].store), dense_mode);
-	n = store_layers(r[0].store) * store_heads(r[0].store) * T * T;
-	for (i = 1; i < N; i++) {
-		assert_int_equal(store_mode(r[i].store), STORE_RECOMPUTE);
-		assert_memory_equal(a[0], a[i], (size_t)n * sizeof(float));
-		assert_memory_equal(r[0].hidden, r[i].hidden,
-		    (size_t)(T * c->model.d_model) * sizeof(float));
-	}
-	for (i = 0; i < N; i++) {
-		free(a[i]);
-		forward_result_free(&r[i]);
-		weights_free(&w[i]);
-	}
+	same_bits(c, threads, budgets, 3, modes);
+	assert_int_equal(modes[0], dense_mode);
+	assert_int_equal(modes[1], STORE_RECOMPUTE);
+	assert_int_equal(modes[2], STORE_RECOMPUTE);
 }
 
 static void
