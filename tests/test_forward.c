@@ -545,8 +545,9 @@ test_threads_bitwise(void **state)
 	c.model.d_head = 32;
 	c.model.d_ff = 300;
 	threads_case(&c);
-	/* Large enough that 3 and 5 threads cut the linear layers finer
-	   than 1 and 2 do (fwd_tile_cols), with a short last row tile. */
+	/* Two row tiles, the last one short, and layers wide enough for
+	   several column tiles: where a cut that followed the thread count
+	   would move columns between an sgemm kernel's edge paths. */
 	make_config(&c, FAMILY_GPT2, 700);
 	c.model.n_layers = 1;
 	c.model.d_model = 256;

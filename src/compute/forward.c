@@ -6,8 +6,7 @@
  * FWD_TILE_ROWS rows by up to FWD_TILE_COLS outputs, attention into
  * (head, ATTENTION_BLOCK rows) items, row-wise ops into FWD_ROWS rows.
  * The results do not depend on the thread count, bit for bit: items are
- * set by the shapes, except where fwd_tile_cols shows a cut by threads
- * changes no bit.
+ * set by the shapes alone.
  */
 #include "config.h"
 
@@ -24,7 +23,6 @@
 #define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */
 #define FWD_MIN_TILES	2	/* linear items per layer, at least */
-#define FWD_BLAS_BLOCKED 4000000 /* M N K: OpenBLAS's blocked path, with room */
 #define FWD_ROWS	32	/* rows per row-wise item */
 #define FWD_MAX_JOBS	3
 
@@ -69,44 +67,28 @@ struct fwd {
 	int64_t			 layer;
 };
 
-/* Columns per tile when a layer's out columns are cut for n tiles. */
-static int64_t
-fwd_split_cols(int64_t out, int64_t row_tiles, int64_t n)
-{
-	int64_t	col_tiles = (out + FWD_TILE_COLS - 1) / FWD_TILE_COLS;
-	int64_t	cols;
-
-	if (row_tiles * col_tiles < n)
-		col_tiles = (n + row_tiles - 1) / row_tiles;
-	cols = (out + col_tiles - 1) / col_tiles;
-	return (cols + 15) / 16 * 16;	/* OpenBLAS's kernels step by 16 */
-}
-
 /*
  * A linear job's tile width.  Rows come in fixed FWD_TILE_ROWS tiles;
  * columns are cut as FWD_TILE_COLS needs and into FWD_MIN_TILES tiles
- * at least, and further, when there are more threads, until each has a
- * tile.  Wide tiles matter on few cores (OpenBLAS packs a tile's inputs
- * on every call), many tiles on many.
+ * at least.  Wide tiles matter on few cores: OpenBLAS packs a tile's
+ * inputs on every call.
  *
- * Cutting by the thread count keeps the results bit for bit: OpenBLAS's
- * blocked sgemm sums each output over k in blocks set by K alone, so an
- * output's column does not change its bits.  Its small-matrix path (M N
- * K up to 100^3) sums differently, so the thread count only cuts where
- * every tile stays well clear of it.
+ * The cut never follows the thread count.  Where a column falls in a
+ * tile decides which of the sgemm kernel's edge paths sums it, and some
+ * kernels (OpenBLAS's Haswell sgemm among them) sum their edges in
+ * another order, so a cut by threads would change bits.
  */
 static int64_t
-fwd_tile_cols(int64_t T, int64_t in, int64_t out, int threads)
+fwd_tile_cols(int64_t T, int64_t out)
 {
 	int64_t	row_tiles = (T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS;
-	int64_t	fewest_rows = T % FWD_TILE_ROWS != 0 ? T % FWD_TILE_ROWS :
-		    FWD_TILE_ROWS;
-	int64_t	cols = fwd_split_cols(out, row_tiles, FWD_MIN_TILES);
-	int64_t	narrow = fwd_split_cols(out, row_tiles, threads);
+	int64_t	col_tiles = (out + FWD_TILE_COLS - 1) / FWD_TILE_COLS;
+	int64_t	cols;
 
-	if (narrow < cols && fewest_rows * narrow * in > FWD_BLAS_BLOCKED)
-		return narrow;
-	return cols;
+	if (row_tiles * col_tiles < FWD_MIN_TILES)
+		col_tiles = (FWD_MIN_TILES + row_tiles - 1) / row_tiles;
+	cols = (out + col_tiles - 1) / col_tiles;
+	return (cols + 15) / 16 * 16;	/* OpenBLAS's kernels step by 16 */
 }
 
 /* Allocate a * b floats, or NULL on overflow or no memory. */
@@ -202,8 +184,7 @@ fwd_run_jobs(struct fwd *f)
 	for (i = 0; i < f->n_jobs; i++) {
 		struct fwd_job	*j = &f->jobs[i];
 
-		j->tile_cols = fwd_tile_cols(f->T, j->lin->in, j->lin->out,
-		    pool_threads(f->pool));
+		j->tile_cols = fwd_tile_cols(f->T, j->lin->out);
 		j->col_tiles = (j->lin->out + j->tile_cols - 1) / j->tile_cols;
 		f->job_first[i + 1] = f->job_first[i] + j->col_tiles *
 		    ((f->T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS);
