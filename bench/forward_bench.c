@@ -11,7 +11,7 @@
  * usage: forward_bench CONFIG T THREADS RUNS [--peak | --heads]
  * prints: one line of key=value pairs
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <cblas.h>
 #include <stdio.h>
@@ -20,11 +20,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "attntui/config.h"
-#include "attntui/forward.h"
-#include "attntui/store.h"
-#include "attntui/tokens.h"
-#include "attntui/weights.h"
+#include "attntui/model/config.h"
+#include "attntui/compute/forward.h"
+#include "attntui/compute/store.h"
+#include "attntui/model/tokens.h"
+#include "attntui/model/weights.h"
 
 static double
 now(void)

@@ -14,7 +14,7 @@
  *      it has been quiet for 300 ms; median of the switches; then the
  *      mean bytes of four key-cursor moves ('l').
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -29,10 +29,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attntui/attention.h"
-#include "attntui/store.h"
-#include "attntui/tui.h"
-#include "attntui/view.h"
+#include "attntui/compute/attention.h"
+#include "attntui/compute/store.h"
+#include "attntui/tui/tui.h"
+#include "attntui/view/view.h"
 
 #define WIDTH		200
 #define HEIGHT		60

@@ -2,7 +2,7 @@
  * main.c - options and mode dispatch.  The only place that prints an
  * error or chooses an exit status.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -15,21 +15,21 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "attntui/analysis.h"
-#include "attntui/attnfile.h"
-#include "attntui/canvas.h"
-#include "attntui/colormap.h"
-#include "attntui/config.h"
-#include "attntui/dump.h"
-#include "attntui/error.h"
-#include "attntui/export.h"
-#include "attntui/forward.h"
-#include "attntui/memcheck.h"
-#include "attntui/summary.h"
-#include "attntui/tokens.h"
-#include "attntui/tui.h"
-#include "attntui/view.h"
-#include "attntui/weights.h"
+#include "attntui/attn/analysis.h"
+#include "attntui/attn/attnfile.h"
+#include "attntui/view/canvas.h"
+#include "attntui/view/colormap.h"
+#include "attntui/model/config.h"
+#include "attntui/view/dump.h"
+#include "attntui/base/error.h"
+#include "attntui/attn/export.h"
+#include "attntui/compute/forward.h"
+#include "attntui/model/memcheck.h"
+#include "attntui/model/summary.h"
+#include "attntui/model/tokens.h"
+#include "attntui/tui/tui.h"
+#include "attntui/view/view.h"
+#include "attntui/model/weights.h"
 
 enum mode { MODE_EXPLORE, MODE_SUMMARY, MODE_CHECK, MODE_EXPORT,
 	    MODE_TOKENIZE, MODE_DUMP };

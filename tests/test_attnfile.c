@@ -6,7 +6,7 @@
  * scores warning; a round trip through export_write; and the malformed
  * corpus in tests/attnfile/bad/, each file with its exact message.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,10 +19,10 @@
 
 #include <cmocka.h>
 
-#include "attntui/attention.h"
-#include "attntui/attnfile.h"
-#include "attntui/export.h"
-#include "attntui/store.h"
+#include "attntui/compute/attention.h"
+#include "attntui/attn/attnfile.h"
+#include "attntui/attn/export.h"
+#include "attntui/compute/store.h"
 
 #define FIXTURE(name)	SRCDIR "/tests/attnfile/" name
 #define BAD(name)	SRCDIR "/tests/attnfile/bad/" name

@@ -5,7 +5,7 @@
  * encoder.json and vocab.bpe.  Also labels, a tiny hand-made vocabulary,
  * and the malformed corpus in tests/bpe/bad/ with each exact message.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +19,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "attntui/bpe.h"
+#include "attntui/model/bpe.h"
 
 #define BPE_DIR		SRCDIR "/tests/bpe/"
 #define GPT2_VOCAB	SRCDIR "/samples/gpt2-tokenizer/encoder.json"

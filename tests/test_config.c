@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "attntui/config.h"
+#include "attntui/model/config.h"
 
 #define CONFIGS SRCDIR "/tests/configs/"
 

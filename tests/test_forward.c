@@ -6,7 +6,7 @@
  * Python, independent of this C code).  Models here are tiny and built
  * in code, so the test needs no config loader or fixture files.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,16 +20,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/attention.h"
-#include "attntui/config.h"
-#include "attntui/error.h"
-#include "attntui/forward.h"
-#include "attntui/ops.h"
-#include "attntui/rng.h"
-#include "attntui/safetensors.h"
-#include "attntui/store.h"
-#include "attntui/tokens.h"
-#include "attntui/weights.h"
+#include "attntui/compute/attention.h"
+#include "attntui/model/config.h"
+#include "attntui/base/error.h"
+#include "attntui/compute/forward.h"
+#include "attntui/compute/ops.h"
+#include "attntui/base/rng.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/compute/store.h"
+#include "attntui/model/tokens.h"
+#include "attntui/model/weights.h"
 
 #define GPT2_DIR	SRCDIR "/samples/gpt2-tokenizer"
 

@@ -51,14 +51,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/config.h"
-#include "attntui/error.h"
-#include "attntui/forward.h"
-#include "attntui/rng.h"
-#include "attntui/safetensors.h"
-#include "attntui/store.h"
-#include "attntui/tokens.h"
-#include "attntui/weights.h"
+#include "attntui/model/config.h"
+#include "attntui/base/error.h"
+#include "attntui/compute/forward.h"
+#include "attntui/base/rng.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/compute/store.h"
+#include "attntui/model/tokens.h"
+#include "attntui/model/weights.h"
 
 #define PROB_TOL	1e-5
 #define SUM_TOL		1e-5

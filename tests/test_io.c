@@ -5,7 +5,7 @@
  * trips, atomic failure, and the malformed corpus in tests/io/bad/ with
  * each file's exact message and status.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/stat.h>
 
@@ -22,9 +22,9 @@
 
 #include <cmocka.h>
 
-#include "attntui/npy.h"
-#include "attntui/outfile.h"
-#include "attntui/safetensors.h"
+#include "attntui/io/npy.h"
+#include "attntui/io/outfile.h"
+#include "attntui/io/safetensors.h"
 
 #define FIXTURE(name)	SRCDIR "/tests/io/" name
 #define BAD_DIR		SRCDIR "/tests/io/bad"

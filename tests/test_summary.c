@@ -5,7 +5,7 @@
  * so that these tests do not depend on the YAML loader.  Every expected
  * number is worked out in a comment next to it.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "attntui/summary.h"
+#include "attntui/model/summary.h"
 
 /* A config as config_load would leave it for family f. */
 static void

@@ -6,7 +6,7 @@
  * the xterm-256 cube (levels 0, 95, 135, 175, 215, 255; index 16 + 36 r
  * + 6 g + b) and grey ramp (8 + 10 i at 232 + i), as each test says.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <locale.h>
 #include <math.h>
@@ -20,17 +20,17 @@
 
 #include <cmocka.h>
 
-#include "attntui/analysis.h"
-#include "attntui/attention.h"
-#include "attntui/canvas.h"
-#include "attntui/colormap.h"
-#include "attntui/draw.h"
-#include "attntui/dump.h"
-#include "attntui/heatmap.h"
-#include "attntui/keys.h"
-#include "attntui/layout.h"
-#include "attntui/store.h"
-#include "attntui/view.h"
+#include "attntui/attn/analysis.h"
+#include "attntui/compute/attention.h"
+#include "attntui/view/canvas.h"
+#include "attntui/view/colormap.h"
+#include "attntui/view/draw.h"
+#include "attntui/view/dump.h"
+#include "attntui/view/heatmap.h"
+#include "attntui/view/keys.h"
+#include "attntui/view/layout.h"
+#include "attntui/compute/store.h"
+#include "attntui/view/view.h"
 
 #define EPS	1e-6
 

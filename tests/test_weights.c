@@ -8,7 +8,7 @@
  * hand.  The checkpoints here are written by the test itself, with values
  * that F16 and BF16 hold exactly, so every loaded element is known.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/config.h"
-#include "attntui/error.h"
-#include "attntui/safetensors.h"
-#include "attntui/weights.h"
+#include "attntui/model/config.h"
+#include "attntui/base/error.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/model/weights.h"
 
 #define F16_TABLE	SRCDIR "/tests/golden/f16-table.txt"
 #define MAX_TENSORS	64

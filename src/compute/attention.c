@@ -1,14 +1,14 @@
 /*
  * attention.c - scores, mask and softmax for a block of query rows.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
 
-#include "attntui/attention.h"
-#include "attntui/ops.h"
+#include "attntui/compute/attention.h"
+#include "attntui/compute/ops.h"
 
 int64_t
 attention_kv_head(const struct attention_params *p, int64_t h)

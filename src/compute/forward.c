@@ -8,17 +8,17 @@
  * The results do not depend on the thread count, bit for bit: items are
  * set by the shapes alone.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <cblas.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/attention.h"
-#include "attntui/forward.h"
-#include "attntui/ops.h"
-#include "attntui/pool.h"
-#include "attntui/rng.h"
+#include "attntui/compute/attention.h"
+#include "attntui/compute/forward.h"
+#include "attntui/compute/ops.h"
+#include "attntui/base/pool.h"
+#include "attntui/base/rng.h"
 
 #define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */

@@ -7,12 +7,12 @@
  * The build uses -std=c11, which turns off floating-point contraction,
  * so the results do not depend on whether the compiler emits FMA.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "attntui/ops.h"
+#include "attntui/compute/ops.h"
 
 /* The vectors never cross a call (OPS_INLINE), so their ABI is moot. */
 #if defined(__clang__)

@@ -6,7 +6,7 @@
  * 4096 x 768 floats (302 MB), and one head is recomputed in about the
  * time a screen takes to draw.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/mman.h>
 
@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/attention.h"
-#include "attntui/pool.h"
-#include "attntui/store.h"
+#include "attntui/compute/attention.h"
+#include "attntui/base/pool.h"
+#include "attntui/compute/store.h"
 
 struct store {
 	struct attention_params	 p;

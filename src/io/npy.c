@@ -6,7 +6,7 @@
  * value types are legal, so a small hand parser reads exactly that
  * grammar and refuses everything else (numpy itself uses ast.literal_eval).
  */
-#include "config.h"
+#include "build-config.h"
 
 
 #include <errno.h>
@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/npy.h"
-#include "attntui/outfile.h"
+#include "attntui/io/npy.h"
+#include "attntui/io/outfile.h"
 
 #define NPY_MAGIC	"\x93NUMPY"
 #define NPY_MAGIC_LEN	6

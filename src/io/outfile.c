@@ -1,7 +1,7 @@
 /*
  * outfile.c - temporary file, then rename; see outfile.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/outfile.h"
+#include "attntui/io/outfile.h"
 
 #define OUTFILE_SUFFIX	".tmp.XXXXXX"
 

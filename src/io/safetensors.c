@@ -5,7 +5,7 @@
  * checked against the mapping before a pointer into it is handed out, and
  * every refusal says what was found and what was expected.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/stat.h>
 
@@ -20,8 +20,8 @@
 
 #include <jansson.h>
 
-#include "attntui/outfile.h"
-#include "attntui/safetensors.h"
+#include "attntui/io/outfile.h"
+#include "attntui/io/safetensors.h"
 
 /* The reference implementation's limit; a real header is kilobytes. */
 #define ST_MAX_HEADER	(100u * 1024 * 1024)

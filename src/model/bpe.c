@@ -7,7 +7,7 @@
  * BPE works on symbol numbers only: the merge table maps a pair of
  * symbols to its rank and to the merged symbol.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -19,9 +19,9 @@
 
 #include <jansson.h>
 
-#include "attntui/bpe.h"
-#include "attntui/label.h"
-#include "attntui/rng.h"
+#include "attntui/model/bpe.h"
+#include "attntui/model/label.h"
+#include "attntui/base/rng.h"
 #include "unicode_tables.h"
 
 #define BPE_NONE	UINT32_MAX	/* no symbol, no rank */

@@ -7,7 +7,7 @@
  * sees it.  The second walks the tree against the schema in document
  * order, so that the first error reported is the first one in the file.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/stat.h>
 
@@ -23,7 +23,7 @@
 
 #include <yaml.h>
 
-#include "attntui/config.h"
+#include "attntui/model/config.h"
 
 /* Resource limits: a config is a page of text, never more. */
 #define CONFIG_MAX_BYTES	(1024 * 1024)

@@ -1,14 +1,14 @@
 /*
  * label.c - token labels a terminal can show; see label.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/label.h"
+#include "attntui/model/label.h"
 
 size_t
 label_utf8(const unsigned char *s, size_t n, unsigned *cp)

@@ -1,15 +1,15 @@
 /*
  * memcheck.c - compare what a model needs with what the machine has.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/memcheck.h"
-#include "attntui/summary.h"
+#include "attntui/model/memcheck.h"
+#include "attntui/model/summary.h"
 
 /* Read MemAvailable from /proc/meminfo; 0 when absent. */
 static uint64_t

@@ -8,14 +8,14 @@
  * (an inexact count would be a lie); byte figures saturate instead, so a
  * caller's memory check still says "too much".
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/summary.h"
+#include "attntui/model/summary.h"
 
 /* Deeper than any family's tree (root 0, block 1, module 2, leaf 3). */
 #define BUILD_MAX_DEPTH		8

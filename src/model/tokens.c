@@ -4,17 +4,17 @@
  * Labels must be safe to put on a terminal: control characters (C0, DEL
  * and C1) are escaped, and so are bytes that are not valid UTF-8.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/bpe.h"
-#include "attntui/label.h"
-#include "attntui/rng.h"
-#include "attntui/tokens.h"
+#include "attntui/model/bpe.h"
+#include "attntui/model/label.h"
+#include "attntui/base/rng.h"
+#include "attntui/model/tokens.h"
 
 struct tokens_list {
 	struct tokens	*t;

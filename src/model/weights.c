@@ -6,7 +6,7 @@
  * and file loading both walk that plan, so that the two can never
  * disagree about names or shapes.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <sys/mman.h>
 
@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/pool.h"
-#include "attntui/rng.h"
-#include "attntui/safetensors.h"
-#include "attntui/weights.h"
+#include "attntui/base/pool.h"
+#include "attntui/base/rng.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/model/weights.h"
 
 #define WEIGHTS_NAME_LEN	128
 /* Init and conversion work in pieces this size, so threads share big

@@ -8,7 +8,7 @@
  * (ncurses 6.1): the colormap is quantised to as many levels as
  * COLOR_PAIRS allows, so one frame never needs more pairs than exist.
  */
-#include "config.h"
+#include "build-config.h"
 
 #define NCURSES_WIDECHAR 1
 
@@ -23,7 +23,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "attntui/tui.h"
+#include "attntui/tui/tui.h"
 
 /* Pairs a frame uses besides the map's fg x bg: labels, bars, cursor. */
 #define TERM_SPARE_PAIRS	32

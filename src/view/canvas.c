@@ -1,13 +1,13 @@
 /*
  * canvas.c - cells and width-aware text; see canvas.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-#include "attntui/canvas.h"
+#include "attntui/view/canvas.h"
 
 int
 canvas_init(struct canvas *c, int w, int h)

@@ -1,12 +1,12 @@
 /*
  * colormap.c - values to colours; see colormap.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "attntui/colormap.h"
+#include "attntui/view/colormap.h"
 
 #define ANCHORS	11
 

@@ -1,14 +1,14 @@
 /*
  * draw.c - one frame of the explorer into a canvas; see draw.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/draw.h"
+#include "attntui/view/draw.h"
 
 #define UPPER_HALF	"\xe2\x96\x80"	/* ▀ */
 #define CURSOR_GLYPH	"\xe2\x97\x86"	/* ◆ */

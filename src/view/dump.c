@@ -1,12 +1,12 @@
 /*
  * dump.c - --dump: the explorer's frame as ANSI text; see dump.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "attntui/dump.h"
+#include "attntui/view/dump.h"
 
 static int
 dump_plain(const struct cell *cell)

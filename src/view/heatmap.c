@@ -1,13 +1,13 @@
 /*
  * heatmap.c - pooling and scaling; see heatmap.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/heatmap.h"
+#include "attntui/view/heatmap.h"
 
 const char *
 heatmap_pool_name(enum heatmap_pool p)

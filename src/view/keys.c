@@ -1,11 +1,11 @@
 /*
  * keys.c - the key table, in the manner of vi, less and tig.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 
-#include "attntui/keys.h"
+#include "attntui/view/keys.h"
 
 static const struct {
 	int		key;

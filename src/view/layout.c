@@ -1,11 +1,11 @@
 /*
  * layout.c - pane rectangles; see layout.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <string.h>
 
-#include "attntui/layout.h"
+#include "attntui/view/layout.h"
 
 static int
 layout_clamp(int v, int lo, int hi)

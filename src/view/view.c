@@ -1,15 +1,15 @@
 /*
  * view.c - the explorer's state and its transitions; see view.h.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/draw.h"
-#include "attntui/view.h"
+#include "attntui/view/draw.h"
+#include "attntui/view/view.h"
 
 static int64_t
 view_clamp(int64_t v, int64_t lo, int64_t hi)

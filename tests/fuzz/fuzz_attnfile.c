@@ -6,14 +6,14 @@
  * a store whose every head reads back finite, non-negative values and
  * exactly T labels; a refused one must say why and own nothing.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/attnfile.h"
+#include "attntui/attn/attnfile.h"
 
 #define MAX_CELLS	(1u << 22)	/* skip reading back huge heads */
 

@@ -6,14 +6,14 @@
  * Every byte is a token of GPT-2, so encoding must never fail, and the
  * labels must be non-empty strings.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/bpe.h"
+#include "attntui/model/bpe.h"
 
 #define GPT2_DIR	SRCDIR "/samples/gpt2-tokenizer"
 

@@ -7,14 +7,14 @@
  * text, which may fail (a merge can build a token the vocabulary lacks)
  * but only with a message.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/bpe.h"
+#include "attntui/model/bpe.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

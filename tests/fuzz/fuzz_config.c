@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attntui/config.h"
+#include "attntui/model/config.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

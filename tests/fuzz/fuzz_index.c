@@ -7,13 +7,13 @@
  * distinct, every name's shard in range and found again by name, shard
  * names that cannot leave the index's directory.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "attntui/safetensors.h"
+#include "attntui/io/safetensors.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

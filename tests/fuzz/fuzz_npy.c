@@ -5,12 +5,12 @@
  * an accepted array, so that a size check that lets too much through is
  * caught by ASan.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attntui/npy.h"
+#include "attntui/io/npy.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -5,13 +5,13 @@
  * any read past the end) and, when it loads, reads every tensor byte and
  * metadata string, so that an offset the checks let through is caught.
  */
-#include "config.h"
+#include "build-config.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "attntui/safetensors.h"
+#include "attntui/io/safetensors.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

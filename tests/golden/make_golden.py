@@ -35,7 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 M64 = (1 << 64) - 1
 
 
-# ---- the seeded generator of include/attntui/rng.h --------------------------
+# ---- the seeded generator of include/attntui/base/rng.h --------------------------
 
 def splitmix64(z):
     z = (z + 0x9E3779B97F4A7C15) & M64

@@ -1,0 +1,32 @@
+/*
+ * pool.h - one fixed pool of compute threads.
+ *
+ * pool_run() hands out items 0..n-1 to the threads (the caller is one
+ * of them) and returns when all are done.  Items are the unit of
+ * determinism: callers cut their work into items whose boundaries do
+ * not depend on the thread count, so results never do either.
+ * OpenBLAS is kept to one thread of its own (forward.c), so that the
+ * pool is the only source of parallelism and nothing oversubscribes.
+ */
+#ifndef ATTNTUI_POOL_H
+#define ATTNTUI_POOL_H
+
+#include <stdint.h>
+
+#include "attntui/base/error.h"
+
+struct pool;
+
+/* fn runs item on thread worker (0 .. pool_threads() - 1). */
+typedef void (*pool_fn)(void *ctx, int64_t item, int worker);
+
+/* threads counts the caller; 0 means the online cores. */
+int	pool_create(int threads, struct pool **out, struct error *err);
+int	pool_threads(const struct pool *p);
+void	pool_run(struct pool *p, int64_t n_items, pool_fn fn, void *ctx);
+void	pool_free(struct pool *p);
+
+/* The online cores, at least 1. */
+int	pool_online_cores(void);
+
+#endif

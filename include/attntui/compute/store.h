@@ -1,0 +1,95 @@
+/*
+ * store.h - every head's attention probabilities, fetched one head at a
+ * time.  Rows are queries, columns keys; row-major T x T floats; masked
+ * entries are exactly 0 and every row sums to 1.  How a store keeps them
+ * (dense, causal triangle, or recomputed on demand from kept Q and K) is
+ * its own business.
+ */
+#ifndef ATTNTUI_STORE_H
+#define ATTNTUI_STORE_H
+
+#include <stdint.h>
+
+#include "attntui/base/error.h"
+
+struct store;
+
+int64_t	store_layers(const struct store *s);
+int64_t	store_heads(const struct store *s);
+int64_t	store_seq(const struct store *s);
+
+/* Copy head (layer, head) into dst[T*T]; -1 with err on failure. */
+int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
+	    struct error *err);
+
+/*
+ * Head (layer, head) in place, T x T, when the store keeps it so (dense
+ * mode); NULL otherwise, and for a head that does not exist.
+ */
+const float	*store_head_data(const struct store *s, int64_t layer,
+		    int64_t head);
+
+void	store_free(struct store *s);
+
+/*
+ * The forward pass's side.  A store keeps every probability when they
+ * fit the budget: all T x T for mask none, the packed lower triangle
+ * (T (T + 1) / 2 per head) for causal and sliding masks.  Otherwise it
+ * keeps each layer's post-RoPE Q and K and recomputes a head with
+ * attention_block(), the function the forward pass used, so that both
+ * ways give the same bits, on the forward pass's threads when it hands
+ * them over (store_keep_pool), with scratch memory of the store's own:
+ * one caller at a time.
+ */
+struct attention_params;
+struct pool;
+
+enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE };
+
+#define STORE_DEFAULT_BUDGET	(1ULL << 30)
+
+/* Set the byte budget for stores created after; 0 restores the default. */
+void		 store_set_budget(uint64_t bytes);
+uint64_t	 store_budget(void);
+
+int		 store_create(const struct attention_params *p,
+		     int64_t n_layers, struct store **out, struct error *err);
+enum store_mode	 store_mode(const struct store *s);
+const char	*store_mode_name(enum store_mode);
+/* Bytes the store holds (probabilities or Q and K, plus scratch). */
+uint64_t	 store_bytes(const struct store *s);
+
+/*
+ * Dense modes: make the probabilities' pages before the forward pass
+ * writes them, one STORE_POPULATE_BYTES piece per call, so that threads
+ * can share the work.  A no-op where the system cannot.
+ */
+#define STORE_POPULATE_BYTES	((uint64_t)16 << 20)
+int64_t		 store_populate_pieces(const struct store *s);
+void		 store_populate(struct store *s, int64_t piece);
+/* Dense modes: rows [r0, r1) of a head as attention_block wrote them. */
+void		 store_put_block(struct store *s, int64_t layer, int64_t head,
+		     int64_t r0, int64_t r1, const float *block);
+/* Recompute mode: take ownership of a layer's q and k (malloc'd). */
+void		 store_keep_qk(struct store *s, int64_t layer, float *q,
+		     float *k);
+/*
+ * Recompute mode: take ownership of the threads to recompute heads on
+ * (short of memory for their scratch, it frees them and goes on alone).
+ */
+void		 store_keep_pool(struct store *s, struct pool *pool);
+
+/*
+ * The attention file's side: a dense store over probabilities held
+ * elsewhere (a mapped file), read in place.  Layer l's heads are
+ * layers[l][0 .. n_heads * T * T), row-major; the store copies the
+ * pointer array, not the data.  release(ctx), when not NULL, runs once
+ * from store_free(): that is where the data's owner lets go.  On failure
+ * nothing is released and ctx stays the caller's.  store_put_block() and
+ * store_keep_qk() are not for such a store.
+ */
+int		 store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
+		     const float *const *layers, void (*release)(void *),
+		     void *ctx, struct store **out, struct error *err);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * tokens.h - turn the config's input into token ids and display labels.
+ *
+ * Without a vocabulary the built-in tokenizers still give stable ids:
+ *   whitespace  FNV-1a 64 of the word's bytes, modulo vocab_size
+ *   chars       the Unicode code point, modulo vocab_size
+ *   bytes       the byte value (vocab_size must be at least 256)
+ */
+#ifndef ATTNTUI_TOKENS_H
+#define ATTNTUI_TOKENS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attntui/model/config.h"
+
+struct tokens {
+	int64_t	 *ids;		/* owned */
+	char	**labels;	/* owned, UTF-8, as the explorer shows them */
+	size_t	  n;
+};
+
+/*
+ * Tokenize cfg's input (text replaced by text_override when non-NULL).
+ * Family attention with random embeddings gives seq_len tokens labelled
+ * by position.  Fails with err when the input is empty or longer than
+ * model.max_seq.
+ */
+int	tokens_from_config(const struct config *cfg, const char *text_override,
+	    struct tokens *out, struct error *err);
+void	tokens_free(struct tokens *t);
+
+/*
+ * The input's length alone, without reading a vocabulary when the config
+ * lists token ids or asks for random embeddings: what --summary needs.
+ */
+int	tokens_count(const struct config *cfg, const char *text_override,
+	    int64_t *n, struct error *err);
+
+#endif

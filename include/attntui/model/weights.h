@@ -1,0 +1,115 @@
+/*
+ * weights.h - a model's float32 tensors, per layer, ready for forward.c.
+ *
+ * Tensors keep the layout Hugging Face stores them in, so that a mapped
+ * safetensors file is used in place: nn.Linear weights are [out, in],
+ * GPT-2's Conv1D weights [in, out] (a weights_linear says which), and
+ * GPT-2's fused c_attn is seen as three linears q, k, v over its column
+ * blocks (ld = 3 * d_model).
+ *
+ * Names (without the optional "transformer." / "model." / "bert." prefix
+ * of a checkpoint) are those of spec/config.md.  Where a config asks for
+ * something its family's checkpoints never hold, the names are:
+ *   learned positions:  llama, attention  embed_positions.weight [P, D]
+ *   gated MLP (swiglu): gpt2  h.N.mlp.c_gate.{weight [D, F], bias}
+ *                       bert  encoder.layer.N.intermediate.gate.*
+ *   plain MLP in llama: layers.N.mlp.{up_proj, down_proj}
+ *   linear biases:      "bias" next to each "weight" when model.bias
+ * Family attention: q_proj, k_proj, v_proj, o_proj .{weight, bias}; it
+ * has no norm and no MLP.  lm_head and bert's pooler are never loaded:
+ * attntui computes neither.
+ *
+ * weights.init: random fills every non-norm weight with rng_normal_fill
+ * (seed, the tensor's name without prefix, weights.std), indexed in the
+ * storage layout above; biases are 0, norm weights 1 and norm biases 0.
+ */
+#ifndef ATTNTUI_WEIGHTS_H
+#define ATTNTUI_WEIGHTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attntui/model/config.h"
+#include "attntui/base/error.h"
+
+struct safetensors;
+
+/* y[T, out] = x[T, in] W^T + b, whichever way W is stored. */
+struct weights_linear {
+	const float	*w;
+	const float	*b;		/* NULL without bias */
+	int64_t		 in;
+	int64_t		 out;
+	int64_t		 ld;		/* floats between rows of w as stored */
+	int		 in_out;	/* 1: stored [in, out] (Conv1D) */
+};
+
+/* Both NULL for norm none; b NULL for rmsnorm. */
+struct weights_norm {
+	const float	*w;
+	const float	*b;
+};
+
+struct weights_layer {
+	struct weights_norm	 attn_norm;	/* pre-LN: before attention
+						   (ln_1, input_layernorm);
+						   bert: attention.output.
+						   LayerNorm, after it */
+	struct weights_linear	 q, k, v, o;
+	struct weights_norm	 mlp_norm;	/* ln_2, post_attention_
+						   layernorm; bert: output.
+						   LayerNorm */
+	struct weights_linear	 fc;		/* c_fc, up_proj, intermediate */
+	struct weights_linear	 gate;		/* swiglu only; else w NULL */
+	struct weights_linear	 proj;		/* mlp c_proj, down_proj,
+						   output.dense */
+};
+
+struct weights {
+	const float		*tok_embed;	/* [vocab, D]; NULL: attention */
+	const float		*pos_embed;	/* [max_seq, D]; learned only */
+	const float		*type_embed;	/* bert [types, D]; row 0 used */
+	struct weights_norm	 embed_norm;	/* bert embeddings.LayerNorm */
+	struct weights_norm	 final_norm;	/* ln_f, norm */
+	struct weights_layer	*layers;	/* owned, n_layers of them */
+	int64_t			 n_layers;
+	int64_t			 d_model;
+
+	/* Storage: one 64-byte aligned arena for init, and for file
+	   tensors converted from F16/BF16 or left unaligned; the mapped
+	   files (one, or an index's shards), where aligned F32 tensors are
+	   used in place. */
+	float			*arena;
+	struct safetensors	*files;
+	size_t			 n_files;
+};
+
+/*
+ * Make cfg's weights from weights.init or weights.file.  On success fill
+ * *w (freed with weights_free) and return 0.
+ *
+ * weights.file is a safetensors file, or a sharded checkpoint's index
+ * (model.safetensors.index.json, see safetensors_is_index) whose shards
+ * are all mapped and checked, each once.  Tensors may be F32, F16 or BF16;
+ * the latter two are converted to float32 once, here.  All the tensors
+ * must carry the same prefix ("", "transformer.", "model." or "bert.");
+ * tensors the plan does not name (lm_head, a pooler) are ignored.  A
+ * tensor that is missing, of another dtype or of the wrong shape is an
+ * error (status 2) naming it: "tensor 'h.0.attn.c_attn.weight': expected
+ * shape [64, 192], found [64, 128]", "tensor 'h.0.attn.c_attn.weight':
+ * dtype F64 is not supported, expected F32, F16 or BF16".
+ */
+int	weights_load(const struct config *cfg, struct weights *w,
+	    struct error *err);
+void	weights_free(struct weights *w);
+
+/*
+ * The number of tensors cfg needs and, for i below it, the i-th one's
+ * name (without prefix), rank and shape: what --check and tools can list.
+ * Returns -1 when i is out of range or the name does not fit.
+ */
+size_t	weights_count(const struct config *cfg);
+int	weights_describe(const struct config *cfg, size_t i, char *name,
+	    size_t len, int *rank, int64_t shape[2]);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * tui.h - the interactive explorer on a terminal (ncursesw).
+ *
+ * src/tui/term.c is the only file that includes curses; it turns view
+ * frames into screen cells and keys and clicks into view actions.
+ */
+#ifndef ATTNTUI_TUI_H
+#define ATTNTUI_TUI_H
+
+#include "attntui/view/colormap.h"
+#include "attntui/base/error.h"
+#include "attntui/view/view.h"
+
+struct tui_options {
+	int		color_set;	/* --color given: no NO_COLOR, no probe */
+	enum colors	colors;		/* the most --color allows */
+	int		ascii;		/* --ascii */
+};
+
+/*
+ * Run the explorer on v until q.  The terminal is restored on every way
+ * out: quit, error, SIGINT, SIGTERM, SIGHUP.  -1 with err on failure.
+ */
+int	tui_run(struct view *v, const struct tui_options *o,
+	    struct error *err);
+
+#endif

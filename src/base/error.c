@@ -1,0 +1,91 @@
+/*
+ * error.c - errors with a place in a file; see error.h.
+ */
+#include "build-config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/base/error.h"
+
+/* vasprintf without the GNU dependency: measure, then format. */
+static char *
+format_message(const char *fmt, va_list ap)
+{
+	va_list	 copy;
+	char	*buf;
+	int	 n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return NULL;
+	if ((buf = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	return buf;
+}
+
+static int
+error_setv(struct error *err, int status, const char *file, int line,
+    int column, const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return -1;
+	error_clear(err);
+	err->status = status;
+	err->file = file != NULL ? strdup(file) : NULL;
+	err->line = line;
+	err->column = column;
+	err->message = format_message(fmt, ap);
+	return -1;
+}
+
+int
+error_set(struct error *err, int status, const char *file, int line,
+    int column, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	error_setv(err, status, file, line, column, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+error_at(struct error *err, const char *file, int line, int column,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	error_setv(err, EXIT_USAGE, file, line, column, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+error_clear(struct error *err)
+{
+	free(err->file);
+	free(err->message);
+	memset(err, 0, sizeof *err);
+}
+
+void
+error_print(const struct error *err, FILE *fp)
+{
+	const char	*msg = err->message != NULL ? err->message : "out of memory";
+
+	if (err->file != NULL && err->line > 0)
+		fprintf(fp, "attntui: %s:%d:%d: %s\n", err->file, err->line,
+		    err->column > 0 ? err->column : 1, msg);
+	else if (err->file != NULL)
+		fprintf(fp, "attntui: %s: %s\n", err->file, msg);
+	else
+		fprintf(fp, "attntui: %s\n", msg);
+}

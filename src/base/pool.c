@@ -1,0 +1,237 @@
+/*
+ * pool.c - a fixed set of threads sharing an item counter; see pool.h.
+ */
+#include "build-config.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attntui/base/pool.h"
+
+/* More threads than this only adds contention on a 2-core target. */
+#define POOL_MAX_THREADS	256
+/*
+ * Polls before sleeping.  A forward pass calls pool_run about ten times
+ * per layer with microseconds between calls; waking a sleeping thread
+ * costs far more than that on a virtual machine (measured: a 2-thread
+ * GPT-2-small forward at T=128 no faster than 1 thread), so threads
+ * poll for a while (well under a millisecond) before they block.
+ */
+#define POOL_SPINS		(1 << 17)
+
+struct pool_worker {
+	struct pool	*pool;
+	pthread_t	 thread;
+	int		 id;
+};
+
+struct pool {
+	int			 n;		/* threads, caller included */
+	struct pool_worker	*workers;	/* n - 1 of them */
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 start;
+	pthread_cond_t		 done;
+	atomic_ullong		 generation;	/* bumped per pool_run */
+	atomic_int		 busy;		/* workers still in this run */
+	atomic_int		 quit;
+
+	pool_fn			 fn;
+	void			*ctx;
+	int64_t			 n_items;
+	atomic_llong		 next;
+};
+
+int
+pool_online_cores(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	if (n > POOL_MAX_THREADS)
+		return POOL_MAX_THREADS;
+	return (int)n;
+}
+
+/* Take items until none are left; shared by workers and the caller. */
+static void
+pool_drain(struct pool *p, int worker)
+{
+	long long	item;
+
+	for (;;) {
+		item = atomic_fetch_add(&p->next, 1);
+		if (item >= p->n_items)
+			break;
+		p->fn(p->ctx, item, worker);
+	}
+}
+
+static inline void
+pool_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* Wait for a run after seen (or quit): poll first, then sleep. */
+static unsigned long long
+pool_wait_start(struct pool *p, unsigned long long seen)
+{
+	unsigned long long	g;
+	int			i;
+
+	for (i = 0; i < POOL_SPINS; i++) {
+		if (atomic_load(&p->quit))
+			return seen;
+		if ((g = atomic_load(&p->generation)) != seen)
+			return g;
+		pool_relax();
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!atomic_load(&p->quit) &&
+	    (g = atomic_load(&p->generation)) == seen)
+		pthread_cond_wait(&p->start, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	return atomic_load(&p->quit) ? seen : g;
+}
+
+static void *
+pool_main(void *arg)
+{
+	struct pool_worker	*wk = arg;
+	struct pool		*p = wk->pool;
+	unsigned long long	 seen = 0;
+
+	for (;;) {
+		seen = pool_wait_start(p, seen);
+		if (atomic_load(&p->quit))
+			break;
+		pool_drain(p, wk->id);
+		if (atomic_fetch_sub(&p->busy, 1) == 1) {
+			pthread_mutex_lock(&p->lock);
+			pthread_cond_signal(&p->done);
+			pthread_mutex_unlock(&p->lock);
+		}
+	}
+	return NULL;
+}
+
+int
+pool_create(int threads, struct pool **out, struct error *err)
+{
+	struct pool	*p;
+	sigset_t	 all, old;
+	int		 i, rc;
+
+	*out = NULL;
+	if (threads <= 0)
+		threads = pool_online_cores();
+	if (threads > POOL_MAX_THREADS)
+		threads = POOL_MAX_THREADS;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	p->n = threads;
+	atomic_init(&p->next, 0);
+	atomic_init(&p->generation, 0);
+	atomic_init(&p->busy, 0);
+	atomic_init(&p->quit, 0);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->start, NULL);
+	pthread_cond_init(&p->done, NULL);
+	if (threads > 1 && (p->workers = calloc((size_t)threads - 1,
+	    sizeof *p->workers)) == NULL) {
+		pool_free(p);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	}
+	/*
+	 * Workers inherit a mask that blocks every signal: a signal must
+	 * reach the caller's thread, where the tui waits on input and
+	 * needs the interrupted read to notice it.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0, rc = 0; i < threads - 1 && rc == 0; i++) {
+		p->workers[i].pool = p;
+		p->workers[i].id = i + 1;
+		rc = pthread_create(&p->workers[i].thread, NULL, pool_main,
+		    &p->workers[i]);
+		if (rc != 0)
+			p->n = i + 1;	/* free joins only those started */
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		pool_free(p);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "cannot start thread: %s", strerror(rc));
+	}
+	*out = p;
+	return 0;
+}
+
+int
+pool_threads(const struct pool *p)
+{
+	return p->n;
+}
+
+void
+pool_run(struct pool *p, int64_t n_items, pool_fn fn, void *ctx)
+{
+	int	i;
+
+	if (n_items <= 0)
+		return;
+	if (p->n == 1 || n_items == 1) {
+		int64_t	k;
+
+		for (k = 0; k < n_items; k++)
+			fn(ctx, k, 0);
+		return;
+	}
+	p->fn = fn;
+	p->ctx = ctx;
+	p->n_items = n_items;
+	atomic_store(&p->next, 0);
+	atomic_store(&p->busy, p->n - 1);
+	pthread_mutex_lock(&p->lock);
+	atomic_fetch_add(&p->generation, 1);
+	pthread_cond_broadcast(&p->start);
+	pthread_mutex_unlock(&p->lock);
+
+	pool_drain(p, 0);
+
+	for (i = 0; i < POOL_SPINS && atomic_load(&p->busy) > 0; i++)
+		pool_relax();
+	pthread_mutex_lock(&p->lock);
+	while (atomic_load(&p->busy) > 0)
+		pthread_cond_wait(&p->done, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+pool_free(struct pool *p)
+{
+	int	i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	atomic_store(&p->quit, 1);
+	pthread_cond_broadcast(&p->start);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; i < p->n - 1 && p->workers != NULL; i++)
+		pthread_join(p->workers[i].thread, NULL);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->start);
+	pthread_cond_destroy(&p->done);
+	free(p->workers);
+	free(p);
+}
