@@ -345,7 +345,7 @@ test_extension(void **state)
 	error_clear(&err);
 	assert_int_equal(attnfile_open(tmp_path("none.npy"), NULL, &o.store,
 	    &o.tok, &o.model, &o.warning, &err), -1);
-	assert_int_equal(err.status, EXIT_RUNTIME);
+	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "No such file or directory");
 	error_clear(&err);
 }

@@ -452,7 +452,7 @@ test_missing_and_directory(void **state)
 	(void)state;
 	assert_int_equal(bpe_load(BPE_DIR "no-such.json", TINY_MERGES, &b,
 	    &err), -1);
-	assert_int_equal(err.status, EXIT_RUNTIME);
+	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.file, BPE_DIR "no-such.json");
 	assert_string_equal(err.message, "No such file or directory");
 	assert_int_equal(bpe_load(TINY_VOCAB, BPE_DIR "no-such.bpe", &b,
@@ -460,7 +460,8 @@ test_missing_and_directory(void **state)
 	assert_string_equal(err.file, BPE_DIR "no-such.bpe");
 	assert_int_equal(bpe_load(BPE_DIR "bad", TINY_MERGES, &b, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "not a regular file");
+	assert_string_equal(err.message,
+	    "Is a directory; expected a GPT-2 encoder.json");
 	error_clear(&err);
 }
 

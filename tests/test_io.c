@@ -3,7 +3,8 @@
  * independent implementation (numpy, and tests/io/make_fixtures.py's
  * hand-written safetensors), writing files byte-identical to them, round
  * trips, atomic failure, and the malformed corpus in tests/io/bad/ with
- * each file's exact message and status.
+ * each file's exact message and status; and the one rule by which every
+ * file a user names is opened.
  */
 #include "build-config.h"
 
@@ -22,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "attntui/base/file.h"
+#include "attntui/base/mapfile.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/outfile.h"
 #include "attntui/io/safetensors.h"
@@ -305,7 +308,7 @@ test_st_open_missing(void **state)
 	(void)state;
 	assert_int_equal(safetensors_open(tmp_path("absent.safetensors"),
 	    &st, &err), -1);
-	assert_int_equal(err.status, EXIT_RUNTIME);
+	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "No such file or directory");
 	assert_int_equal(safetensors_open(tmpdir, &st, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
@@ -964,6 +967,73 @@ test_outfile(void **state)
 	tmp_empty();
 }
 
+/* ---- the file rule -------------------------------------------------- */
+
+/* A file that is not there, a directory, a FIFO: usage errors, at once. */
+static void
+test_file_rule(void **state)
+{
+	struct mapfile	 mf;
+	struct error	 err = { 0 };
+	const char	*fifo = tmp_path("fifo");
+	char		*buf;
+	size_t		 len;
+
+	(void)state;
+	assert_int_equal(file_read(tmp_path("absent"), "a thing", 100, &buf,
+	    &len, &err), -1);
+	assert_int_equal(err.status, EXIT_USAGE);
+	assert_string_equal(err.file, tmp_path("absent"));
+	assert_string_equal(err.message, "No such file or directory");
+	assert_null(buf);
+
+	assert_int_equal(file_read(tmpdir, "a thing", 100, &buf, &len, &err),
+	    -1);
+	assert_int_equal(err.status, EXIT_USAGE);
+	assert_string_equal(err.message, "Is a directory; expected a thing");
+
+	/* No writer: a blocking open would wait here for ever. */
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(file_read(fifo, "a thing", 100, &buf, &len, &err),
+	    -1);
+	assert_int_equal(err.status, EXIT_USAGE);
+	assert_string_equal(err.message, "not a regular file; expected a thing");
+	assert_int_equal(mapfile_open(fifo, "a thing", &mf, &err), -1);
+	assert_int_equal(err.status, EXIT_USAGE);
+	assert_string_equal(err.message, "not a regular file; expected a thing");
+	unlink(fifo);
+
+	spit(tmp_path("five"), "12345");
+	assert_int_equal(file_read(tmp_path("five"), "a thing", 4, &buf, &len,
+	    &err), -1);
+	assert_int_equal(err.status, EXIT_USAGE);
+	assert_string_equal(err.message, "larger than 4 bytes; expected a "
+	    "thing");
+	assert_int_equal(file_read(tmp_path("five"), "a thing", 5, &buf, &len,
+	    &err), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(buf, "12345");	/* NUL-terminated */
+	free(buf);
+	error_clear(&err);
+	tmp_empty();
+}
+
+static void
+test_file_size_text(void **state)
+{
+	char	buf[64];
+
+	(void)state;
+	assert_string_equal(file_size_text(1048576, buf, sizeof buf),
+	    "1 MiB (1048576 bytes)");
+	assert_string_equal(file_size_text(3 * 1024, buf, sizeof buf),
+	    "3 KiB (3072 bytes)");
+	assert_string_equal(file_size_text(1000, buf, sizeof buf),
+	    "1000 bytes");
+	assert_string_equal(file_size_text(1536, buf, sizeof buf),
+	    "1536 bytes");
+}
+
 int
 main(void)
 {
@@ -985,6 +1055,8 @@ main(void)
 		cmocka_unit_test(test_npy_roundtrip_stream),
 		cmocka_unit_test(test_npy_every_prefix),
 		cmocka_unit_test(test_outfile),
+		cmocka_unit_test(test_file_rule),
+		cmocka_unit_test(test_file_size_text),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

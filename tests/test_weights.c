@@ -575,10 +575,10 @@ test_file_errors(void **state)
 	load_fails(&c, "tensor 'ln_f.bias' [8] is missing (as "
 	    "'model.ln_f.bias')");
 
-	/* A file that is not there is an I/O error naming it. */
+	/* A file that is not there is a usage error naming it. */
 	unlink(d.file);
 	assert_int_equal(weights_load(&c, &w, &err), -1);
-	assert_int_equal(err.status, EXIT_RUNTIME);
+	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.file, d.file);
 	error_clear(&err);
 	dir_remove(&d);
@@ -671,12 +671,12 @@ test_sharded(void **state)
 	load_fails(&c, "weight_map puts tensor 'transformer.ln_f.weight' in "
 	    "'model-00001-of-00002.safetensors', which has no such tensor");
 
-	/* A shard that is not there: an I/O error naming the shard and
+	/* A shard that is not there: a usage error naming the shard and
 	   what the index wanted from it. */
 	write_index(&d, &wr, half, NULL, NULL,
 	    "model-00002-of-00003.safetensors");
 	assert_int_equal(weights_load(&c, &w, &err), -1);
-	assert_int_equal(err.status, EXIT_RUNTIME);
+	assert_int_equal(err.status, EXIT_USAGE);
 	assert_non_null(strstr(err.file, "/model-00002-of-00003.safetensors"));
 	assert_non_null(strstr(err.message, "No such file or directory"));
 	assert_non_null(strstr(err.message, "a shard named by "

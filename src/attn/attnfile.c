@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "attntui/attn/attnfile.h"
+#include "attntui/base/file.h"
 #include "attntui/model/label.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
@@ -556,61 +557,17 @@ out:
 	return rc;
 }
 
-/* All of fp, NUL-terminated, at most AF_TOKENS_MAX bytes. */
-static int
-af_slurp(FILE *fp, const char *path, char **out, size_t *len,
-    struct error *err)
-{
-	char	*buf = NULL, *nb;
-	size_t	 n = 0, cap = 0, got;
-
-	for (;;) {
-		if (cap - n < 4096) {
-			if (cap > AF_TOKENS_MAX) {
-				free(buf);
-				return af_bad(err, path, "more than %u bytes, "
-				    "expected one token label per line",
-				    AF_TOKENS_MAX);
-			}
-			cap = cap == 0 ? 8192 : cap * 2;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				free(buf);
-				return af_nomem(err, path);
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		free(buf);
-		return error_set(err, EXIT_RUNTIME, path, 0, 0, "read error");
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* One label per line; a last line without '\n' counts; "\r\n" is ok. */
 static int
 af_tokens_file(struct tokens *tok, const char *tokens_path, int64_t T,
     const char *path, struct error *err)
 {
-	FILE	*fp;
 	char	*buf = NULL, *p, *nl;
 	size_t	 len = 0, n = 0, i, ll;
 
-	if ((fp = fopen(tokens_path, "rb")) == NULL)
-		return error_set(err, EXIT_RUNTIME, tokens_path, 0, 0, "%s",
-		    strerror(errno));
-	if (af_slurp(fp, tokens_path, &buf, &len, err) != 0) {
-		fclose(fp);
+	if (file_read(tokens_path, "one token label per line", AF_TOKENS_MAX,
+	    &buf, &len, err) != 0)
 		return -1;
-	}
-	fclose(fp);
 	for (i = 0; i < len; i++)
 		if (buf[i] == '\n')
 			n++;

@@ -4,46 +4,38 @@
 #include "build-config.h"
 
 #include <sys/mman.h>
-#include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "attntui/base/file.h"
 #include "attntui/base/mapfile.h"
 
 int
-mapfile_open(const char *path, const char *format, const char *expected,
-    struct mapfile *mf, struct error *err)
+mapfile_open(const char *path, const char *expected, struct mapfile *mf,
+    struct error *err)
 {
-	struct stat	sb;
+	uint64_t	size;
 	int		fd, rc = -1;
 
 	memset(mf, 0, sizeof *mf);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
-		    strerror(errno));
-	if (fstat(fd, &sb) == -1)
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
-		    strerror(errno));
-	else if (!S_ISREG(sb.st_mode))
-		error_set(err, EXIT_USAGE, path, 0, 0,
-		    "%s: not a regular file, expected %s", format, expected);
-	else if ((uintmax_t)sb.st_size > SIZE_MAX)
+	if (file_open(path, expected, &fd, &size, err) != 0)
+		return -1;
+	if (size > SIZE_MAX)
 		error_set(err, EXIT_RUNTIME, path, 0, 0,
 		    "file too large to map");
-	else if (sb.st_size == 0)
+	else if (size == 0)
 		rc = 0;		/* mmap refuses a zero length */
-	else if ((mf->data = mmap(NULL, (size_t)sb.st_size, PROT_READ,
+	else if ((mf->data = mmap(NULL, (size_t)size, PROT_READ,
 	    MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
 		mf->data = NULL;
 		error_set(err, EXIT_RUNTIME, path, 0, 0, "mmap: %s",
 		    strerror(errno));
 	} else {
-		mf->size = (size_t)sb.st_size;
+		mf->size = (size_t)size;
 		rc = 0;
 	}
 	close(fd);

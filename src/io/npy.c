@@ -354,7 +354,7 @@ npy_open(const char *path, struct npy *npy, struct error *err)
 {
 	if (npy_init(npy, path, err) != 0)
 		return -1;
-	if (mapfile_open(path, "npy", "a .npy file", &npy->file, err) != 0 ||
+	if (mapfile_open(path, "a .npy file", &npy->file, err) != 0 ||
 	    npy_parse(npy, err) != 0) {
 		npy_close(npy);
 		return -1;

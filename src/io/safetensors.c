@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "attntui/io/outfile.h"
+#include "attntui/base/file.h"
 #include "attntui/io/safetensors.h"
 
 /* The reference implementation's limit; a real header is kilobytes. */
@@ -434,7 +435,7 @@ safetensors_open(const char *path, struct safetensors *st,
 {
 	if (st_init(st, path, err) != 0)
 		return -1;
-	if (mapfile_open(path, "safetensors", "a .safetensors file",
+	if (mapfile_open(path, "a .safetensors file",
 	    &st->file, err) != 0 || st_parse(st, err) != 0) {
 		safetensors_close(st);
 		return -1;
@@ -636,45 +637,6 @@ safetensors_is_index(const char *path)
 	return yes;
 }
 
-/* Read all of path (at most ST_MAX_INDEX bytes) into a new buffer. */
-static char *
-st_index_read(const char *path, size_t *len, struct error *err)
-{
-	struct stat	 sb;
-	FILE		*fp;
-	char		*buf;
-
-	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &sb) == -1) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
-		    strerror(errno));
-		if (fp != NULL)
-			fclose(fp);
-		return NULL;
-	}
-	if (!S_ISREG(sb.st_mode) || sb.st_size > ST_MAX_INDEX) {
-		fclose(fp);
-		st_index_bad(err, path, "%s, expected a JSON file of at most "
-		    "%u bytes", S_ISREG(sb.st_mode) ? "file too large" :
-		    "not a regular file", ST_MAX_INDEX);
-		return NULL;
-	}
-	if ((buf = malloc((size_t)sb.st_size + 1)) == NULL) {
-		fclose(fp);
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "out of memory");
-		return NULL;
-	}
-	*len = fread(buf, 1, (size_t)sb.st_size, fp);
-	if (ferror(fp)) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "read error: %s",
-		    strerror(errno));
-		fclose(fp);
-		free(buf);
-		return NULL;
-	}
-	fclose(fp);
-	return buf;
-}
-
 /*
  * A shard is named by the file, so it may not leave the directory:
  * a plain file name, no '/', not "." or "..".
@@ -786,7 +748,8 @@ safetensors_index_open(const char *path, struct safetensors_index *ix,
 	int	 rc;
 
 	memset(ix, 0, sizeof *ix);
-	if ((buf = st_index_read(path, &len, err)) == NULL)
+	if (file_read(path, "a model.safetensors.index.json", ST_MAX_INDEX,
+	    &buf, &len, err) != 0)
 		return -1;
 	rc = safetensors_index_open_buffer(path, buf, len, ix, err);
 	free(buf);

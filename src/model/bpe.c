@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "attntui/base/file.h"
 #include "attntui/model/bpe.h"
 #include "attntui/model/label.h"
 #include "attntui/base/rng.h"
@@ -27,6 +28,7 @@
 #define BPE_NONE	UINT32_MAX	/* no symbol, no rank */
 #define BPE_MAX_SYMS	(UINT32_MAX - 1)
 #define BPE_MAX_ID	INT32_MAX
+#define BPE_MAX_FILE	(64u << 20)	/* bytes of encoder.json or vocab.bpe */
 
 struct bpe_sym {
 	size_t		 off;		/* into arena */
@@ -578,46 +580,6 @@ bpe_load_merges(struct bpe *b, const char *name, const char *buf,
 
 /* ---- loading ---------------------------------------------------------- */
 
-static int
-bpe_read_file(const char *path, char **buf, size_t *len, struct error *err)
-{
-	struct stat	 sb;
-	FILE		*fp;
-	size_t		 got;
-
-	*buf = NULL;
-	if ((fp = fopen(path, "rb")) == NULL || fstat(fileno(fp), &sb) == -1) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "%s",
-		    strerror(errno));
-		goto fail;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		error_set(err, EXIT_USAGE, path, 0, 0, "not a regular file");
-		goto fail;
-	}
-	if ((uintmax_t)sb.st_size >= SIZE_MAX ||
-	    (*buf = malloc((size_t)sb.st_size + 1)) == NULL) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "out of memory");
-		goto fail;
-	}
-	got = fread(*buf, 1, (size_t)sb.st_size, fp);
-	if (ferror(fp) || got != (size_t)sb.st_size) {
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "read error%s%s",
-		    ferror(fp) ? ": " : " (the file changed)",
-		    ferror(fp) ? strerror(errno) : "");
-		goto fail;
-	}
-	fclose(fp);
-	*len = got;
-	return 0;
-fail:
-	if (fp != NULL)
-		fclose(fp);
-	free(*buf);
-	*buf = NULL;
-	return -1;
-}
-
 int
 bpe_load_buffers(const char *vocab_name, const char *vocab,
     size_t vocab_len, const char *merges_name, const char *merges,
@@ -649,9 +611,10 @@ bpe_load(const char *vocab_path, const char *merges_path, struct bpe **out,
 
 	*out = NULL;
 	mlen = 0;
-	if (bpe_read_file(vocab_path, &vocab, &vlen, err) == 0 &&
-	    (merges_path == NULL || bpe_read_file(merges_path, &merges, &mlen,
-	    err) == 0))
+	if (file_read(vocab_path, "a GPT-2 encoder.json", BPE_MAX_FILE,
+	    &vocab, &vlen, err) == 0 && (merges_path == NULL ||
+	    file_read(merges_path, "a GPT-2 vocab.bpe", BPE_MAX_FILE, &merges,
+	    &mlen, err) == 0))
 		rc = bpe_load_buffers(vocab_path, vocab, vlen, merges_path,
 		    merges, mlen, out, err);
 	free(vocab);

@@ -23,6 +23,7 @@
 
 #include <yaml.h>
 
+#include "attntui/base/file.h"
 #include "attntui/model/config.h"
 
 /* Resource limits: a config is a page of text, never more. */
@@ -1599,54 +1600,6 @@ config_load_buffer(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
-/* Read the whole file first: reader errors give a byte offset only. */
-static int
-config_read(const char *path, char **bufp, size_t *lenp, struct error *err)
-{
-	struct stat	 sb;
-	char		*buf;
-	size_t		 len = 0;
-	ssize_t		 n;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY)) == -1)
-		return error_at(err, path, 0, 0, "%s", strerror(errno));
-	if (fstat(fd, &sb) == -1) {
-		error_at(err, path, 0, 0, "%s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (S_ISDIR(sb.st_mode)) {
-		close(fd);
-		return error_at(err, path, 0, 0, "%s; expected a YAML config",
-		    strerror(EISDIR));
-	}
-	/* One byte over the limit tells "too large" from "just fits". */
-	if ((buf = malloc(CONFIG_MAX_BYTES + 1)) == NULL) {
-		close(fd);
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
-	}
-	while (len <= CONFIG_MAX_BYTES) {
-		n = read(fd, buf + len, CONFIG_MAX_BYTES + 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			error_at(err, path, 0, 0, "%s", strerror(errno));
-			close(fd);
-			free(buf);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-}
-
 int
 config_load(const char *path, struct config *cfg, struct error *err)
 {
@@ -1655,7 +1608,9 @@ config_load(const char *path, struct config *cfg, struct error *err)
 	int	 rc;
 
 	memset(cfg, 0, sizeof *cfg);
-	if (config_read(path, &buf, &len, err) == -1)
+	/* The whole file first: reader errors give a byte offset only. */
+	if (file_read(path, "a YAML config", CONFIG_MAX_BYTES, &buf, &len,
+	    err) == -1)
 		return -1;
 	rc = config_load_buffer(path, buf, len, cfg, err);
 	free(buf);

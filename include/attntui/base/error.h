@@ -13,8 +13,10 @@
 #include <stdio.h>
 
 /* Exit statuses of spec/cli.md. */
-#define EXIT_RUNTIME	1	/* I/O, out of memory, a file that vanished */
-#define EXIT_USAGE	2	/* bad option, bad config, bad input file */
+#define EXIT_RUNTIME	1	/* I/O after opening, out of memory, a file
+				   that changed while in use */
+#define EXIT_USAGE	2	/* bad option, bad config, bad input file,
+				   a named file that cannot be opened */
 
 struct error {
 	int	 status;	/* EXIT_USAGE or EXIT_RUNTIME; 0 when unset */

@@ -17,12 +17,11 @@ struct mapfile {
 };
 
 /*
- * Map the regular file at path.  A file that is not a regular one is a
- * usage error saying "FORMAT: not a regular file, expected EXPECTED";
- * failing to open or map it, a runtime error.
+ * Map the regular file at path, opened as file_open() does (expected
+ * names what it should be); failing to map it is a runtime error.
  */
-int	mapfile_open(const char *path, const char *format,
-	    const char *expected, struct mapfile *mf, struct error *err);
+int	mapfile_open(const char *path, const char *expected,
+	    struct mapfile *mf, struct error *err);
 /* Copy buf[0..len) to the heap; path names it in errors. */
 int	mapfile_copy(const char *path, const void *buf, size_t len,
 	    struct mapfile *mf, struct error *err);
