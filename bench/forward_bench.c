@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "attntui/base/pool.h"
 #include "attntui/model/config.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
@@ -112,6 +113,7 @@ main(int argc, char **argv)
 	struct weights		 w;
 	struct tokens		 tok = { 0 };
 	struct forward_result	 r;
+	struct pool		*pool = NULL;
 	struct error		 err = { 0 };
 	struct rusage		 ru;
 	double			*times, t;
@@ -126,8 +128,10 @@ main(int argc, char **argv)
 	T = atoll(argv[2]);
 	threads = atoi(argv[3]);
 	runs = atoi(argv[4]);
+	forward_blas_single();
 	if (config_load(argv[1], &cfg, &err) != 0 ||
-	    weights_load(&cfg, &w, &err) != 0)
+	    pool_create(threads, &pool, &err) != 0 ||
+	    weights_load(&cfg, pool, &w, &err) != 0)
 		goto fail;
 	tok.n = (size_t)T;
 	tok.ids = calloc(tok.n, sizeof *tok.ids);
@@ -138,7 +142,7 @@ main(int argc, char **argv)
 		tok.ids[i] = (i * 7919) % cfg.model.vocab_size;
 	for (i = 0; i < runs; i++) {
 		t = now();
-		if (forward_run(&cfg, &w, &tok, threads, &r, &err) != 0)
+		if (forward_run(&cfg, &w, &tok, pool, &r, &err) != 0)
 			goto fail;
 		times[i] = now() - t;
 		if (i == runs - 1 && argc > 5 &&
@@ -159,6 +163,7 @@ main(int argc, char **argv)
 	free(times);
 	free(tok.ids);
 	weights_free(&w);
+	pool_free(pool);
 	config_free(&cfg);
 	return 0;
 fail:

@@ -23,6 +23,7 @@
 #include "attntui/view/dump.h"
 #include "attntui/base/error.h"
 #include "attntui/attn/export.h"
+#include "attntui/base/pool.h"
 #include "attntui/compute/forward.h"
 #include "attntui/model/memcheck.h"
 #include "attntui/model/summary.h"
@@ -31,9 +32,6 @@
 #include "attntui/view/view.h"
 #include "attntui/model/weights.h"
 
-enum mode { MODE_EXPLORE, MODE_SUMMARY, MODE_CHECK, MODE_EXPORT,
-	    MODE_TOKENIZE, MODE_DUMP };
-
 #define DEFAULT_SAMPLE	PKGDATADIR "/samples/tiny-bytes.yaml"
 #define SOURCE_SAMPLE	SRCDIR "/samples/tiny-bytes.yaml"
 
@@ -41,10 +39,12 @@ enum mode { MODE_EXPLORE, MODE_SUMMARY, MODE_CHECK, MODE_EXPORT,
 #define DUMP_WIDTH	100
 #define DUMP_HEIGHT	40
 
+struct mode;
+
 struct options {
-	enum mode	 mode;
+	const struct mode *mode;
+	const char	*mode_arg;	/* --export=OUT */
 	const char	*file;
-	const char	*export_path;
 	const char	*text;
 	const char	*tokens_path;	/* --tokens, for attention files */
 	int		 threads;	/* 0: online cores */
@@ -60,20 +60,83 @@ struct options {
 	int		 width, height;	/* 0: the terminal's */
 };
 
-enum { OPT_SUMMARY = 256, OPT_CHECK, OPT_EXPORT, OPT_TOKENIZE, OPT_TEXT,
-       OPT_THREADS, OPT_DEPTH, OPT_DUMP, OPT_COLORMAP, OPT_COLOR, OPT_ASCII,
-       OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS };
+/*
+ * What a run builds, in this order, as far as its mode needs: the
+ * config, the tokens, the weights (with the threads that load and use
+ * them), the attention store.  An attention file gives tokens and store
+ * at once.
+ */
+enum stage { STAGE_CONFIG, STAGE_TOKENS, STAGE_WEIGHTS, STAGE_STORE };
 
-static const struct option long_options[] = {
-	{ "summary",	no_argument,		NULL, OPT_SUMMARY },
-	{ "check",	no_argument,		NULL, OPT_CHECK },
-	{ "export",	required_argument,	NULL, OPT_EXPORT },
-	{ "tokenize",	no_argument,		NULL, OPT_TOKENIZE },
+struct run {
+	const struct options	*o;
+	int			 attention;	/* FILE is an attention file */
+	enum stage		 built;		/* valid when have_cfg */
+	struct config		 cfg;
+	int			 have_cfg, have_tok, have_weights;
+	struct tokens		 tok;
+	struct pool		*pool;
+	struct weights		 w;
+	struct forward_result	 fwd;		/* a computed store */
+	struct store		*file_store;	/* an attention file's */
+	char			*file_model;
+};
+
+/*
+ * The modes, one row each: the option that chooses it (none for the
+ * explorer), the argument it takes, its --help text, the stage it needs,
+ * whether it works on attention files, and what it does.
+ */
+struct mode {
+	const char	*option;
+	const char	*arg;		/* NULL: no argument */
+	const char	*help;
+	enum stage	 needs;
+	int		 on_attention;
+	int		(*run)(struct run *, struct error *);
+};
+
+static int	mode_explore(struct run *, struct error *);
+static int	mode_summary(struct run *, struct error *);
+static int	mode_check(struct run *, struct error *);
+static int	mode_export(struct run *, struct error *);
+static int	mode_tokenize(struct run *, struct error *);
+static int	mode_dump(struct run *, struct error *);
+
+static const struct mode modes[] = {
+	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore },
+	{ "summary", NULL,
+	  "print the layer summary table and totals, exit;\n"
+	  "needs the config alone, no weights",
+	  STAGE_CONFIG, 1, mode_summary },
+	{ "check", NULL,
+	  "validate the config and the weights file, exit",
+	  STAGE_TOKENS, 0, mode_check },
+	{ "export", "OUT",
+	  "compute and write every head's attention\n"
+	  "probabilities to OUT.npy or OUT.safetensors",
+	  STAGE_STORE, 0, mode_export },
+	{ "tokenize", NULL,
+	  "print the input's token ids and labels",
+	  STAGE_TOKENS, 0, mode_tokenize },
+	{ "dump", NULL,
+	  "print the view of --layer/--head/--query as ANSI\n"
+	  "text, exit",
+	  STAGE_STORE, 1, mode_dump },
+};
+#define N_MODES		(sizeof modes / sizeof modes[0])
+#define EXPLORER	(&modes[0])
+#define SUMMARY		(&modes[1])
+
+/* getopt_long values: a mode's is OPT_MODE plus its row. */
+enum { OPT_TEXT = 256, OPT_THREADS, OPT_DEPTH, OPT_COLORMAP, OPT_COLOR,
+       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_MODE };
+
+static const struct option other_options[] = {
 	{ "text",	required_argument,	NULL, OPT_TEXT },
 	{ "tokens",	required_argument,	NULL, OPT_TOKENS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "depth",	required_argument,	NULL, OPT_DEPTH },
-	{ "dump",	no_argument,		NULL, OPT_DUMP },
 	{ "layer",	required_argument,	NULL, 'l' },
 	{ "head",	required_argument,	NULL, 'H' },
 	{ "query",	required_argument,	NULL, 'q' },
@@ -84,8 +147,52 @@ static const struct option long_options[] = {
 	{ "height",	required_argument,	NULL, OPT_HEIGHT },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
-	{ NULL,		0,			NULL, 0 }
 };
+#define N_OTHER		(sizeof other_options / sizeof other_options[0])
+
+/* The long options: the modes' rows, then the others, then the end. */
+static struct option long_options[N_MODES + N_OTHER + 1];
+
+static void
+build_long_options(void)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < N_MODES; i++) {
+		if (modes[i].option == NULL)
+			continue;
+		long_options[n].name = modes[i].option;
+		long_options[n].has_arg = modes[i].arg != NULL ?
+		    required_argument : no_argument;
+		long_options[n].flag = NULL;
+		long_options[n++].val = OPT_MODE + (int)i;
+	}
+	for (i = 0; i < N_OTHER; i++)
+		long_options[n++] = other_options[i];
+	memset(&long_options[n], 0, sizeof long_options[n]);
+}
+
+/* The modes' lines of --help, from their rows. */
+static void
+usage_modes(FILE *fp)
+{
+	const char	*p, *nl;
+	char		 opt[32];
+	size_t		 i;
+
+	for (i = 0; i < N_MODES; i++) {
+		if (modes[i].option == NULL)
+			continue;
+		snprintf(opt, sizeof opt, "--%s%s%s", modes[i].option,
+		    modes[i].arg != NULL ? "=" : "",
+		    modes[i].arg != NULL ? modes[i].arg : "");
+		fprintf(fp, "      %-17s", opt);
+		for (p = modes[i].help; (nl = strchr(p, '\n')) != NULL;
+		    p = nl + 1)
+			fprintf(fp, "%.*s\n%23s", (int)(nl - p), p, "");
+		fprintf(fp, "%s\n", p);
+	}
+}
 
 static void
 usage(FILE *fp)
@@ -99,16 +206,11 @@ usage(FILE *fp)
 "bundled trained sample (tiny-bytes.yaml).\n"
 "\n"
 "Modes (the default is the interactive explorer on a terminal, the layer\n"
-"summary when standard output is not one; press ? in the explorer):\n"
-"      --summary        print the layer summary table and totals, exit;\n"
-"                       needs the config alone, no weights\n"
+"summary when standard output is not one; press ? in the explorer):\n",
+	    fp);
+	usage_modes(fp);
+	fputs(
 "      --depth=N        fold the summary tree below depth N (default 3)\n"
-"      --check          validate the config and the weights file, exit\n"
-"      --export=OUT     compute and write every head's attention\n"
-"                       probabilities to OUT.npy or OUT.safetensors\n"
-"      --tokenize       print the input's token ids and labels\n"
-"      --dump           print the view of --layer/--head/--query as ANSI\n"
-"                       text, exit\n"
 "\n"
 "Selection and appearance (explorer and --dump):\n"
 "  -l, --layer=N        layer, from 0\n"
@@ -210,9 +312,6 @@ parse_view_option(int c, const char *arg, struct options *o,
     struct error *err)
 {
 	switch (c) {
-	case OPT_DUMP:
-		o->mode = MODE_DUMP;
-		return 0;
 	case 'l':
 		return parse_count("layer", arg, 0, INT_MAX, &o->layer, err);
 	case 'H':
@@ -252,14 +351,34 @@ default_sample(void)
 	return NULL;
 }
 
+/* A mode's option: one mode a run, so a second one is an error. */
+static int
+parse_mode(const struct mode *m, const char *arg, struct options *o,
+    struct error *err)
+{
+	if (o->mode != EXPLORER && o->mode != m)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--%s and --%s are two modes; give one", o->mode->option,
+		    m->option);
+	o->mode = m;
+	o->mode_arg = arg;
+	return 0;
+}
+
+/*
+ * Fill o from argv.  Returns 0 to run, 1 when --help or --version was
+ * printed (nothing more to do), -1 with err.
+ */
 static int
 parse_options(int argc, char **argv, struct options *o, struct error *err)
 {
 	int	c, rc;
 
 	memset(o, 0, sizeof *o);
+	o->mode = EXPLORER;
 	o->depth = 3;
 	o->colors = COLORS_256;
+	build_long_options();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVl:H:q:", long_options,
 	    NULL)) != -1) {
@@ -268,14 +387,13 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 				return -1;
 			continue;
 		}
+		if (c >= OPT_MODE && c < OPT_MODE + (int)N_MODES) {
+			if (parse_mode(&modes[c - OPT_MODE], optarg, o,
+			    err) != 0)
+				return -1;
+			continue;
+		}
 		switch (c) {
-		case OPT_SUMMARY:	o->mode = MODE_SUMMARY; break;
-		case OPT_CHECK:		o->mode = MODE_CHECK; break;
-		case OPT_TOKENIZE:	o->mode = MODE_TOKENIZE; break;
-		case OPT_EXPORT:
-			o->mode = MODE_EXPORT;
-			o->export_path = optarg;
-			break;
 		case OPT_TEXT:		o->text = optarg; break;
 		case OPT_TOKENS:	o->tokens_path = optarg; break;
 		case OPT_THREADS:
@@ -290,10 +408,10 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			return 1;
 		case 'V':
 			printf("attntui %s\n", PACKAGE_VERSION);
-			exit(0);
+			return 1;
 		case ':':
 			return error_set(err, EXIT_USAGE, NULL, 0, 0,
 			    "option '%s' needs an argument; see --help",
@@ -311,32 +429,10 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "no FILE given, and the bundled sample is not installed "
 		    "(%s); see --help", DEFAULT_SAMPLE);
+	/* Not on a terminal, the summary is what the explorer can show. */
+	if (o->mode == EXPLORER && !isatty(STDOUT_FILENO))
+		o->mode = SUMMARY;
 	return 0;
-}
-
-/* From the config alone: no weights, and no vocabulary for token ids. */
-static int
-run_summary(const struct options *o, const struct config *cfg,
-    struct error *err)
-{
-	struct summary	s;
-	int64_t		n;
-
-	if (tokens_count(cfg, o->text, &n, err) != 0 ||
-	    summary_build(cfg, n, &s, err) != 0)
-		return -1;
-	summary_print(&s, o->depth, stdout);
-	summary_free(&s);
-	return 0;
-}
-
-static void
-run_tokenize(const struct tokens *tok)
-{
-	size_t	i;
-
-	for (i = 0; i < tok->n; i++)
-		printf("%lld\t%s\n", (long long)tok->ids[i], tok->labels[i]);
 }
 
 /* --dump's size: the options, else the terminal's, else 100 x 40. */
@@ -416,7 +512,7 @@ explore(const struct options *o, struct store *store,
 		v.cmap = o->colormap;
 		rc = view_select(&v, o->layer, o->kind, o->head, o->query, err);
 	}
-	if (rc == 0 && o->mode == MODE_DUMP)
+	if (rc == 0 && o->mode->run == mode_dump)
 		rc = run_dump(o, &v, err);
 	else if (rc == 0) {
 		to.color_set = o->color_set;
@@ -428,145 +524,219 @@ explore(const struct options *o, struct store *store,
 	return rc;
 }
 
-/* The explorer on a computed store, with the config's layer summary. */
-static int
-run_view(const struct options *o, const struct config *cfg,
-    const struct tokens *tok, struct store *store, struct error *err)
-{
-	struct summary	s;
-	struct error	ignored = { 0 };
-	int		rc, have_summary;
+/* ---- stages -------------------------------------------------------- */
 
+/* "--check, --export, --tokenize and --text": what needs a config. */
+static void
+config_only_options(char *buf, size_t len)
+{
+	const char	*names[N_MODES + 1];
+	size_t		 i, n = 0, o = 0;
+
+	for (i = 0; i < N_MODES; i++)
+		if (!modes[i].on_attention)
+			names[n++] = modes[i].option;
+	names[n++] = "text";
+	buf[0] = '\0';
+	for (i = 0; i < n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s--%s",
+		    i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+}
+
+/* An attention file: store, tokens and model name at once. */
+static int
+build_from_attention_file(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	char			*warning, list[256];
+
+	if (!o->mode->on_attention || o->text != NULL) {
+		config_only_options(list, sizeof list);
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "%s: %s need a model config; this is an attention file",
+		    o->file, list);
+	}
+	if (attnfile_open(o->file, o->tokens_path, &r->file_store, &r->tok,
+	    &r->file_model, &warning, err) != 0)
+		return -1;
+	r->have_tok = 1;
+	if (warning != NULL)
+		fprintf(stderr, "attntui: warning: %s\n", warning);
+	free(warning);
+	return 0;
+}
+
+/* Weights and the forward pass, on one pool: --threads governs both. */
+static int
+build_compute(struct run *r, enum stage needs, struct error *err)
+{
+	if (memcheck(&r->cfg, (int64_t)r->tok.n, err) != 0 ||
+	    pool_create(r->o->threads, &r->pool, err) != 0 ||
+	    weights_load(&r->cfg, r->pool, &r->w, err) != 0)
+		return -1;
+	r->have_weights = 1;
+	if (needs < STAGE_STORE)
+		return 0;
+	forward_blas_single();
+	return forward_run(&r->cfg, &r->w, &r->tok, r->pool, &r->fwd, err);
+}
+
+/* Build what r's mode needs, stage by stage. */
+static int
+build(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	enum stage		 needs = o->mode->needs;
+
+	if ((r->attention = attnfile_is_attention(o->file)))
+		return build_from_attention_file(r, err);
+	if (o->tokens_path != NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--tokens labels an attention file (.safetensors or "
+		    ".npy), not a model config");
+	if (config_load(o->file, &r->cfg, err) != 0)
+		return -1;
+	r->have_cfg = 1;
+	if (needs == STAGE_CONFIG)
+		return 0;
+	if (tokens_from_config(&r->cfg, o->text, &r->tok, err) != 0)
+		return -1;
+	r->have_tok = 1;
+	if (needs == STAGE_TOKENS)
+		return 0;
+	return build_compute(r, needs, err);
+}
+
+static void
+run_free(struct run *r)
+{
+	forward_result_free(&r->fwd);
+	store_free(r->file_store);
+	free(r->file_model);
+	if (r->have_weights)
+		weights_free(&r->w);
+	pool_free(r->pool);
+	if (r->have_tok)
+		tokens_free(&r->tok);
+	if (r->have_cfg)
+		config_free(&r->cfg);
+}
+
+/* The store the mode works on: computed, or the attention file's. */
+static struct store *
+run_store(const struct run *r)
+{
+	return r->attention ? r->file_store : r->fwd.store;
+}
+
+/* ---- modes --------------------------------------------------------- */
+
+/* The explorer or --dump, with the config's layer pane when there is one. */
+static int
+view_run(struct run *r, struct error *err)
+{
+	struct summary	 s;
+	struct error	 ignored = { 0 };
+	int		 rc, have_summary = 0;
+
+	if (r->attention)
+		return explore(r->o, r->file_store, &r->tok, r->file_model,
+		    NULL, 0, err);
 	/* Without a summary the explorer still works: no layer pane. */
-	have_summary = summary_build(cfg, (int64_t)tok->n, &s, &ignored) == 0;
+	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
+	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(o, store, tok, cfg->model.name, have_summary ? &s : NULL,
-	    cfg->model.n_kv_heads, err);
+	rc = explore(r->o, run_store(r), &r->tok, r->cfg.model.name,
+	    have_summary ? &s : NULL, r->cfg.model.n_kv_heads, err);
 	if (have_summary)
 		summary_free(&s);
 	return rc;
 }
 
-/* Load weights and run the forward pass; keep what export needs. */
 static int
-run_compute(const struct options *o, const struct config *cfg,
-    const struct tokens *tok, struct error *err)
+mode_explore(struct run *r, struct error *err)
 {
-	struct weights		w;
-	struct forward_result	r;
-	int			rc;
+	return view_run(r, err);
+}
 
-	if (memcheck(cfg, (int64_t)tok->n, err) != 0)
-		return -1;
-	/* --check reads a weights file through, but need not draw random
-	   weights to know they would be fine. */
-	if (o->mode == MODE_CHECK && cfg->weights.source != WEIGHTS_FILE)
+static int
+mode_dump(struct run *r, struct error *err)
+{
+	return view_run(r, err);
+}
+
+/* From the config alone: no weights, and no vocabulary for token ids. */
+static int
+mode_summary(struct run *r, struct error *err)
+{
+	struct summary	s;
+	int64_t		n;
+
+	if (r->attention) {
+		attnfile_summary(stdout, r->o->file, r->file_store, &r->tok,
+		    r->file_model);
 		return 0;
-	if (weights_load(cfg, &w, err) != 0)
-		return -1;
-	if (o->mode == MODE_CHECK) {
-		weights_free(&w);
-		return 0;
 	}
-	rc = forward_run(cfg, &w, tok, o->threads, &r, err);
-	weights_free(&w);
-	if (rc != 0)
+	if (tokens_count(&r->cfg, r->o->text, &n, err) != 0 ||
+	    summary_build(&r->cfg, n, &s, err) != 0)
 		return -1;
-	if (o->mode == MODE_EXPORT)
-		rc = export_write(o->export_path, r.store, tok,
-		    cfg->model.name, err);
-	else
-		rc = run_view(o, cfg, tok, r.store, err);
-	forward_result_free(&r);
-	return rc;
+	summary_print(&s, r->o->depth, stdout);
+	summary_free(&s);
+	return 0;
 }
 
-/* Not on a terminal, the summary is what the explorer can show. */
+/*
+ * The config, its input, its memory needs and, with weights.file, every
+ * tensor; seeded weights need not be drawn to know they would be fine.
+ */
 static int
-wants_summary(const struct options *o)
+mode_check(struct run *r, struct error *err)
 {
-	return o->mode == MODE_SUMMARY ||
-	    (o->mode == MODE_EXPLORE && !isatty(STDOUT_FILENO));
-}
-
-/* Attention computed elsewhere: shown as it is, nothing recomputed. */
-static int
-run_attention_file(const struct options *o, struct error *err)
-{
-	struct store	*store;
-	struct tokens	 tok;
-	char		*model, *warning;
-	int		 rc = 0;
-
-	if (o->mode == MODE_CHECK || o->mode == MODE_EXPORT ||
-	    o->mode == MODE_TOKENIZE || o->text != NULL)
-		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "%s: --check, --export, --tokenize and --text need a "
-		    "model config; this is an attention file", o->file);
-	if (attnfile_open(o->file, o->tokens_path, &store, &tok, &model,
-	    &warning, err) != 0)
-		return -1;
-	if (warning != NULL)
-		fprintf(stderr, "attntui: warning: %s\n", warning);
-	if (wants_summary(o))
-		attnfile_summary(stdout, o->file, store, &tok, model);
-	else
-		rc = explore(o, store, &tok, model, NULL, 0, err);
-	store_free(store);
-	tokens_free(&tok);
-	free(model);
-	free(warning);
-	return rc;
+	if (r->cfg.weights.source != WEIGHTS_FILE)
+		return memcheck(&r->cfg, (int64_t)r->tok.n, err);
+	return build_compute(r, STAGE_WEIGHTS, err);
 }
 
 static int
-run(const struct options *o, struct error *err)
+mode_export(struct run *r, struct error *err)
 {
-	struct config	cfg;
-	struct tokens	tok;
-	int		rc;
+	return export_write(r->o->mode_arg, run_store(r), &r->tok,
+	    r->cfg.model.name, err);
+}
 
-	if (attnfile_is_attention(o->file))
-		return run_attention_file(o, err);
-	if (o->tokens_path != NULL)
-		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "--tokens labels an attention file (.safetensors or "
-		    ".npy), not a model config");
-	if (config_load(o->file, &cfg, err) != 0)
-		return -1;
-	if (wants_summary(o)) {
-		rc = run_summary(o, &cfg, err);
-		config_free(&cfg);
-		return rc;
-	}
-	if (tokens_from_config(&cfg, o->text, &tok, err) != 0) {
-		config_free(&cfg);
-		return -1;
-	}
-	if (o->mode == MODE_TOKENIZE) {
-		run_tokenize(&tok);
-		rc = 0;
-	} else
-		rc = run_compute(o, &cfg, &tok, err);
-	tokens_free(&tok);
-	config_free(&cfg);
-	return rc;
+static int
+mode_tokenize(struct run *r, struct error *err)
+{
+	size_t	i;
+
+	(void)err;
+	for (i = 0; i < r->tok.n; i++)
+		printf("%lld\t%s\n", (long long)r->tok.ids[i],
+		    r->tok.labels[i]);
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
 	struct options	o;
+	struct run	r;
 	struct error	err = { 0 };
-	int		status;
+	int		rc;
 
 	/* Character classes only: numbers in configs keep the C locale. */
 	setlocale(LC_CTYPE, "");
-	if (parse_options(argc, argv, &o, &err) != 0 || run(&o, &err) != 0) {
+	memset(&r, 0, sizeof r);
+	r.o = &o;
+	if ((rc = parse_options(argc, argv, &o, &err)) == 0 &&
+	    (rc = build(&r, &err)) == 0)
+		rc = o.mode->run(&r, &err);
+	run_free(&r);
+	if (rc < 0) {
 		error_print(&err, stderr);
-		status = err.status != 0 ? err.status : EXIT_RUNTIME;
+		rc = err.status != 0 ? err.status : EXIT_RUNTIME;
 		error_clear(&err);
-		return status;
+		return rc;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "attntui: writing to standard output: %s\n",

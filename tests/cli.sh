@@ -54,6 +54,14 @@ expect threads-zero 2 '' \
 expect depth-word 2 '' \
     "attntui: --depth: expected a whole number from 0 to 16, found 'two'" \
     -- --depth=two --summary samples/gpt2-small.yaml
+expect two-modes 2 '' \
+    "attntui: --summary and --dump are two modes; give one" \
+    -- --summary --dump samples/tiny-bytes.yaml
+expect two-modes-export 2 '' \
+    "attntui: --export and --check are two modes; give one" \
+    -- --export=x.npy --check samples/tiny-bytes.yaml
+expect same-mode-twice 0 '^Total params: ' '' \
+    -- --summary --summary samples/tiny-bytes.yaml
 expect missing-file 2 '' \
     "attntui: no-such.yaml: No such file or directory" -- --check no-such.yaml
 

@@ -23,6 +23,7 @@
 #include "attntui/compute/attention.h"
 #include "attntui/model/config.h"
 #include "attntui/base/error.h"
+#include "attntui/base/pool.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/ops.h"
 #include "attntui/base/rng.h"
@@ -112,6 +113,32 @@ ok(int rc, struct error *err)
 	assert_int_equal(rc, 0);
 }
 
+/* One pool per thread count, kept until the end: stores borrow them. */
+#define MAX_THREADS	8
+static struct pool	*pools[MAX_THREADS + 1];
+
+static struct pool *
+pool_of(int threads)
+{
+	struct error	err = { 0 };
+
+	assert_in_range(threads, 1, MAX_THREADS);
+	if (pools[threads] == NULL)
+		ok(pool_create(threads, &pools[threads], &err), &err);
+	return pools[threads];
+}
+
+static int
+free_pools(void **state)
+{
+	int	i;
+
+	(void)state;
+	for (i = 0; i <= MAX_THREADS; i++)
+		pool_free(pools[i]);
+	return 0;
+}
+
 /* Run c with threads; fill r (and the weights, freed by the caller). */
 static void
 run(const struct config *c, int threads, struct weights *w,
@@ -121,8 +148,8 @@ run(const struct config *c, int threads, struct weights *w,
 	struct error	err = { 0 };
 
 	ok(tokens_from_config(c, NULL, &tok, &err), &err);
-	ok(weights_load(c, w, &err), &err);
-	ok(forward_run(c, w, &tok, threads, r, &err), &err);
+	ok(weights_load(c, NULL, w, &err), &err);
+	ok(forward_run(c, w, &tok, pool_of(threads), r, &err), &err);
 	tokens_free(&tok);
 }
 
@@ -631,7 +658,7 @@ test_weights_init(void **state)
 
 	(void)state;
 	make_config(&c, FAMILY_GPT2, 4);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	/* c_attn is [32, 96]: k starts 32 columns in, v 64. */
 	rng_normal_fill(42, "h.1.attn.c_attn.weight", 0.5, 5 * 96 + 32 + 3, 1,
 	    &v);
@@ -646,7 +673,7 @@ test_weights_init(void **state)
 	weights_free(&w);
 
 	make_config(&c, FAMILY_LLAMA, 4);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	assert_null(w.layers[0].q.b);
 	assert_null(w.layers[0].attn_norm.b);
 	assert_non_null(w.layers[0].gate.w);
@@ -756,26 +783,26 @@ test_weights_file_errors(void **state)
 	cattn = find_tensor(&c, "h.0.attn.c_attn.weight");
 
 	write_model(&c, file, -1, 0, 0, -1);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	assert_true(w.layers[0].q.w[5] == 0.0f);
 	weights_free(&w);
 
 	write_model(&c, file, (long)cattn, 128, 0, -1);
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "tensor 'h.0.attn.c_attn.weight': "
 	    "expected shape [64, 192], found [64, 128]");
 	error_clear(&err);
 
 	write_model(&c, file, (long)cattn, 0, 1, -1);
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "tensor 'h.0.attn.c_attn.weight': "
 	    "dtype F64 is not supported, expected F32, F16 or BF16");
 	error_clear(&err);
 
 	write_model(&c, file, -1, 0, 0, (long)find_tensor(&c, "ln_f.bias"));
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_non_null(strstr(err.message, "'ln_f.bias'"));
 	assert_non_null(strstr(err.message, "missing"));
@@ -887,5 +914,6 @@ main(void)
 		cmocka_unit_test(test_tokens),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	forward_blas_single();
+	return cmocka_run_group_tests(tests, NULL, free_pools);
 }

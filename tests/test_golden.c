@@ -53,6 +53,7 @@
 
 #include "attntui/model/config.h"
 #include "attntui/base/error.h"
+#include "attntui/base/pool.h"
 #include "attntui/compute/forward.h"
 #include "attntui/base/rng.h"
 #include "attntui/io/safetensors.h"
@@ -143,6 +144,7 @@ compare_run(const char *name, const struct config *cfg,
 {
 	struct forward_result	 r;
 	struct error		 err;
+	struct pool		*pool;
 	int64_t			 L = cfg->model.n_layers;
 	int64_t			 H = cfg->model.n_heads;
 	int64_t			 D = cfg->model.d_model;
@@ -154,7 +156,8 @@ compare_run(const char *name, const struct config *cfg,
 	memset(&r, 0, sizeof r);
 	memset(&err, 0, sizeof err);
 	memset(ge, 0, sizeof *ge);
-	check_ok(forward_run(cfg, w, tok, threads, &r, &err), "forward_run",
+	check_ok(pool_create(threads, &pool, &err), "pool_create", name, &err);
+	check_ok(forward_run(cfg, w, tok, pool, &r, &err), "forward_run",
 	    name, &err);
 	assert_non_null(r.store);
 	assert_non_null(r.hidden);
@@ -230,6 +233,7 @@ compare_run(const char *name, const struct config *cfg,
 	}
 	free(hid);
 	forward_result_free(&r);
+	pool_free(pool);
 }
 
 static void
@@ -255,7 +259,7 @@ test_golden_case(void **state)
 	check_ok(config_load(path, &cfg, &err), "config_load", name, &err);
 	check_ok(tokens_from_config(&cfg, NULL, &tok, &err),
 	    "tokens_from_config", name, &err);
-	check_ok(weights_load(&cfg, &w, &err), "weights_load", name, &err);
+	check_ok(weights_load(&cfg, NULL, &w, &err), "weights_load", name, &err);
 	snprintf(path, sizeof path, "%s/tests/golden/%s.expected.safetensors",
 	    SRCDIR, golden_expected(name));
 	check_ok(safetensors_open(path, &ref, &err), "safetensors_open", name,
@@ -302,12 +306,12 @@ test_golden_bf16_vs_f32(void **state)
 	check_ok(config_load(path, &cfg, &err), "config_load", name, &err);
 	check_ok(tokens_from_config(&cfg, NULL, &tok, &err),
 	    "tokens_from_config", name, &err);
-	check_ok(weights_load(&cfg, &w, &err), "weights_load", name, &err);
+	check_ok(weights_load(&cfg, NULL, &w, &err), "weights_load", name, &err);
 	snprintf(path, sizeof path, "%s/tests/golden/gpt2.expected.safetensors",
 	    SRCDIR);
 	check_ok(safetensors_open(path, &ref, &err), "safetensors_open", name,
 	    &err);
-	check_ok(forward_run(&cfg, &w, &tok, 1, &r, &err), "forward_run", name,
+	check_ok(forward_run(&cfg, &w, &tok, NULL, &r, &err), "forward_run", name,
 	    &err);
 	L = cfg.model.n_layers;
 	H = cfg.model.n_heads;
@@ -386,5 +390,6 @@ main(void)
 	}
 	tests[n + 1].name = "bf16-vs-f32";
 	tests[n + 1].test_func = test_golden_bf16_vs_f32;
+	forward_blas_single();
 	return _cmocka_run_group_tests("golden", tests, n + 2, NULL, NULL);
 }

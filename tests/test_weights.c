@@ -438,7 +438,7 @@ load_fails(const struct config *c, const char *message)
 	struct weights	w;
 	struct error	err = { 0 };
 
-	assert_int_equal(weights_load(c, &w, &err), -1);
+	assert_int_equal(weights_load(c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	if (strcmp(err.message, message) != 0)
 		fail_msg("message \"%s\", expected \"%s\"", err.message,
@@ -464,7 +464,7 @@ test_file_dtypes(void **state)
 	writer_plan(&wr, &c, "transformer.", ST_F16);
 	writer_add(&wr, "lm_head.weight", ST_F16, 80);
 	writer_save(&wr, 0, wr.n, d.file);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	/* Converted tensors live in the arena, each on a cache line. */
 	assert_true(w.layers[0].q.w >= w.arena);
@@ -475,12 +475,12 @@ test_file_dtypes(void **state)
 	/* BF16 with "model.", and no prefix. */
 	writer_plan(&wr, &c, "model.", ST_BF16);
 	writer_save(&wr, 0, wr.n, d.file);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	weights_free(&w);
 	writer_plan(&wr, &c, "", ST_BF16);
 	writer_save(&wr, 0, wr.n, d.file);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	weights_free(&w);
 
@@ -498,7 +498,7 @@ test_file_dtypes(void **state)
 	}
 	writer_get(&wr, "bert.h.0.ln_2.bias")->dtype = ST_F16;
 	writer_save(&wr, 0, wr.n, d.file);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	assert_int_equal((uintptr_t)w.tok_embed % 64, 0);
 	assert_true(w.tok_embed >= w.arena);
@@ -507,7 +507,7 @@ test_file_dtypes(void **state)
 	/* Aligned F32 stays where it is mapped: nothing in the arena. */
 	writer_plan(&wr, &c, "", ST_F32);
 	writer_save(&wr, 0, wr.n, d.file);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	assert_null(w.arena);
 	assert_int_equal(w.n_files, 1);
@@ -577,7 +577,7 @@ test_file_errors(void **state)
 
 	/* A file that is not there is a usage error naming it. */
 	unlink(d.file);
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.file, d.file);
 	error_clear(&err);
@@ -645,7 +645,7 @@ test_sharded(void **state)
 	writer_save(&wr, half, wr.n, d.shard[1]);
 
 	write_index(&d, &wr, half, NULL, NULL, s2);
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	assert_int_equal(w.n_files, 2);
 	weights_free(&w);
@@ -654,7 +654,7 @@ test_sharded(void **state)
 	snprintf(other, sizeof other, "%s/checkpoint.index", d.path);
 	assert_int_equal(rename(d.index, other), 0);
 	c.weights.file = other;
-	ok(weights_load(&c, &w, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	weights_free(&w);
 	assert_int_equal(rename(other, d.index), 0);
@@ -675,7 +675,7 @@ test_sharded(void **state)
 	   what the index wanted from it. */
 	write_index(&d, &wr, half, NULL, NULL,
 	    "model-00002-of-00003.safetensors");
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_non_null(strstr(err.file, "/model-00002-of-00003.safetensors"));
 	assert_non_null(strstr(err.message, "No such file or directory"));
@@ -685,7 +685,7 @@ test_sharded(void **state)
 
 	/* A shard outside the index's directory. */
 	write_index(&d, &wr, half, NULL, NULL, "../x.safetensors");
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.file, d.index);
 	assert_non_null(strstr(err.message, "expected a shard's file name"));
@@ -694,7 +694,7 @@ test_sharded(void **state)
 	/* A malformed shard is refused as a single file would be. */
 	write_text(d.shard[1], "not a safetensors file");
 	write_index(&d, &wr, half, NULL, NULL, s2);
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.file, d.shard[1]);
 	assert_non_null(strstr(err.message, "safetensors: header length"));
@@ -714,7 +714,7 @@ test_sharded(void **state)
 	load_fails(&c, "safetensors index: weight_map[\"a\"] is an integer, "
 	    "expected a shard's file name in the index's directory");
 	write_text(d.index, "{\"weight_map\": {\"a\": \"x\", \"a\": \"y\"}}");
-	assert_int_equal(weights_load(&c, &w, &err), -1);
+	assert_int_equal(weights_load(&c, NULL, &w, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_non_null(strstr(err.message, "not valid JSON"));
 	assert_non_null(strstr(err.message, "duplicate"));

@@ -179,6 +179,8 @@ pool_create(int threads, struct pool **out, struct error *err)
 int
 pool_threads(const struct pool *p)
 {
+	if (p == NULL)
+		return 1;
 	return p->n;
 }
 
@@ -189,7 +191,7 @@ pool_run(struct pool *p, int64_t n_items, pool_fn fn, void *ctx)
 
 	if (n_items <= 0)
 		return;
-	if (p->n == 1 || n_items == 1) {
+	if (p == NULL || p->n == 1 || n_items == 1) {
 		int64_t	k;
 
 		for (k = 0; k < n_items; k++)

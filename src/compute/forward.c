@@ -1,8 +1,8 @@
 /*
  * forward.c - the forward pass of every family; see forward.h.
  *
- * Parallelism comes from one pool only.  OpenBLAS is held to one thread
- * and called from pool items: linear layers are cut into tiles of
+ * Parallelism comes from the caller's pool only.  OpenBLAS is held to
+ * one thread (forward_blas_single) and called from pool items: linear layers are cut into tiles of
  * FWD_TILE_ROWS rows by up to FWD_TILE_COLS outputs, attention into
  * (head, ATTENTION_BLOCK rows) items, row-wise ops into FWD_ROWS rows.
  * The results do not depend on the thread count, bit for bit: items are
@@ -420,7 +420,7 @@ fwd_layers(struct fwd *f, struct error *err)
 }
 
 static int
-fwd_setup(struct fwd *f, int threads, struct error *err)
+fwd_setup(struct fwd *f, struct error *err)
 {
 	const struct config_model	*m = &f->cfg->model;
 	int				 i;
@@ -432,8 +432,6 @@ fwd_setup(struct fwd *f, int threads, struct error *err)
 	f->F = m->d_ff > 0 ? m->d_ff : 1;
 	f->qo = f->H * f->dh;
 	f->kvo = f->Hkv * f->dh;
-	if (pool_create(threads, &f->pool, err) != 0)
-		return -1;
 	f->x = fwd_alloc(f->T, f->D);
 	f->h = fwd_alloc(f->T, f->D);
 	f->q = fwd_alloc(f->T, f->qo);
@@ -499,7 +497,6 @@ fwd_free(struct fwd *f)
 	free(f->rope_sin);
 	free(f->slopes);
 	store_free(f->store);
-	pool_free(f->pool);
 }
 
 static int
@@ -525,9 +522,15 @@ fwd_check(const struct config *cfg, const struct tokens *tok,
 	return 0;
 }
 
+void
+forward_blas_single(void)
+{
+	openblas_set_num_threads(1);
+}
+
 int
 forward_run(const struct config *cfg, const struct weights *w,
-    const struct tokens *tok, int threads, struct forward_result *out,
+    const struct tokens *tok, struct pool *pool, struct forward_result *out,
     struct error *err)
 {
 	struct fwd	f;
@@ -536,22 +539,19 @@ forward_run(const struct config *cfg, const struct weights *w,
 	memset(&f, 0, sizeof f);
 	if (fwd_check(cfg, tok, err) != 0)
 		return -1;
-	/* The pool is the only parallelism: see the comment at the top. */
-	openblas_set_num_threads(1);
 	f.cfg = cfg;
+	f.pool = pool;
 	f.w = w;
 	f.T = (int64_t)tok->n;
-	if (fwd_setup(&f, threads, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
+	if (fwd_setup(&f, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
 	    fwd_layers(&f, err) != 0) {
 		fwd_free(&f);
 		return -1;
 	}
 	/* A recomputing store keeps the threads: a head is a pass of its
 	   own, and the view asks for one at every switch. */
-	if (store_mode(f.store) == STORE_RECOMPUTE) {
-		store_keep_pool(f.store, f.pool);
-		f.pool = NULL;
-	}
+	if (store_mode(f.store) == STORE_RECOMPUTE && pool != NULL)
+		store_use_pool(f.store, pool);
 	out->store = f.store;
 	out->hidden = f.x;
 	f.store = NULL;

@@ -27,7 +27,7 @@ struct store {
 	float			*probs;		/* dense modes */
 	float			**q;		/* recompute: per layer */
 	float			**k;
-	struct pool		*pool;		/* recompute: owned, or NULL */
+	struct pool		*pool;		/* recompute: borrowed, or NULL */
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
 	const float		**adopted;	/* store_adopt: per layer */
@@ -320,19 +320,17 @@ store_keep_qk(struct store *s, int64_t layer, float *q, float *k)
 }
 
 void
-store_keep_pool(struct store *s, struct pool *pool)
+store_use_pool(struct store *s, struct pool *pool)
 {
 	float	**scratch;
 
+	/* Short of memory for the scratch: one thread will do. */
 	if ((scratch = store_scratch_new(s->p.T, pool_threads(pool))) ==
-	    NULL) {
-		pool_free(pool);	/* short of memory: one thread will do */
+	    NULL)
 		return;
-	}
 	store_scratch_free(s->scratch, s->n_scratch);
 	s->scratch = scratch;
 	s->n_scratch = pool_threads(pool);
-	pool_free(s->pool);
 	s->pool = pool;
 }
 
@@ -453,7 +451,6 @@ store_free(struct store *s)
 	free(s->q);
 	free(s->k);
 	store_scratch_free(s->scratch, s->n_scratch);
-	pool_free(s->pool);
 	free(s->probs);
 	free(s->slopes);
 	free(s->adopted);

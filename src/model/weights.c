@@ -447,11 +447,10 @@ weights_fill_item(void *arg, int64_t item, int worker)
  * it on the pool: seeded values for init, conversions for a file.
  */
 static int
-weights_arena(const struct config *cfg, struct weights *w,
-    struct weights_plan *pl, struct error *err)
+weights_arena(const struct config *cfg, struct pool *pool,
+    struct weights *w, struct weights_plan *pl, struct error *err)
 {
 	struct weights_fill	 f;
-	struct pool		*pool;
 	size_t			 total = 0, n, chunks = 0, bytes, i;
 	const size_t		 align = WEIGHTS_ALIGN / sizeof(float);
 
@@ -503,12 +502,7 @@ weights_arena(const struct config *cfg, struct weights *w,
 		    WEIGHTS_FILL_CHUNK;
 		*pl->specs[i].slot = w->arena + pl->specs[i].offset;
 	}
-	if (pool_create(0, &pool, err) != 0) {
-		free(f.first_chunk);
-		return -1;
-	}
 	pool_run(pool, (int64_t)chunks, weights_fill_item, &f);
-	pool_free(pool);
 	free(f.first_chunk);
 	return 0;
 }
@@ -801,7 +795,8 @@ out:
 }
 
 int
-weights_load(const struct config *cfg, struct weights *w, struct error *err)
+weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
+    struct error *err)
 {
 	struct weights_plan	pl;
 	size_t			i;
@@ -816,7 +811,7 @@ weights_load(const struct config *cfg, struct weights *w, struct error *err)
 	if (cfg->weights.source == WEIGHTS_FILE)
 		rc = weights_file(cfg, w, &pl, err);
 	if (rc == 0)
-		rc = weights_arena(cfg, w, &pl, err);
+		rc = weights_arena(cfg, pool, w, &pl, err);
 	free(pl.specs);
 	if (rc != 0) {
 		weights_free(w);

@@ -2,11 +2,13 @@
  * pool.h - one fixed pool of compute threads.
  *
  * pool_run() hands out items 0..n-1 to the threads (the caller is one
- * of them) and returns when all are done.  Items are the unit of
+ * of them) and returns when all are done.  A NULL pool is the caller
+ * alone: code that takes a pool runs single-threaded without one.  Items are the unit of
  * determinism: callers cut their work into items whose boundaries do
  * not depend on the thread count, so results never do either.
- * OpenBLAS is kept to one thread of its own (forward.c), so that the
- * pool is the only source of parallelism and nothing oversubscribes.
+ * OpenBLAS is kept to one thread of its own (forward_blas_single), so
+ * that the pool is the only source of parallelism and nothing
+ * oversubscribes.
  */
 #ifndef ATTNTUI_POOL_H
 #define ATTNTUI_POOL_H

@@ -18,12 +18,21 @@ struct forward_result {
 					   last layer, attention after o_proj) */
 };
 
+struct pool;
+
 /*
- * Run cfg's model with weights w on tokens tok using threads compute
- * threads (0: online cores).  Fill *out; -1 with err on failure.
+ * Hold OpenBLAS to one thread of its own: the pool is the only source
+ * of parallelism.  Call once, before the first forward_run().
+ */
+void	forward_blas_single(void);
+
+/*
+ * Run cfg's model with weights w on tokens tok on pool's threads (NULL:
+ * the caller's alone).  Fill *out; -1 with err on failure.  A store
+ * that recomputes heads goes on using pool, which must outlive it.
  */
 int	forward_run(const struct config *cfg, const struct weights *w,
-	    const struct tokens *tok, int threads,
+	    const struct tokens *tok, struct pool *pool,
 	    struct forward_result *out, struct error *err);
 void	forward_result_free(struct forward_result *r);
 

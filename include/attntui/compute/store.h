@@ -38,7 +38,7 @@ void	store_free(struct store *s);
  * keeps each layer's post-RoPE Q and K and recomputes a head with
  * attention_block(), the function the forward pass used, so that both
  * ways give the same bits, on the forward pass's threads when it hands
- * them over (store_keep_pool), with scratch memory of the store's own:
+ * them over (store_use_pool), with scratch memory of the store's own:
  * one caller at a time.
  */
 struct attention_params;
@@ -74,10 +74,10 @@ void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 void		 store_keep_qk(struct store *s, int64_t layer, float *q,
 		     float *k);
 /*
- * Recompute mode: take ownership of the threads to recompute heads on
- * (short of memory for their scratch, it frees them and goes on alone).
+ * Recompute mode: recompute heads on pool's threads, which must outlive
+ * the store (short of memory for their scratch, it goes on alone).
  */
-void		 store_keep_pool(struct store *s, struct pool *pool);
+void		 store_use_pool(struct store *s, struct pool *pool);
 
 /*
  * The attention file's side: a dense store over probabilities held

@@ -84,9 +84,12 @@ struct weights {
 	size_t			 n_files;
 };
 
+struct pool;
+
 /*
- * Make cfg's weights from weights.init or weights.file.  On success fill
- * *w (freed with weights_free) and return 0.
+ * Make cfg's weights from weights.init or weights.file, drawing and
+ * converting them on pool's threads (NULL: the caller's alone).  On
+ * success fill *w (freed with weights_free) and return 0.
  *
  * weights.file is a safetensors file, or a sharded checkpoint's index
  * (model.safetensors.index.json, see safetensors_is_index) whose shards
@@ -99,8 +102,8 @@ struct weights {
  * shape [64, 192], found [64, 128]", "tensor 'h.0.attn.c_attn.weight':
  * dtype F64 is not supported, expected F32, F16 or BF16".
  */
-int	weights_load(const struct config *cfg, struct weights *w,
-	    struct error *err);
+int	weights_load(const struct config *cfg, struct pool *pool,
+	    struct weights *w, struct error *err);
 void	weights_free(struct weights *w);
 
 /*
