@@ -24,6 +24,7 @@
 #include "attntui/base/error.h"
 #include "attntui/attn/export.h"
 #include "attntui/base/pool.h"
+#include "attntui/base/text.h"
 #include "attntui/compute/forward.h"
 #include "attntui/model/memcheck.h"
 #include "attntui/model/summary.h"
@@ -351,6 +352,28 @@ default_sample(void)
 	return NULL;
 }
 
+/* "unknown option", with the long option it may be a typo of. */
+static int
+unknown_option(const char *arg, struct error *err)
+{
+	struct text_suggest	 ts;
+	const char		*best;
+	size_t			 i, len;
+
+	if (strncmp(arg, "--", 2) == 0) {
+		len = strcspn(arg + 2, "=");
+		text_suggest_init(&ts, arg + 2, len);
+		for (i = 0; long_options[i].name != NULL; i++)
+			text_suggest_offer(&ts, long_options[i].name);
+		if ((best = text_suggest_best(&ts)) != NULL)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "unknown option '%.*s'; did you mean '--%s'?",
+			    (int)len + 2, arg, best);
+	}
+	return error_set(err, EXIT_USAGE, NULL, 0, 0,
+	    "unknown option '%s'; see --help", arg);
+}
+
 /* A mode's option: one mode a run, so a second one is an error. */
 static int
 parse_mode(const struct mode *m, const char *arg, struct options *o,
@@ -417,8 +440,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 			    "option '%s' needs an argument; see --help",
 			    argv[optind - 1]);
 		default:
-			return error_set(err, EXIT_USAGE, NULL, 0, 0,
-			    "unknown option '%s'; see --help", argv[optind - 1]);
+			return unknown_option(argv[optind - 1], err);
 		}
 	}
 	if (optind < argc - 1)

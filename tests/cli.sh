@@ -45,6 +45,12 @@ expect help-lists-summary 0 '--summary' '' -- -h
 expect version 0 '^attntui [0-9]+\.[0-9]+\.[0-9]+$' '' -- --version
 expect unknown-option 2 '' \
     "attntui: unknown option '--bogus'; see --help" -- --bogus x.yaml
+expect unknown-option-hint 2 '' \
+    "attntui: unknown option '--sumary'; did you mean '--summary'?" \
+    -- --sumary samples/tiny-bytes.yaml
+expect unknown-option-hint-arg 2 '' \
+    "attntui: unknown option '--colourmap'; did you mean '--colormap'?" \
+    -- --colourmap=gray samples/tiny-bytes.yaml
 expect no-file-opens-sample 0 '^Total params: ' '' -- --summary
 expect two-files 2 '' "attntui: expected one FILE, found more; see --help" \
     -- a.yaml b.yaml

@@ -3,8 +3,7 @@
  * independent implementation (numpy, and tests/io/make_fixtures.py's
  * hand-written safetensors), writing files byte-identical to them, round
  * trips, atomic failure, and the malformed corpus in tests/io/bad/ with
- * each file's exact message and status; and the one rule by which every
- * file a user names is opened.
+ * each file's exact message and status.
  */
 #include "build-config.h"
 
@@ -23,8 +22,6 @@
 
 #include <cmocka.h>
 
-#include "attntui/base/file.h"
-#include "attntui/base/mapfile.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/outfile.h"
 #include "attntui/io/safetensors.h"
@@ -559,7 +556,7 @@ struct bad_case {
 
 static const struct bad_case st_bad[] = {
 	{ "st-control-name.safetensors", "safetensors: tensor "
-	    "\"\\x1b[31mred\": unknown dtype \"X\", expected one of F32, F16, "
+	    "\"\\x1B[31mred\": unknown dtype \"X\", expected one of F32, F16, "
 	    "BF16, F64, I8, I16, I32, I64, U8, U16, U32, U64, BOOL, F8_E4M3 "
 	    "or F8_E5M2" },
 	{ "st-duplicate.safetensors", "safetensors: header is not valid JSON "
@@ -967,73 +964,6 @@ test_outfile(void **state)
 	tmp_empty();
 }
 
-/* ---- the file rule -------------------------------------------------- */
-
-/* A file that is not there, a directory, a FIFO: usage errors, at once. */
-static void
-test_file_rule(void **state)
-{
-	struct mapfile	 mf;
-	struct error	 err = { 0 };
-	const char	*fifo = tmp_path("fifo");
-	char		*buf;
-	size_t		 len;
-
-	(void)state;
-	assert_int_equal(file_read(tmp_path("absent"), "a thing", 100, &buf,
-	    &len, &err), -1);
-	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.file, tmp_path("absent"));
-	assert_string_equal(err.message, "No such file or directory");
-	assert_null(buf);
-
-	assert_int_equal(file_read(tmpdir, "a thing", 100, &buf, &len, &err),
-	    -1);
-	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "Is a directory; expected a thing");
-
-	/* No writer: a blocking open would wait here for ever. */
-	assert_int_equal(mkfifo(fifo, 0600), 0);
-	assert_int_equal(file_read(fifo, "a thing", 100, &buf, &len, &err),
-	    -1);
-	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "not a regular file; expected a thing");
-	assert_int_equal(mapfile_open(fifo, "a thing", &mf, &err), -1);
-	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "not a regular file; expected a thing");
-	unlink(fifo);
-
-	spit(tmp_path("five"), "12345");
-	assert_int_equal(file_read(tmp_path("five"), "a thing", 4, &buf, &len,
-	    &err), -1);
-	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "larger than 4 bytes; expected a "
-	    "thing");
-	assert_int_equal(file_read(tmp_path("five"), "a thing", 5, &buf, &len,
-	    &err), 0);
-	assert_int_equal(len, 5);
-	assert_string_equal(buf, "12345");	/* NUL-terminated */
-	free(buf);
-	error_clear(&err);
-	tmp_empty();
-}
-
-static void
-test_file_size_text(void **state)
-{
-	char	buf[64];
-
-	(void)state;
-	assert_string_equal(file_size_text(1048576, buf, sizeof buf),
-	    "1 MiB (1048576 bytes)");
-	assert_string_equal(file_size_text(3 * 1024, buf, sizeof buf),
-	    "3 KiB (3072 bytes)");
-	assert_string_equal(file_size_text(1000, buf, sizeof buf),
-	    "1000 bytes");
-	assert_string_equal(file_size_text(1536, buf, sizeof buf),
-	    "1536 bytes");
-}
-
 int
 main(void)
 {
@@ -1055,8 +985,6 @@ main(void)
 		cmocka_unit_test(test_npy_roundtrip_stream),
 		cmocka_unit_test(test_npy_every_prefix),
 		cmocka_unit_test(test_outfile),
-		cmocka_unit_test(test_file_rule),
-		cmocka_unit_test(test_file_size_text),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -23,7 +23,7 @@
 
 #include "attntui/attn/attnfile.h"
 #include "attntui/base/file.h"
-#include "attntui/model/label.h"
+#include "attntui/base/text.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
 
@@ -78,38 +78,15 @@ af_release(void *ctx)
 	af_src_free(ctx);
 }
 
-static int
-af_ends_with(const char *s, const char *suffix)
-{
-	size_t	n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 int
 attnfile_is_attention(const char *path)
 {
-	return af_ends_with(path, ".safetensors") || af_ends_with(path, ".npy");
+	return text_ends_with(path, ".safetensors") ||
+	    text_ends_with(path, ".npy");
 }
 
 /* A malformed file: status 2, the file as the error's file. */
-static int __attribute__((format(printf, 3, 4)))
-af_bad(struct error *err, const char *path, const char *fmt, ...)
-{
-	char	buf[1024];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return error_set(err, EXIT_USAGE, path, 0, 0, "%s", buf);
-}
-
-static int
-af_nomem(struct error *err, const char *path)
-{
-	return error_set(err, EXIT_RUNTIME, path, 0, 0, "out of memory");
-}
+#define af_bad(err, path, ...)	error_bad(err, path, NULL, __VA_ARGS__)
 
 /* "[2, 3, 3]" or, numpy's way, "(2, 3, 3)" and "(4,)". */
 static const char *
@@ -192,12 +169,12 @@ af_st_layer(struct af_src *src, const char *path, int64_t l,
 	}
 #endif
 	if ((dst = malloc(count > 0 ? count * sizeof *dst : 1)) == NULL)
-		return af_nomem(err, path);
+		return error_nomem(err, path);
 	src->owned[l] = dst;
 	src->layers[l] = dst;
 	if (t->dtype != ST_F64)
 		return safetensors_to_f32(t, 0, count, dst) == 0 ? 0 :
-		    af_nomem(err, path);
+		    error_nomem(err, path);
 	/* F64, the only other dtype let through, narrowed here. */
 	for (i = 0; i < count; i++, p += size) {
 		u64 = af_le(p, 8);
@@ -302,7 +279,7 @@ af_st_bind(struct af_src *src, const char *path, struct error *err)
 	}
 	/* m distinct numbers: all below m, or one below m is missing. */
 	if ((by = calloc((size_t)m, sizeof *by)) == NULL)
-		return af_nomem(err, path);
+		return error_nomem(err, path);
 	for (i = 0; i < st->n_tensors; i++)
 		if (af_layer_number(st->tensors[i].name, &n) > 0 && n < m)
 			by[n] = &st->tensors[i];
@@ -319,7 +296,7 @@ af_st_bind(struct af_src *src, const char *path, struct error *err)
 	src->layers = calloc((size_t)m, sizeof *src->layers);
 	src->owned = calloc((size_t)m, sizeof *src->owned);
 	if (src->layers == NULL || src->owned == NULL) {
-		af_nomem(err, path);
+		error_nomem(err, path);
 		goto out;
 	}
 	src->tol = AF_TOL_F32;
@@ -366,7 +343,7 @@ af_npy_bind(struct af_src *src, const char *path, struct error *err)
 	src->tol = AF_TOL_F32;
 	if ((src->layers = calloc((size_t)src->L,
 	    sizeof *src->layers)) == NULL)
-		return af_nomem(err, path);
+		return error_nomem(err, path);
 	per = (size_t)src->H * (size_t)src->T * (size_t)src->T;
 	for (l = 0; l < src->L; l++)
 		src->layers[l] = npy->data + (size_t)l * per;
@@ -453,7 +430,7 @@ af_check_values(const struct af_src *src, const char *path, char **warning,
 	    (long long)fl, (long long)fh, (long long)fi, first_sum, off, rows,
 	    src->tol);
 	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL)
-		return af_nomem(err, path);
+		return error_nomem(err, path);
 	snprintf(msg, (size_t)n + 1, "%s: layer %lld head %lld row %lld sums "
 	    "to %.3g, not 1 (%" PRIu64 " of %" PRIu64 " rows are off by more "
 	    "than %g): the file may hold scores, not probabilities", path,
@@ -476,7 +453,7 @@ af_tokens_alloc(struct tokens *tok, int64_t T, const char *path,
 	tok->labels = calloc((size_t)T, sizeof *tok->labels);
 	if (tok->ids == NULL || tok->labels == NULL) {
 		tokens_free(tok);
-		return af_nomem(err, path);
+		return error_nomem(err, path);
 	}
 	for (i = 0; i < T; i++)
 		tok->ids[i] = -1;
@@ -497,7 +474,7 @@ af_tokens_positions(struct tokens *tok, int64_t T, const char *path,
 		snprintf(buf, sizeof buf, "%lld", (long long)i);
 		if ((tok->labels[i] = strdup(buf)) == NULL) {
 			tokens_free(tok);
-			return af_nomem(err, path);
+			return error_nomem(err, path);
 		}
 	}
 	return 0;
@@ -543,11 +520,11 @@ af_tokens_json(struct tokens *tok, const char *text, int64_t T,
 	if (af_tokens_alloc(tok, T, path, err) != 0)
 		goto out;
 	json_array_foreach(root, i, v) {
-		tok->labels[i] = label_escape(json_string_value(v),
+		tok->labels[i] = text_escape(json_string_value(v),
 		    json_string_length(v), 0);
 		if (tok->labels[i] == NULL) {
 			tokens_free(tok);
-			af_nomem(err, path);
+			error_nomem(err, path);
 			goto out;
 		}
 	}
@@ -589,10 +566,10 @@ af_tokens_file(struct tokens *tok, const char *tokens_path, int64_t T,
 		ll = nl != NULL ? (size_t)(nl - p) : len - (size_t)(p - buf);
 		if (ll > 0 && p[ll - 1] == '\r')
 			ll--;
-		if ((tok->labels[i] = label_escape(p, ll, 0)) == NULL) {
+		if ((tok->labels[i] = text_escape(p, ll, 0)) == NULL) {
 			tokens_free(tok);
 			free(buf);
-			return af_nomem(err, tokens_path);
+			return error_nomem(err, tokens_path);
 		}
 		p = nl != NULL ? nl + 1 : buf + len;
 	}
@@ -613,7 +590,7 @@ af_model_name(const struct af_src *src, const char *path)
 		slash = strrchr(path, '/');
 		name = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 	}
-	return label_escape(name, strlen(name), 0);
+	return text_escape(name, strlen(name), 0);
 }
 
 static int
@@ -633,8 +610,8 @@ af_open(const char *path, const void *buf, size_t len, int from_buf,
 		return error_set(err, EXIT_USAGE, NULL, 0, 0, "%s: expected a "
 		    "name ending in .safetensors or .npy", path);
 	if ((src = calloc(1, sizeof *src)) == NULL)
-		return af_nomem(err, path);
-	if (af_ends_with(path, ".npy")) {
+		return error_nomem(err, path);
+	if (text_ends_with(path, ".npy")) {
 		rc = from_buf ? npy_open_buffer(path, buf, len, &src->npy,
 		    err) : npy_open(path, &src->npy, err);
 		src->is_npy = rc == 0;
@@ -661,7 +638,7 @@ af_open(const char *path, const void *buf, size_t len, int from_buf,
 			rc = af_tokens_positions(tok, src->T, path, err);
 	}
 	if (rc == 0 && (*model_name = af_model_name(src, path)) == NULL)
-		rc = af_nomem(err, path);
+		rc = error_nomem(err, path);
 	if (rc == 0)
 		rc = store_adopt(src->L, src->H, src->T, src->layers,
 		    af_release, src, store, err);
@@ -703,7 +680,7 @@ attnfile_summary(FILE *fp, const char *path, struct store *store,
 	int64_t		T = store_seq(store), l;
 	uint64_t	bytes = (uint64_t)H * (uint64_t)T * (uint64_t)T * 4;
 	size_t		i, shown = tok->n < 8 ? tok->n : 8;
-	int		npy = af_ends_with(path, ".npy");
+	int		npy = text_ends_with(path, ".npy");
 
 	fprintf(fp, "Attention file: %s\n", path);
 	fprintf(fp, "Model:          %s\n", model_name);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "attntui/attn/export.h"
+#include "attntui/base/text.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
 
@@ -20,14 +21,6 @@ struct export_ctx {
 	float		*head;		/* T x T scratch */
 	size_t		 head_len;	/* elements */
 };
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t	n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
 
 /* Write one head little-endian, whatever the host's byte order. */
 static int
@@ -151,7 +144,8 @@ export_write(const char *path, struct store *store, const struct tokens *tok,
 	int64_t			 shape[4];
 	int			 rc;
 
-	if (!ends_with(path, ".npy") && !ends_with(path, ".safetensors"))
+	if (!text_ends_with(path, ".npy") &&
+	    !text_ends_with(path, ".safetensors"))
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--export=%s: expected a name ending in .npy or "
 		    ".safetensors", path);
@@ -160,7 +154,7 @@ export_write(const char *path, struct store *store, const struct tokens *tok,
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %lld x %lld head", (long long)t,
 		    (long long)t);
-	if (ends_with(path, ".npy")) {
+	if (text_ends_with(path, ".npy")) {
 		shape[0] = store_layers(store);
 		shape[1] = store_heads(store);
 		shape[2] = shape[3] = t;

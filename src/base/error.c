@@ -68,6 +68,31 @@ error_at(struct error *err, const char *file, int line, int column,
 	return -1;
 }
 
+int
+error_bad(struct error *err, const char *file, const char *what,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = format_message(fmt, ap);
+	va_end(ap);
+	if (what == NULL || msg == NULL)
+		error_set(err, EXIT_USAGE, file, 0, 0, "%s",
+		    msg != NULL ? msg : "out of memory");
+	else
+		error_set(err, EXIT_USAGE, file, 0, 0, "%s: %s", what, msg);
+	free(msg);
+	return -1;
+}
+
+int
+error_nomem(struct error *err, const char *file)
+{
+	return error_set(err, EXIT_RUNTIME, file, 0, 0, "out of memory");
+}
+
 void
 error_clear(struct error *err)
 {

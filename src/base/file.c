@@ -110,7 +110,7 @@ file_read(const char *path, const char *expected, size_t max, char **buf,
 		    "larger than %s; expected %s",
 		    file_size_text(max, text, sizeof text), expected);
 	else if ((*buf = malloc(cap + 2)) == NULL)
-		error_set(err, EXIT_RUNTIME, path, 0, 0, "out of memory");
+		error_nomem(err, path);
 	else if (file_read_fd(fd, path, *buf, cap, len, err) == 0) {
 		if (*len > cap)
 			error_set(err, EXIT_RUNTIME, path, 0, 0,

@@ -49,8 +49,7 @@ mapfile_copy(const char *path, const void *buf, size_t len,
 	memset(mf, 0, sizeof *mf);
 	mf->heap = 1;
 	if ((mf->data = malloc(len > 0 ? len : 1)) == NULL)
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, path);
 	if (len > 0)
 		memcpy(mf->data, buf, len);
 	mf->size = len;

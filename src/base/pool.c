@@ -135,8 +135,7 @@ pool_create(int threads, struct pool **out, struct error *err)
 	if (threads > POOL_MAX_THREADS)
 		threads = POOL_MAX_THREADS;
 	if ((p = calloc(1, sizeof *p)) == NULL)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	p->n = threads;
 	atomic_init(&p->next, 0);
 	atomic_init(&p->generation, 0);
@@ -148,8 +147,7 @@ pool_create(int threads, struct pool **out, struct error *err)
 	if (threads > 1 && (p->workers = calloc((size_t)threads - 1,
 	    sizeof *p->workers)) == NULL) {
 		pool_free(p);
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	}
 	/*
 	 * Workers inherit a mask that blocks every signal: a signal must

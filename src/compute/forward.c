@@ -2,9 +2,10 @@
  * forward.c - the forward pass of every family; see forward.h.
  *
  * Parallelism comes from the caller's pool only.  OpenBLAS is held to
- * one thread (forward_blas_single) and called from pool items: linear layers are cut into tiles of
- * FWD_TILE_ROWS rows by up to FWD_TILE_COLS outputs, attention into
- * (head, ATTENTION_BLOCK rows) items, row-wise ops into FWD_ROWS rows.
+ * one thread (forward_blas_single) and called from pool items: linear
+ * layers are cut into tiles of FWD_TILE_ROWS rows by up to FWD_TILE_COLS
+ * outputs, attention into (head, ATTENTION_BLOCK rows) items, row-wise
+ * ops into FWD_ROWS rows.
  * The results do not depend on the thread count, bit for bit: items are
  * set by the shapes alone.
  */
@@ -363,8 +364,7 @@ fwd_keep_qk(struct fwd *f, struct error *err)
 	f->q = fwd_alloc(f->T, f->qo);
 	f->k = fwd_alloc(f->T, f->kvo);
 	if (f->q == NULL || f->k == NULL)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	return 0;
 }
 

@@ -27,17 +27,7 @@
 #define NPY_DESCR	"<f4"
 
 /* A malformed file: status 2, "npy: " in front, the file as its file. */
-static int __attribute__((format(printf, 3, 4)))
-npy_bad(struct error *err, const char *path, const char *fmt, ...)
-{
-	char	buf[512];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return error_set(err, EXIT_USAGE, path, 0, 0, "npy: %s", buf);
-}
+#define npy_bad(err, path, ...)	error_bad(err, path, "npy", __VA_ARGS__)
 
 /* ---- the header dict ---------------------------------------------------- */
 
@@ -319,8 +309,7 @@ npy_bind_data(struct npy *npy, size_t offset, struct error *err)
 	if (offset % _Alignof(float) != 0) {
 		/* Only hand-made files do this: numpy aligns to 64. */
 		if ((npy->copy = malloc(count > 0 ? count * 4 : 1)) == NULL)
-			return error_set(err, EXIT_RUNTIME, npy->path, 0, 0,
-			    "out of memory");
+			return error_nomem(err, npy->path);
 		memcpy(npy->copy, (const char *)npy->file.data + offset, count * 4);
 		npy->data = npy->copy;
 	}
@@ -344,8 +333,7 @@ npy_init(struct npy *npy, const char *path, struct error *err)
 {
 	memset(npy, 0, sizeof *npy);
 	if ((npy->path = strdup(path)) == NULL)
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, path);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 
 #include "attntui/io/outfile.h"
 #include "attntui/base/file.h"
+#include "attntui/base/text.h"
 #include "attntui/io/safetensors.h"
 
 /* The reference implementation's limit; a real header is kilobytes. */
@@ -85,49 +86,21 @@ safetensors_dtype_from_name(const char *name, enum st_dtype *dtype)
 
 /*
  * A malformed file: status 2, "safetensors: " in front, the file's name
- * as the error's file.  Messages are bounded: names are quoted short.
+ * as the error's file.  Names in messages are quoted short (st_quote).
  */
-static int __attribute__((format(printf, 3, 4)))
-st_bad(struct error *err, const char *path, const char *fmt, ...)
-{
-	char	buf[512];
-	va_list	ap;
+#define st_bad(err, path, ...) \
+	error_bad(err, path, "safetensors", __VA_ARGS__)
+#define st_index_bad(err, path, ...) \
+	error_bad(err, path, "safetensors index", __VA_ARGS__)
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return error_set(err, EXIT_USAGE, path, 0, 0, "safetensors: %s", buf);
-}
-
-/*
- * Quote a name from the file for a message: names come from untrusted
- * input, and a terminal must not receive its control characters.
- */
+/* A name from the file, quoted for a message (text.h). */
 static const char *
 st_quote(const char *s, char *buf, size_t len)
 {
-	size_t	n = 0, i;
-
-	buf[n++] = '"';
-	for (i = 0; s[i] != '\0' && n + 8 < len; i++) {
-		unsigned char	c = (unsigned char)s[i];
-
-		if (i == ST_NAME_SHOWN) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", c);
-		else
-			buf[n++] = (char)c;
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	return buf;
+	return text_quote(s, strlen(s), '"', ST_NAME_SHOWN, buf, len);
 }
 
-#define ST_QUOTE_LEN	(ST_NAME_SHOWN * 4 + 8)
+#define ST_QUOTE_LEN	TEXT_QUOTE_SIZE(ST_NAME_SHOWN)
 
 const char *
 safetensors_json_type(const json_t *v)
@@ -167,8 +140,7 @@ st_parse_meta(struct safetensors *st, const json_t *meta, struct error *err)
 
 	if ((st->meta_keys = calloc(n + 1, sizeof *st->meta_keys)) == NULL ||
 	    (st->meta_values = calloc(n + 1, sizeof *st->meta_values)) == NULL)
-		return error_set(err, EXIT_RUNTIME, st->path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, st->path);
 	json_object_foreach((json_t *)meta, key, value) {
 		if (!json_is_string(value))
 			return st_bad(err, st->path, "__metadata__ value for "
@@ -178,8 +150,7 @@ st_parse_meta(struct safetensors *st, const json_t *meta, struct error *err)
 		    (st->meta_values[st->n_meta] =
 		    strdup(json_string_value(value))) == NULL) {
 			st->n_meta++;	/* free what was copied */
-			return error_set(err, EXIT_RUNTIME, st->path, 0, 0,
-			    "out of memory");
+			return error_nomem(err, st->path);
 		}
 		st->n_meta++;
 	}
@@ -293,8 +264,7 @@ st_parse_tensor(struct safetensors *st, struct st_tensor *t,
 		    "object with dtype, shape and data_offsets", q,
 		    safetensors_json_type(entry));
 	if ((t->name = strdup(name)) == NULL)
-		return error_set(err, EXIT_RUNTIME, st->path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, st->path);
 	if (st_parse_dtype(st, t, q, entry, err) != 0 ||
 	    st_parse_shape(st, t, q, entry, &nbytes, err) != 0 ||
 	    st_parse_offsets(st, t, q, entry, data, data_size, nbytes,
@@ -366,8 +336,7 @@ st_parse_root(struct safetensors *st, const json_t *root,
 			return -1;
 	}
 	if ((st->tensors = calloc(n + 1, sizeof *st->tensors)) == NULL)
-		return error_set(err, EXIT_RUNTIME, st->path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, st->path);
 	json_object_foreach((json_t *)root, key, value) {
 		if (strcmp(key, ST_META_KEY) == 0)
 			continue;
@@ -424,8 +393,7 @@ st_init(struct safetensors *st, const char *path, struct error *err)
 {
 	memset(st, 0, sizeof *st);
 	if ((st->path = strdup(path)) == NULL)
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, path);
 	return 0;
 }
 
@@ -602,23 +570,6 @@ safetensors_to_f32(const struct st_tensor *t, size_t first, size_t n,
 /* An index lists tensor names and shard file names: megabytes at most. */
 #define ST_MAX_INDEX	(64u * 1024 * 1024)
 
-static int
-st_index_bad(struct error *err, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-st_index_bad(struct error *err, const char *path, const char *fmt, ...)
-{
-	char	buf[512];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return error_set(err, EXIT_USAGE, path, 0, 0, "safetensors index: %s",
-	    buf);
-}
-
 int
 safetensors_is_index(const char *path)
 {
@@ -705,8 +656,7 @@ st_index_parse(struct safetensors_index *ix, const json_t *root,
 	if ((ix->names = calloc(n, sizeof *ix->names)) == NULL ||
 	    (ix->shard_of = calloc(n, sizeof *ix->shard_of)) == NULL ||
 	    (pairs = calloc(n, 2 * sizeof *pairs)) == NULL)
-		return error_set(err, EXIT_RUNTIME, ix->path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, ix->path);
 	i = 0;
 	json_object_foreach(map, key, value) {
 		if (!json_is_string(value) ||
@@ -730,8 +680,7 @@ st_index_parse(struct safetensors_index *ix, const json_t *root,
 		    &ix->shard_of[i]) != 0) {
 			ix->n_names = i + 1;
 			free(pairs);
-			return error_set(err, EXIT_RUNTIME, ix->path, 0, 0,
-			    "out of memory");
+			return error_nomem(err, ix->path);
 		}
 	}
 	ix->n_names = n;
@@ -766,8 +715,7 @@ safetensors_index_open_buffer(const char *path, const void *data,
 
 	memset(ix, 0, sizeof *ix);
 	if ((ix->path = strdup(path)) == NULL)
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, path);
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		/* jansson says -1 where it knows no position. */
@@ -938,7 +886,7 @@ toobig:
 	error_set(err, EXIT_RUNTIME, path, 0, 0, "safetensors: data too large");
 	goto fail;
 nomem:
-	error_set(err, EXIT_RUNTIME, path, 0, 0, "out of memory");
+	error_nomem(err, path);
 fail:
 	json_decref(root);
 	return NULL;
@@ -1001,8 +949,7 @@ safetensors_write(const char *path, const struct st_out_tensor *tensors,
 	size_t		 i;
 
 	if ((nbytes = calloc(n + 1, sizeof *nbytes)) == NULL)
-		return error_set(err, EXIT_RUNTIME, path, 0, 0,
-		    "out of memory");
+		return error_nomem(err, path);
 	text = st_out_header(path, tensors, n, meta_keys, meta_values,
 	    n_meta, nbytes, err);
 	if (text == NULL || outfile_open(path, &of, err) == NULL) {

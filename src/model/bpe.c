@@ -21,7 +21,7 @@
 
 #include "attntui/base/file.h"
 #include "attntui/model/bpe.h"
-#include "attntui/model/label.h"
+#include "attntui/base/text.h"
 #include "attntui/base/rng.h"
 #include "unicode_tables.h"
 
@@ -294,7 +294,7 @@ bpe_unalphabet(const unsigned char *s, size_t n, unsigned char *out,
 
 	while (i < n) {
 		*cp = UINT32_MAX;
-		if ((len = label_utf8(s + i, n - i, cp)) == 0 ||
+		if ((len = text_utf8(s + i, n - i, cp)) == 0 ||
 		    (byte = bpe_unicode_to_byte(*cp)) < 0) {
 			*bad = i;
 			if (len == 0)
@@ -321,7 +321,7 @@ bpe_id_cmp(const void *a, const void *b)
 static const char *
 bpe_quote(const char *s, size_t n, char *buf, size_t size)
 {
-	char	*label = label_escape(s, n, LABEL_SPACE_MARKER);
+	char	*label = text_escape(s, n, TEXT_SPACE_MARKER);
 
 	snprintf(buf, size, "%s", label != NULL ? label : "?");
 	free(label);
@@ -654,7 +654,7 @@ bpe_label(const struct bpe *b, int64_t id)
 	if (found == NULL)
 		return NULL;
 	s = &b->syms[found->sym];
-	return label_escape(b->arena + s->off, s->len, LABEL_SPACE_MARKER);
+	return text_escape(b->arena + s->off, s->len, TEXT_SPACE_MARKER);
 }
 
 /* ---- pre-tokenisation ------------------------------------------------- */
@@ -727,7 +727,7 @@ bpe_char(const unsigned char *s, size_t n, enum bpe_class *cls)
 	unsigned	cp;
 	size_t		len;
 
-	if ((len = label_utf8(s, n, &cp)) == 0) {
+	if ((len = text_utf8(s, n, &cp)) == 0) {
 		*cls = BPE_OTHER;
 		return 1;
 	}
@@ -958,8 +958,8 @@ bpe_emit(const struct bpe *b, const struct bpe_cache *c,
 			    "vocabulary", bpe_quote(b->arena + sym->off,
 			    sym->len, q1, sizeof q1), bpe_quote((const char *)
 			    slot->word, slot->len, q2, sizeof q2));
-		if (bpe_out_push(o, sym->id, label_escape(b->arena + sym->off,
-		    sym->len, LABEL_SPACE_MARKER)) != 0)
+		if (bpe_out_push(o, sym->id, text_escape(b->arena + sym->off,
+		    sym->len, TEXT_SPACE_MARKER)) != 0)
 			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 			    "out of memory");
 	}

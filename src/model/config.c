@@ -24,6 +24,7 @@
 #include <yaml.h>
 
 #include "attntui/base/file.h"
+#include "attntui/base/text.h"
 #include "attntui/model/config.h"
 
 /* Resource limits: a config is a page of text, never more. */
@@ -97,8 +98,7 @@ struct tree {
 static int
 tree_oom(struct tree *t)
 {
-	return error_set(t->err, EXIT_RUNTIME, t->path, 0, 0,
-	    "out of memory");
+	return error_nomem(t->err, t->path);
 }
 
 /*
@@ -450,8 +450,7 @@ struct walk {
 static int
 walk_oom(struct walk *w)
 {
-	return error_set(w->err, EXIT_RUNTIME, w->path, 0, 0,
-	    "out of memory");
+	return error_nomem(w->err, w->path);
 }
 
 static int
@@ -469,29 +468,11 @@ node_is_null(const struct node *n)
 	    node_is(n, "NULL"));
 }
 
-/* Quote at most FOUND_MAX bytes of s, escaping what a terminal would eat. */
-static void
+/* s[0..len) quoted with q for a message, FOUND_MAX bytes at most. */
+static char *
 quote(const char *s, size_t len, char q, char *buf, size_t size)
 {
-	size_t	i, o = 0, max = len > FOUND_MAX ? FOUND_MAX : len;
-
-	/* Cut on a character boundary, never inside a UTF-8 sequence. */
-	while (max < len && max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	buf[o++] = q;
-	for (i = 0; i < max && o + 8 < size; i++) {
-		unsigned char	c = (unsigned char)s[i];
-
-		if (c == q || c == '\\')
-			o += (size_t)snprintf(buf + o, size - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02X", c);
-		else
-			buf[o++] = (char)c;
-	}
-	if (max < len)
-		o += (size_t)snprintf(buf + o, size - o, "...");
-	snprintf(buf + o, size - o, "%c", q);
+	return text_quote(s, len, q, FOUND_MAX, buf, size);
 }
 
 /*
@@ -523,7 +504,7 @@ static int
 expected_typed(struct walk *w, const struct node *n, int typed,
     const char *what, const char *name)
 {
-	char	found[FOUND_MAX * 4 + 32];
+	char	found[TEXT_QUOTE_SIZE(FOUND_MAX) + 16];
 
 	describe(n, typed, found, sizeof found);
 	return error_at(w->err, w->path, n->line, n->column,
@@ -769,51 +750,20 @@ struct slot {
 	const struct node	*value;
 };
 
-/* Edit distance, for the "did you mean" hint; long strings get none. */
-static size_t
-levenshtein(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t	row[65], i, j, diag, up;
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			row[j] = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 static int
 unknown_key(struct walk *w, const struct node *k, const char *where,
     const struct key *keys, size_t n_keys)
 {
-	char		 name[FOUND_MAX * 4 + 16];
-	const char	*best = NULL;
-	size_t		 i, d, best_d = SIZE_MAX;
+	char			 name[TEXT_QUOTE_SIZE(FOUND_MAX)];
+	const char		*best;
+	struct text_suggest	 ts;
+	size_t			 i;
 
 	quote(k->text, k->len, '\'', name, sizeof name);
-	for (i = 0; i < n_keys; i++) {
-		d = levenshtein(k->text, k->len, keys[i].name,
-		    strlen(keys[i].name));
-		if (d < best_d) {
-			best_d = d;
-			best = keys[i].name;
-		}
-	}
-	/* Close enough to be a typo: two edits, or a third of the word. */
-	if (best != NULL && (best_d <= 2 || best_d * 3 <= k->len))
+	text_suggest_init(&ts, k->text, k->len);
+	for (i = 0; i < n_keys; i++)
+		text_suggest_offer(&ts, keys[i].name);
+	if ((best = text_suggest_best(&ts)) != NULL)
 		return error_at(w->err, w->path, k->line, k->column,
 		    "unknown key %s %s; did you mean '%s'?", name, where, best);
 	return error_at(w->err, w->path, k->line, k->column,
@@ -850,7 +800,7 @@ walk_collect(struct walk *w, const struct node *map, const char *where,
 {
 	const struct key	*key;
 	const struct node	*k, *first;
-	char			 found[FOUND_MAX * 4 + 32];
+	char			 found[TEXT_QUOTE_SIZE(FOUND_MAX) + 16];
 	size_t			 i;
 
 	for (i = 0; i + 1 < map->n_kids; i += 2) {

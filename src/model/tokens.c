@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "attntui/model/bpe.h"
-#include "attntui/model/label.h"
+#include "attntui/base/text.h"
 #include "attntui/base/rng.h"
 #include "attntui/model/tokens.h"
 
@@ -91,7 +91,7 @@ tokens_whitespace(const struct config *cfg, const unsigned char *s,
 			i++;
 		h = rng_fnv1a64(s + start, i - start);
 		if (tokens_push(l, (int64_t)(h % V),
-		    label_escape(s + start, i - start, 0)) != 0)
+		    text_escape(s + start, i - start, 0)) != 0)
 			return -1;
 	}
 	return 0;
@@ -107,12 +107,12 @@ tokens_chars(const struct config *cfg, const unsigned char *s, size_t n,
 	size_t		len;
 
 	while (n > 0) {
-		if ((len = label_utf8(s, n, &cp)) == 0) {
+		if ((len = text_utf8(s, n, &cp)) == 0) {
 			cp = s[0];
 			len = 1;
 		}
 		if (tokens_push(l, (int64_t)(cp % V),
-		    label_escape(s, len, 0)) != 0)
+		    text_escape(s, len, 0)) != 0)
 			return -1;
 		s += len;
 		n -= len;
@@ -130,7 +130,7 @@ tokens_bytes(const unsigned char *s, size_t n, struct tokens_list *l)
 		if (s[i] >= 0x20 && s[i] < 0x7f)
 			label = tokens_printf("%c", s[i]);
 		else if (s[i] < 0x80)
-			label = label_escape(s + i, 1, 0);
+			label = text_escape(s + i, 1, 0);
 		else
 			label = tokens_printf("\\x%02X", s[i]);
 		if (tokens_push(l, s[i], label) != 0)
@@ -198,8 +198,7 @@ tokens_text(const struct config *cfg, const char *text,
 		break;
 	}
 	if (rc != 0)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	return 0;
 }
 
@@ -231,8 +230,7 @@ tokens_ids(const struct config *cfg, struct tokens_list *l,
 		if (label == NULL)
 			label = tokens_printf("#%lld", (long long)id);
 		if (tokens_push(l, id, label) != 0)
-			rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-			    "out of memory");
+			rc = error_nomem(err, NULL);
 	}
 	bpe_free(vocab);
 	return rc;
@@ -247,8 +245,7 @@ tokens_positions(const struct config *cfg, struct tokens_list *l,
 	for (i = 0; i < cfg->input.seq_len; i++)
 		if (tokens_push(l, i, tokens_printf("%lld",
 		    (long long)i)) != 0)
-			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-			    "out of memory");
+			return error_nomem(err, NULL);
 	return 0;
 }
 

@@ -369,15 +369,13 @@ weights_start(const struct config *cfg, struct weights *w,
 	w->d_model = cfg->model.d_model;
 	w->layers = calloc((size_t)w->n_layers, sizeof *w->layers);
 	if (w->layers == NULL)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	weights_plan(pl, cfg, w);
 	if (pl->failed) {
 		free(pl->specs);
 		free(w->layers);
 		w->layers = NULL;
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	}
 	return 0;
 }
@@ -490,8 +488,7 @@ weights_arena(const struct config *cfg, struct pool *pool,
 	f.pl = pl;
 	f.arena = w->arena;
 	if ((f.first_chunk = calloc(pl->n + 1, sizeof *f.first_chunk)) == NULL)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	for (i = 0; i < pl->n; i++) {
 		f.first_chunk[i] = chunks;
 		if (!pl->specs[i].in_arena)
@@ -614,12 +611,10 @@ weights_open_shards(struct weights_ckpt *ck, struct error *err)
 
 	if ((ck->w->files = calloc(ix->n_shards, sizeof *ck->w->files)) ==
 	    NULL)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	for (i = 0; i < ix->n_shards; i++) {
 		if ((path = malloc(dir + strlen(ix->shards[i]) + 1)) == NULL)
-			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-			    "out of memory");
+			return error_nomem(err, NULL);
 		memcpy(path, ck->path, dir);
 		strcpy(path + dir, ix->shards[i]);
 		if (safetensors_open(path, &ck->w->files[i], &inner) != 0) {
@@ -655,8 +650,7 @@ weights_open(struct weights_ckpt *ck, struct error *err)
 		return weights_open_shards(ck, err);
 	}
 	if ((ck->w->files = calloc(1, sizeof *ck->w->files)) == NULL)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory");
+		return error_nomem(err, NULL);
 	if (safetensors_open(ck->path, &ck->w->files[0], err) != 0)
 		return -1;
 	ck->w->n_files = 1;

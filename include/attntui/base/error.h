@@ -38,6 +38,16 @@ int	error_set(struct error *err, int status, const char *file, int line,
 int	error_at(struct error *err, const char *file, int line, int column,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * A malformed FILE: a usage error naming the file, its message led by
+ * "WHAT: " (the format, "npy", "safetensors") when what is not NULL.
+ */
+int	error_bad(struct error *err, const char *file, const char *what,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Out of memory, a runtime error; file may be NULL. */
+int	error_nomem(struct error *err, const char *file);
+
 /* Free what err holds and zero it; safe on a zeroed or cleared error. */
 void	error_clear(struct error *err);
 
