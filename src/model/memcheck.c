@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attntui/base/arith.h"
 #include "attntui/model/memcheck.h"
 #include "attntui/model/summary.h"
 
@@ -47,12 +48,6 @@ memcheck_available(void)
 	return (uint64_t)pages * (uint64_t)page_size;
 }
 
-static uint64_t
-add_saturating(uint64_t a, uint64_t b)
-{
-	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 int
 memcheck(const struct config *cfg, int64_t seq_len, struct error *err)
 {
@@ -62,7 +57,7 @@ memcheck(const struct config *cfg, int64_t seq_len, struct error *err)
 
 	if (summary_build(cfg, seq_len, &s, err) != 0)
 		return -1;
-	need = add_saturating(s.totals.param_bytes_f32,
+	need = arith_add_sat(s.totals.param_bytes_f32,
 	    s.totals.activation_bytes);
 	summary_free(&s);
 	have = memcheck_available();

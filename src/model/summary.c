@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/base/arith.h"
 #include "attntui/model/summary.h"
 
 /* Deeper than any family's tree (root 0, block 1, module 2, leaf 3). */
@@ -91,22 +92,6 @@ add_checked(struct build *b, uint64_t x, uint64_t y)
 		b->overflow = 1;
 		return 0;
 	}
-	return x + y;
-}
-
-static uint64_t
-mul_saturated(uint64_t x, uint64_t y)
-{
-	if (x != 0 && y > UINT64_MAX / x)
-		return SUMMARY_BYTES_MAX;
-	return x * y;
-}
-
-static uint64_t
-add_saturated(uint64_t x, uint64_t y)
-{
-	if (y > UINT64_MAX - x)
-		return SUMMARY_BYTES_MAX;
 	return x + y;
 }
 
@@ -210,9 +195,9 @@ build_leaf(struct build *b, int depth, const char *local, const char *type,
 	}
 	numel = 1;
 	for (k = 0; k < sh.rank; k++)
-		numel = mul_saturated(numel, (uint64_t)sh.d[k]);
-	t->activation_bytes = add_saturated(t->activation_bytes,
-	    mul_saturated(numel, sizeof(float)));
+		numel = arith_mul_sat(numel, (uint64_t)sh.d[k]);
+	t->activation_bytes = arith_add_sat(t->activation_bytes,
+	    arith_mul_sat(numel, sizeof(float)));
 }
 
 /* A Linear over T tokens: T x in x out mult-adds, bias not counted. */
@@ -460,12 +445,12 @@ summary_totals(struct summary *s, const struct build *b)
 
 	t->trainable = t->params;
 	t->mult_adds = t->linear_mult_adds + t->attention_mult_adds;
-	t->param_bytes_f32 = mul_saturated(t->params, 4);
-	t->param_bytes_f16 = mul_saturated(t->params, 2);
-	t->attention_bytes = mul_saturated(mul_saturated(
-	    (uint64_t)b->m->n_layers, b->H), mul_saturated(
-	    mul_saturated(b->T, b->T), sizeof(float)));
-	t->need_bytes = add_saturated(add_saturated(t->param_bytes_f32,
+	t->param_bytes_f32 = arith_mul_sat(t->params, 4);
+	t->param_bytes_f16 = arith_mul_sat(t->params, 2);
+	t->attention_bytes = arith_mul_sat(arith_mul_sat(
+	    (uint64_t)b->m->n_layers, b->H), arith_mul_sat(
+	    arith_mul_sat(b->T, b->T), sizeof(float)));
+	t->need_bytes = arith_add_sat(arith_add_sat(t->param_bytes_f32,
 	    t->activation_bytes), t->attention_bytes);
 }
 
