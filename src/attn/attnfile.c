@@ -109,6 +109,13 @@ af_shape(char *buf, size_t len, int rank, const int64_t *shape, int tuple)
 
 /* ---- safetensors ----------------------------------------------------- */
 
+char *
+attnfile_tensor_name(int64_t layer, char *buf, size_t len)
+{
+	snprintf(buf, len, AF_PREFIX "%lld" AF_SUFFIX, (long long)layer);
+	return buf;
+}
+
 /*
  * 1 and *n for "layers.N.attention"; 0 for any other name (ignored);
  * -1 for the pattern with a number written oddly ("layers.01.attention"),
@@ -585,7 +592,7 @@ af_model_name(const struct af_src *src, const char *path)
 	const char	*name = NULL, *slash;
 
 	if (src->is_st)
-		name = safetensors_meta(&src->st, "model");
+		name = safetensors_meta(&src->st, ATTNFILE_META_MODEL);
 	if (name == NULL || *name == '\0') {
 		slash = strrchr(path, '/');
 		name = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
@@ -627,7 +634,7 @@ af_open(const char *path, const void *buf, size_t len, int from_buf,
 	if (rc == 0)
 		rc = af_check_values(src, path, warning, err);
 	if (rc == 0 && src->is_st)
-		json = safetensors_meta(&src->st, "tokens");
+		json = safetensors_meta(&src->st, ATTNFILE_META_TOKENS);
 	if (rc == 0) {
 		if (tokens_path != NULL)
 			rc = af_tokens_file(tok, tokens_path, src->T, path,
@@ -693,13 +700,12 @@ attnfile_summary(FILE *fp, const char *path, struct store *store,
 	fprintf(fp, "\n%-6s %-24s %-24s %14s\n", "Layer", "Tensor", "Shape",
 	    "Bytes (F32)");
 	for (l = 0; l < L; l++) {
-		char	name[48], shape[64];
+		char	name[ATTNFILE_NAME_LEN], shape[64];
 
 		if (npy)
 			snprintf(name, sizeof name, "[%lld]", (long long)l);
 		else
-			snprintf(name, sizeof name, "layers.%lld.attention",
-			    (long long)l);
+			attnfile_tensor_name(l, name, sizeof name);
 		snprintf(shape, sizeof shape, "[%lld, %lld, %lld]",
 		    (long long)H, (long long)T, (long long)T);
 		fprintf(fp, "%-6lld %-24s %-24s %14" PRIu64 "\n",

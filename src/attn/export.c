@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
 #include "attntui/base/text.h"
 #include "attntui/io/npy.h"
@@ -101,9 +102,10 @@ export_safetensors(struct export_ctx *x, const struct tokens *tok,
     const char *model_name, struct error *err)
 {
 	struct st_out_tensor	*tensors;
-	const char		*keys[] = { "tokens", "model" };
+	const char		*keys[] = { ATTNFILE_META_TOKENS,
+				    ATTNFILE_META_MODEL };
 	const char		*values[2];
-	char			*json, (*names)[48];
+	char			*json, (*names)[ATTNFILE_NAME_LEN];
 	int64_t			 n = store_layers(x->store), i;
 	int			 rc = -1;
 
@@ -116,9 +118,8 @@ export_safetensors(struct export_ctx *x, const struct tokens *tok,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		snprintf(names[i], sizeof names[i], "layers.%lld.attention",
-		    (long long)i);
-		tensors[i].name = names[i];
+		tensors[i].name = attnfile_tensor_name(i, names[i],
+		    sizeof names[i]);
 		tensors[i].dtype = ST_F32;
 		tensors[i].rank = 3;
 		tensors[i].shape[0] = store_heads(x->store);

@@ -18,11 +18,20 @@
 #define ATTNTUI_ATTNFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "attntui/base/error.h"
 #include "attntui/compute/store.h"
 #include "attntui/model/tokens.h"
+
+/* The .safetensors layout, written by export.c and read here. */
+#define ATTNFILE_META_TOKENS	"tokens"
+#define ATTNFILE_META_MODEL	"model"
+#define ATTNFILE_NAME_LEN	48
+
+/* "layers.L.attention" into buf (ATTNFILE_NAME_LEN bytes); returns buf. */
+char	*attnfile_tensor_name(int64_t layer, char *buf, size_t len);
 
 /* Does path name an attention file (.safetensors or .npy)? */
 int	attnfile_is_attention(const char *path);
