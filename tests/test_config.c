@@ -288,6 +288,33 @@ test_path_no_dir(void **state)
 	config_free(&c);
 }
 
+/*
+ * A byte order mark, as some Windows editors write, is not part of the
+ * document; errors after it keep their lines and columns.
+ */
+static void
+test_byte_order_mark(void **state)
+{
+	static const char	yaml[] =
+	    "\xef\xbb\xbfmodel: {family: attention, d_model: 8, n_heads: 2}\n"
+	    "input: {embeddings: random, seq_len: 5}\n";
+	static const char	bad[] =
+	    "\xef\xbb\xbfmodel: {family: attention, d_model: 8, n_heads: 3}\n"
+	    "input: {embeddings: random, seq_len: 5}\n";
+	struct config		c;
+	struct error		err = { 0 };
+
+	(void)state;
+	buffer_ok("bom.yaml", yaml, &c);
+	assert_int_equal(c.model.d_model, 8);
+	config_free(&c);
+	assert_int_equal(config_load_buffer("bom.yaml", bad, strlen(bad), &c,
+	    &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 49);	/* the "3" of n_heads */
+	error_clear(&err);
+}
+
 /* Family attention with learned positions: the table is seq_len long. */
 static void
 test_attention_learned(void **state)
@@ -622,6 +649,7 @@ main(void)
 		cmocka_unit_test(test_attention),
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_path_no_dir),
+		cmocka_unit_test(test_byte_order_mark),
 		cmocka_unit_test(test_attention_learned),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_files),
