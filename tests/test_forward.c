@@ -28,6 +28,7 @@
 #include "attntui/compute/ops.h"
 #include "attntui/base/rng.h"
 #include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_write.h"
 #include "attntui/compute/store.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
@@ -722,19 +723,19 @@ write_model(const struct config *c, const char *path, long bad,
 			continue;
 		memset(&t[m], 0, sizeof t[m]);
 		t[m].name = names[m];
-		t[m].dtype = ST_F32;
+		t[m].dtype = DTYPE_F32;
 		t[m].rank = rank;
 		t[m].shape[0] = shape[0];
 		t[m].shape[1] = shape[1];
 		if ((long)i == bad) {
 			if (f64)
-				t[m].dtype = ST_F64;
+				t[m].dtype = DTYPE_F64;
 			else
 				t[m].shape[1] = bad_cols;
 		}
 		el = (size_t)t[m].shape[0] * (rank == 2 ?
 		    (size_t)t[m].shape[1] : 1);
-		f.nbytes[m] = el * safetensors_dtype_size(t[m].dtype);
+		f.nbytes[m] = el * dtype_size(t[m].dtype);
 		m++;
 	}
 	ok(safetensors_write(path, t, m, NULL, NULL, 0, write_zeros, &f,

@@ -118,7 +118,7 @@ expected_tensor(const struct safetensors *st, const char *tname, int rank,
 	t = safetensors_find(st, tname);
 	if (t == NULL)
 		fail_msg("expected tensor %s missing", tname);
-	assert_int_equal(t->dtype, ST_F32);
+	assert_int_equal(t->dtype, DTYPE_F32);
 	assert_int_equal(t->rank, rank);
 	for (i = 0; i < rank; i++) {
 		assert_int_equal(t->shape[i], shape[i]);

@@ -25,6 +25,7 @@
 #include "attntui/io/npy.h"
 #include "attntui/io/outfile.h"
 #include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_write.h"
 
 #define FIXTURE(name)	SRCDIR "/tests/io/" name
 #define BAD_DIR		SRCDIR "/tests/io/bad"
@@ -168,7 +169,7 @@ test_st_read_small(void **state)
 		assert_string_equal(st.tensors[i].name, names[i]);
 
 	assert_non_null(t = safetensors_find(&st, "a"));
-	assert_int_equal(t->dtype, ST_F32);
+	assert_int_equal(t->dtype, DTYPE_F32);
 	assert_int_equal(t->rank, 2);
 	assert_int_equal(t->shape[0], 2);
 	assert_int_equal(t->shape[1], 3);
@@ -177,7 +178,7 @@ test_st_read_small(void **state)
 		assert_true(f32_at(t->data, i) == (float)i * 0.5f - 1.0f);
 
 	assert_non_null(t = safetensors_find(&st, "b"));
-	assert_int_equal(t->dtype, ST_F16);
+	assert_int_equal(t->dtype, DTYPE_F16);
 	assert_int_equal(t->nbytes, 8);
 	memcpy(&h, (const char *)t->data + 6, 2);
 	assert_int_equal(h, 0x7bff);	/* 65504, the largest half */
@@ -185,7 +186,7 @@ test_st_read_small(void **state)
 	assert_int_equal(h, 0xc000);	/* -2 */
 
 	assert_non_null(t = safetensors_find(&st, "c"));
-	assert_int_equal(t->dtype, ST_I64);
+	assert_int_equal(t->dtype, DTYPE_I64);
 	memcpy(&i64, (const char *)t->data + 8, 8);
 	assert_true(i64 == (int64_t)1 << 40);
 
@@ -279,7 +280,7 @@ test_st_buffer_edges(void **state)
 	    0);
 	assert_int_equal(st.n_meta, 0);
 	assert_non_null(t = safetensors_find(&st, "x"));
-	assert_int_equal(t->dtype, ST_BF16);
+	assert_int_equal(t->dtype, DTYPE_BF16);
 	assert_memory_equal(t->data, &v[1], 4);
 	assert_non_null(t = safetensors_find(&st, "z"));
 	assert_int_equal(t->nbytes, 0);
@@ -315,21 +316,21 @@ test_st_open_missing(void **state)
 static void
 test_st_dtypes(void **state)
 {
-	enum st_dtype	d;
+	enum dtype	d;
 	int		i;
 
 	(void)state;
-	for (i = ST_F32; i <= ST_F8_E5M2; i++) {
-		assert_int_equal(safetensors_dtype_from_name(
-		    safetensors_dtype_name((enum st_dtype)i), &d), 0);
+	for (i = DTYPE_F32; i <= DTYPE_F8_E5M2; i++) {
+		assert_int_equal(dtype_from_name(
+		    dtype_name((enum dtype)i), &d), 0);
 		assert_int_equal(d, i);
 	}
-	assert_int_equal(safetensors_dtype_size(ST_BF16), 2);
-	assert_int_equal(safetensors_dtype_size(ST_I64), 8);
-	assert_int_equal(safetensors_dtype_size(ST_BOOL), 1);
-	assert_int_equal(safetensors_dtype_from_name("f32", &d), -1);
-	assert_null(safetensors_dtype_name((enum st_dtype)99));
-	assert_int_equal(safetensors_dtype_size((enum st_dtype)99), 0);
+	assert_int_equal(dtype_size(DTYPE_BF16), 2);
+	assert_int_equal(dtype_size(DTYPE_I64), 8);
+	assert_int_equal(dtype_size(DTYPE_BOOL), 1);
+	assert_int_equal(dtype_from_name("f32", &d), -1);
+	assert_null(dtype_name((enum dtype)99));
+	assert_int_equal(dtype_size((enum dtype)99), 0);
 }
 
 /* ---- safetensors: writing ----------------------------------------------- */
@@ -363,8 +364,8 @@ att_write(void *ctx, size_t index, FILE *fp, struct error *err)
 }
 
 static const struct st_out_tensor att_tensors[] = {
-	{ "layers.0.attention", ST_F32, 3, { 2, 3, 3 } },
-	{ "layers.1.attention", ST_F32, 3, { 2, 3, 3 } },
+	{ "layers.0.attention", DTYPE_F32, 3, { 2, 3, 3 } },
+	{ "layers.1.attention", DTYPE_F32, 3, { 2, 3, 3 } },
 };
 static const char *const att_keys[] = { "tokens", "model" };
 static const char *const att_values[] = { "[\"a\",\"b\",\"c\"]", "gpt2" };
@@ -426,10 +427,10 @@ static void
 test_st_roundtrip(void **state)
 {
 	static const struct st_out_tensor	 t[] = {
-		{ "u8 \xc3\xa9", ST_U8, 1, { 5 } },
-		{ "half", ST_F16, 2, { 1, 3 } },
-		{ "none", ST_I32, 3, { 4, 0, 2 } },
-		{ "one", ST_F64, 0, { 0 } },
+		{ "u8 \xc3\xa9", DTYPE_U8, 1, { 5 } },
+		{ "half", DTYPE_F16, 2, { 1, 3 } },
+		{ "none", DTYPE_I32, 3, { 4, 0, 2 } },
+		{ "one", DTYPE_F64, 0, { 0 } },
 	};
 	const char		*k[] = { "\xf0\x9f\x98\x80" };
 	const char		*v[] = { "emoji \xf0\x9f\x98\x80" };
@@ -446,7 +447,7 @@ test_st_roundtrip(void **state)
 	assert_int_equal(st.n_tensors, 4);
 	assert_string_equal(safetensors_meta(&st, k[0]), v[0]);
 	assert_non_null(r = safetensors_find(&st, "u8 \xc3\xa9"));
-	assert_int_equal(r->dtype, ST_U8);
+	assert_int_equal(r->dtype, DTYPE_U8);
 	assert_memory_equal(r->data, rt_u8, 5);
 	assert_non_null(r = safetensors_find(&st, "half"));
 	assert_int_equal(r->rank, 2);
@@ -509,8 +510,8 @@ static void
 test_st_write_refuses(void **state)
 {
 	struct st_out_tensor	 t[2] = {
-		{ "x", ST_F32, 1, { 1 } },
-		{ "x", ST_F32, 1, { 1 } },
+		{ "x", DTYPE_F32, 1, { 1 } },
+		{ "x", DTYPE_F32, 1, { 1 } },
 	};
 	struct att_ctx		 c;
 	struct error		 err = { 0 };

@@ -25,6 +25,7 @@
 #include "attntui/model/config.h"
 #include "attntui/base/error.h"
 #include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_write.h"
 #include "attntui/model/weights.h"
 
 #define F16_TABLE	SRCDIR "/tests/golden/f16-table.txt"
@@ -67,18 +68,18 @@ test_f16_table(void **state)
 
 	(void)state;
 	/* Values IEEE 754 fixes, checked by name before the digests. */
-	assert_int_equal(safetensors_f16_bits(0x0000), 0x00000000);
-	assert_int_equal(safetensors_f16_bits(0x8000), 0x80000000);
-	assert_int_equal(safetensors_f16_bits(0x0001), 0x33800000); /* 2^-24 */
-	assert_int_equal(safetensors_f16_bits(0x03ff), 0x387fc000);
-	assert_int_equal(safetensors_f16_bits(0x0400), 0x38800000); /* 2^-14 */
-	assert_int_equal(safetensors_f16_bits(0x3c00), 0x3f800000); /* 1 */
-	assert_int_equal(safetensors_f16_bits(0xc000), 0xc0000000); /* -2 */
-	assert_int_equal(safetensors_f16_bits(0x7bff), 0x477fe000); /* 65504 */
-	assert_int_equal(safetensors_f16_bits(0x7c00), 0x7f800000); /* inf */
-	assert_int_equal(safetensors_f16_bits(0xfc00), 0xff800000);
-	assert_int_equal(safetensors_f16_bits(0x7e00), 0x7fc00000); /* qNaN */
-	assert_int_equal(safetensors_f16_bits(0x7c01), 0x7f802000); /* sNaN */
+	assert_int_equal(dtype_f16_bits(0x0000), 0x00000000);
+	assert_int_equal(dtype_f16_bits(0x8000), 0x80000000);
+	assert_int_equal(dtype_f16_bits(0x0001), 0x33800000); /* 2^-24 */
+	assert_int_equal(dtype_f16_bits(0x03ff), 0x387fc000);
+	assert_int_equal(dtype_f16_bits(0x0400), 0x38800000); /* 2^-14 */
+	assert_int_equal(dtype_f16_bits(0x3c00), 0x3f800000); /* 1 */
+	assert_int_equal(dtype_f16_bits(0xc000), 0xc0000000); /* -2 */
+	assert_int_equal(dtype_f16_bits(0x7bff), 0x477fe000); /* 65504 */
+	assert_int_equal(dtype_f16_bits(0x7c00), 0x7f800000); /* inf */
+	assert_int_equal(dtype_f16_bits(0xfc00), 0xff800000);
+	assert_int_equal(dtype_f16_bits(0x7e00), 0x7fc00000); /* qNaN */
+	assert_int_equal(dtype_f16_bits(0x7c01), 0x7f802000); /* sNaN */
 
 	assert_non_null(fp = fopen(F16_TABLE, "r"));
 	while (fgets(line, sizeof line, fp) != NULL) {
@@ -88,7 +89,7 @@ test_f16_table(void **state)
 		    2);
 		assert_int_equal(block, (unsigned long)seen);
 		for (k = 0; k < 256; k++) {
-			bits = safetensors_f16_bits(
+			bits = dtype_f16_bits(
 			    (uint16_t)(block * 256 + (unsigned long)k));
 			for (i = 0; i < 4; i++)
 				raw[4 * k + i] = (unsigned char)(bits >> 8 * i);
@@ -111,7 +112,7 @@ test_f16_table(void **state)
 
 		memcpy(&x, &h, sizeof h);
 		want = (float)x;
-		bits = safetensors_f16_bits(h);
+		bits = dtype_f16_bits(h);
 		memcpy(&got, &bits, sizeof got);
 		if (isnan(want))
 			assert_true(isnan(got) && !signbit(got) ==
@@ -136,18 +137,18 @@ test_bf16(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof in / sizeof *in; i++)
-		assert_int_equal(safetensors_bf16_bits(in[i]),
+		assert_int_equal(dtype_bf16_bits(in[i]),
 		    (uint32_t)in[i] << 16);
-	bits = safetensors_bf16_bits(0x3f80);
+	bits = dtype_bf16_bits(0x3f80);
 	memcpy(&f, &bits, sizeof f);
 	assert_true(f == 1.0f);
-	bits = safetensors_bf16_bits(0xc0a0);
+	bits = dtype_bf16_bits(0xc0a0);
 	memcpy(&f, &bits, sizeof f);
 	assert_true(f == -5.0f);
-	bits = safetensors_bf16_bits(0x0001);		/* a subnormal */
+	bits = dtype_bf16_bits(0x0001);		/* a subnormal */
 	memcpy(&f, &bits, sizeof f);
 	assert_true(f == 0x1p-133f);
-	bits = safetensors_bf16_bits(0xff81);	/* NaN, payload kept */
+	bits = dtype_bf16_bits(0xff81);	/* NaN, payload kept */
 	memcpy(&f, &bits, sizeof f);
 	assert_true(isnan(f) && signbit(f));
 	assert_int_equal(bits, 0xff810000);
@@ -165,7 +166,7 @@ test_to_f32(void **state)
 	memset(&t, 0, sizeof t);
 	/* F16 1, -2, 0.5 at an odd address. */
 	memcpy(buf + 1, "\x00\x3c\x00\xc0\x00\x38", 6);
-	t.dtype = ST_F16;
+	t.dtype = DTYPE_F16;
 	t.data = buf + 1;
 	t.nbytes = 6;
 	assert_int_equal(safetensors_to_f32(&t, 0, 3, out), 0);
@@ -174,18 +175,18 @@ test_to_f32(void **state)
 	assert_true(out[0] == -2.0f && out[1] == 0.5f);
 	assert_int_equal(safetensors_to_f32(&t, 2, 2, out), -1);
 	assert_int_equal(safetensors_to_f32(&t, 4, 0, out), -1);
-	t.dtype = ST_BF16;
+	t.dtype = DTYPE_BF16;
 	assert_int_equal(safetensors_to_f32(&t, 0, 1, out), 0);
 	assert_int_equal(safetensors_to_f32(&t, 3, 0, out), 0);
 	memcpy(buf + 1, &one, 4);
 	memcpy(buf + 5, &three, 4);
-	t.dtype = ST_F32;
+	t.dtype = DTYPE_F32;
 	t.nbytes = 8;
 	assert_int_equal(safetensors_to_f32(&t, 0, 2, out), 0);
 	assert_true(out[0] == 1.0f && out[1] == -3.0f);
-	t.dtype = ST_F64;
+	t.dtype = DTYPE_F64;
 	assert_int_equal(safetensors_to_f32(&t, 0, 1, out), -1);
-	t.dtype = ST_I8;
+	t.dtype = DTYPE_I8;
 	assert_int_equal(safetensors_to_f32(&t, 0, 1, out), -1);
 }
 
@@ -229,7 +230,7 @@ value_of(size_t t, size_t k)
 
 struct out_tensor {
 	char		name[128];
-	enum st_dtype	dtype;
+	enum dtype	dtype;
 	int		rank;
 	int64_t		shape[2];
 	size_t		number;		/* for value_of */
@@ -274,23 +275,23 @@ write_values(void *ctx, size_t index, FILE *fp, struct error *err)
 		v = value_of(t->number, k);
 		memcpy(&u, &v, 4);
 		switch (t->dtype) {
-		case ST_F16:
+		case DTYPE_F16:
 			h = f16_of(v);
 			b[0] = (unsigned char)h;
 			b[1] = (unsigned char)(h >> 8);
 			size = 2;
 			break;
-		case ST_BF16:
+		case DTYPE_BF16:
 			b[0] = (unsigned char)(u >> 16);
 			b[1] = (unsigned char)(u >> 24);
 			size = 2;
 			break;
-		case ST_F64:
+		case DTYPE_F64:
 			d = v;
 			memcpy(b, &d, 8);
 			size = 8;
 			break;
-		case ST_I8:
+		case DTYPE_I8:
 			b[0] = (unsigned char)(int)(v * 4);
 			size = 1;
 			break;
@@ -309,7 +310,7 @@ write_values(void *ctx, size_t index, FILE *fp, struct error *err)
 /* The plan's tensors of c, all as dtype, named prefix + name. */
 static void
 writer_plan(struct writer *wr, const struct config *c, const char *prefix,
-    enum st_dtype dtype)
+    enum dtype dtype)
 {
 	char	name[128];
 	size_t	i, n = weights_count(c);
@@ -340,7 +341,7 @@ writer_get(struct writer *wr, const char *name)
 }
 
 static void
-writer_add(struct writer *wr, const char *name, enum st_dtype dtype,
+writer_add(struct writer *wr, const char *name, enum dtype dtype,
     int64_t d0)
 {
 	struct out_tensor	*t = &wr->t[wr->n++];
@@ -461,8 +462,8 @@ test_file_dtypes(void **state)
 	make_config(&c, d.file);
 
 	/* F16 as GPT2LMHeadModel saves it: "transformer.", lm_head. */
-	writer_plan(&wr, &c, "transformer.", ST_F16);
-	writer_add(&wr, "lm_head.weight", ST_F16, 80);
+	writer_plan(&wr, &c, "transformer.", DTYPE_F16);
+	writer_add(&wr, "lm_head.weight", DTYPE_F16, 80);
 	writer_save(&wr, 0, wr.n, d.file);
 	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
@@ -473,12 +474,12 @@ test_file_dtypes(void **state)
 	weights_free(&w);
 
 	/* BF16 with "model.", and no prefix. */
-	writer_plan(&wr, &c, "model.", ST_BF16);
+	writer_plan(&wr, &c, "model.", DTYPE_BF16);
 	writer_save(&wr, 0, wr.n, d.file);
 	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
 	weights_free(&w);
-	writer_plan(&wr, &c, "", ST_BF16);
+	writer_plan(&wr, &c, "", DTYPE_BF16);
 	writer_save(&wr, 0, wr.n, d.file);
 	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
@@ -487,16 +488,16 @@ test_file_dtypes(void **state)
 	/* F32 after a 2-byte BF16 tensor: every F32 tensor is misaligned
 	   in the file and must be copied; "bert." as prefix. */
 	memset(&wr, 0, sizeof wr);
-	writer_add(&wr, "bert.aaa", ST_BF16, 1);
+	writer_add(&wr, "bert.aaa", DTYPE_BF16, 1);
 	{
 		struct writer	rest;
 		size_t		i;
 
-		writer_plan(&rest, &c, "bert.", ST_F32);
+		writer_plan(&rest, &c, "bert.", DTYPE_F32);
 		for (i = 0; i < rest.n; i++)
 			wr.t[wr.n++] = rest.t[i];
 	}
-	writer_get(&wr, "bert.h.0.ln_2.bias")->dtype = ST_F16;
+	writer_get(&wr, "bert.h.0.ln_2.bias")->dtype = DTYPE_F16;
 	writer_save(&wr, 0, wr.n, d.file);
 	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
@@ -505,7 +506,7 @@ test_file_dtypes(void **state)
 	weights_free(&w);
 
 	/* Aligned F32 stays where it is mapped: nothing in the arena. */
-	writer_plan(&wr, &c, "", ST_F32);
+	writer_plan(&wr, &c, "", DTYPE_F32);
 	writer_save(&wr, 0, wr.n, d.file);
 	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
@@ -529,25 +530,25 @@ test_file_errors(void **state)
 	dir_make(&d);
 	make_config(&c, d.file);
 
-	writer_plan(&wr, &c, "transformer.", ST_BF16);
-	writer_get(&wr, "transformer.h.0.attn.c_attn.weight")->dtype = ST_F64;
+	writer_plan(&wr, &c, "transformer.", DTYPE_BF16);
+	writer_get(&wr, "transformer.h.0.attn.c_attn.weight")->dtype = DTYPE_F64;
 	writer_save(&wr, 0, wr.n, d.file);
 	load_fails(&c, "tensor 'h.0.attn.c_attn.weight': dtype F64 is not "
 	    "supported, expected F32, F16 or BF16");
 
-	writer_plan(&wr, &c, "", ST_F16);
-	writer_get(&wr, "h.0.mlp.c_fc.bias")->dtype = ST_I8;
+	writer_plan(&wr, &c, "", DTYPE_F16);
+	writer_get(&wr, "h.0.mlp.c_fc.bias")->dtype = DTYPE_I8;
 	writer_save(&wr, 0, wr.n, d.file);
 	load_fails(&c, "tensor 'h.0.mlp.c_fc.bias': dtype I8 is not "
 	    "supported, expected F32, F16 or BF16");
 
-	writer_plan(&wr, &c, "", ST_F16);
+	writer_plan(&wr, &c, "", DTYPE_F16);
 	writer_get(&wr, "h.0.mlp.c_fc.weight")->shape[1] = 12;
 	writer_save(&wr, 0, wr.n, d.file);
 	load_fails(&c, "tensor 'h.0.mlp.c_fc.weight': expected shape [8, 16], "
 	    "found [8, 12]");
 
-	writer_plan(&wr, &c, "transformer.", ST_F16);
+	writer_plan(&wr, &c, "transformer.", DTYPE_F16);
 	snprintf(writer_get(&wr, "transformer.ln_f.bias")->name, 128,
 	    "ln_f.bias");
 	writer_save(&wr, 0, wr.n, d.file);
@@ -555,21 +556,21 @@ test_file_errors(void **state)
 	    "other tensors have the prefix 'transformer.': expected one "
 	    "prefix throughout");
 
-	writer_plan(&wr, &c, "", ST_F16);
+	writer_plan(&wr, &c, "", DTYPE_F16);
 	snprintf(writer_get(&wr, "wpe.weight")->name, 128, "model.wpe.weight");
 	writer_save(&wr, 0, wr.n, d.file);
 	load_fails(&c, "tensor 'wpe.weight' is named 'model.wpe.weight', but "
 	    "the other tensors have no prefix: expected one prefix "
 	    "throughout");
 
-	writer_plan(&wr, &c, "", ST_F16);
-	writer_add(&wr, "transformer.wte.weight", ST_F16, 80);
+	writer_plan(&wr, &c, "", DTYPE_F16);
+	writer_add(&wr, "transformer.wte.weight", DTYPE_F16, 80);
 	writer_save(&wr, 0, wr.n, d.file);
 	/* The duplicate's shape does not matter: it is refused by name. */
 	load_fails(&c, "tensor 'wte.weight' is present both as 'wte.weight' "
 	    "and as 'transformer.wte.weight', expected one naming");
 
-	writer_plan(&wr, &c, "model.", ST_BF16);
+	writer_plan(&wr, &c, "model.", DTYPE_BF16);
 	wr.n--;				/* ln_f.bias */
 	writer_save(&wr, 0, wr.n, d.file);
 	load_fails(&c, "tensor 'ln_f.bias' [8] is missing (as "
@@ -638,8 +639,8 @@ test_sharded(void **state)
 	(void)state;
 	dir_make(&d);
 	make_config(&c, d.index);
-	writer_plan(&wr, &c, "transformer.", ST_BF16);
-	writer_add(&wr, "lm_head.weight", ST_F32, 80);
+	writer_plan(&wr, &c, "transformer.", DTYPE_BF16);
+	writer_add(&wr, "lm_head.weight", DTYPE_F32, 80);
 	half = wr.n / 2;
 	writer_save(&wr, 0, half, d.shard[0]);
 	writer_save(&wr, half, wr.n, d.shard[1]);

@@ -24,6 +24,7 @@
 #include "attntui/attn/attnfile.h"
 #include "attntui/base/file.h"
 #include "attntui/base/text.h"
+#include "attntui/io/jsonfile.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
 
@@ -167,10 +168,10 @@ af_st_layer(struct af_src *src, const char *path, int64_t l,
 	double			 d;
 	float			*dst;
 
-	size = safetensors_dtype_size(t->dtype);
+	size = dtype_size(t->dtype);
 	count = t->nbytes / size;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (t->dtype == ST_F32 && (uintptr_t)p % _Alignof(float) == 0) {
+	if (t->dtype == DTYPE_F32 && (uintptr_t)p % _Alignof(float) == 0) {
 		src->layers[l] = (const float *)t->data;
 		return 0;
 	}
@@ -179,7 +180,7 @@ af_st_layer(struct af_src *src, const char *path, int64_t l,
 		return error_nomem(err, path);
 	src->owned[l] = dst;
 	src->layers[l] = dst;
-	if (t->dtype != ST_F64)
+	if (t->dtype != DTYPE_F64)
 		return safetensors_to_f32(t, 0, count, dst) == 0 ? 0 :
 		    error_nomem(err, path);
 	/* F64, the only other dtype let through, narrowed here. */
@@ -200,21 +201,21 @@ af_st_check(struct af_src *src, const char *path, const struct st_tensor *t,
 	int	i;
 
 	switch (t->dtype) {
-	case ST_F32:
-	case ST_F64:
+	case DTYPE_F32:
+	case DTYPE_F64:
 		break;
-	case ST_F16:
+	case DTYPE_F16:
 		if (src->tol < AF_TOL_F16)
 			src->tol = AF_TOL_F16;
 		break;
-	case ST_BF16:
+	case DTYPE_BF16:
 		if (src->tol < AF_TOL_BF16)
 			src->tol = AF_TOL_BF16;
 		break;
 	default:
 		return af_bad(err, path, "tensor \"%s\" is %s, expected F32 "
 		    "(or F16, BF16, F64)", t->name,
-		    safetensors_dtype_name(t->dtype));
+		    dtype_name(t->dtype));
 	}
 	af_shape(s, sizeof s, t->rank, t->shape, 0);
 	if (t->rank != 3)
@@ -507,13 +508,13 @@ af_tokens_json(struct tokens *tok, const char *text, int64_t T,
 		    jerr.text, jerr.position);
 	if (!json_is_array(root)) {
 		af_bad(err, path, "__metadata__ \"tokens\" is %s, expected a "
-		    "JSON array of strings", safetensors_json_type(root));
+		    "JSON array of strings", jsonfile_type(root));
 		goto out;
 	}
 	json_array_foreach(root, i, v) {
 		if (!json_is_string(v)) {
 			af_bad(err, path, "__metadata__ \"tokens\"[%zu] is %s, "
-			    "expected a string", i, safetensors_json_type(v));
+			    "expected a string", i, jsonfile_type(v));
 			goto out;
 		}
 	}

@@ -15,6 +15,7 @@
 #include "attntui/base/text.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_write.h"
 
 struct export_ctx {
 	struct store	*store;
@@ -120,7 +121,7 @@ export_safetensors(struct export_ctx *x, const struct tokens *tok,
 	for (i = 0; i < n; i++) {
 		tensors[i].name = attnfile_tensor_name(i, names[i],
 		    sizeof names[i]);
-		tensors[i].dtype = ST_F32;
+		tensors[i].dtype = DTYPE_F32;
 		tensors[i].rank = 3;
 		tensors[i].shape[0] = store_heads(x->store);
 		tensors[i].shape[1] = tensors[i].shape[2] = store_seq(x->store);

@@ -241,7 +241,8 @@ npy_parse_dict(struct npy *npy, const char *text, size_t len,
 	lx.p++;
 	npy_lex_space(&lx);
 	if (lx.p != lx.end)
-		return npy_lex_fail(&lx, "only spaces and '\\n' after the dict");
+		return npy_lex_fail(&lx,
+		    "only spaces and '\\n' after the dict");
 	if (seen != 7)
 		return npy_bad(err, npy->path, "header dict lacks '%s', "
 		    "expected 'descr', 'fortran_order' and 'shape'",
@@ -310,7 +311,8 @@ npy_bind_data(struct npy *npy, size_t offset, struct error *err)
 		/* Only hand-made files do this: numpy aligns to 64. */
 		if ((npy->copy = malloc(count > 0 ? count * 4 : 1)) == NULL)
 			return error_nomem(err, npy->path);
-		memcpy(npy->copy, (const char *)npy->file.data + offset, count * 4);
+		memcpy(npy->copy, (const char *)npy->file.data + offset, count *
+		    4);
 		npy->data = npy->copy;
 	}
 	return 0;

@@ -19,6 +19,7 @@
 #include "attntui/base/pool.h"
 #include "attntui/base/rng.h"
 #include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_index.h"
 #include "attntui/model/weights.h"
 
 #define WEIGHTS_NAME_LEN	128
@@ -731,13 +732,13 @@ weights_bind(const struct weights_ckpt *ck, struct weights_spec *s,
 		    "tensor '%s': expected shape %s, found %s", s->name,
 		    want, found);
 	}
-	if (t->dtype != ST_F32 && t->dtype != ST_F16 && t->dtype != ST_BF16)
+	if (t->dtype != DTYPE_F32 && t->dtype != DTYPE_F16 && t->dtype != DTYPE_BF16)
 		return error_set(err, EXIT_USAGE, path, 0, 0,
 		    "tensor '%s': dtype %s is not supported, expected F32, "
-		    "F16 or BF16", s->name, safetensors_dtype_name(t->dtype));
+		    "F16 or BF16", s->name, dtype_name(t->dtype));
 	s->src = t;
 	/* Floats may not be read through a misaligned pointer. */
-	if (t->dtype == ST_F32 &&
+	if (t->dtype == DTYPE_F32 &&
 	    ((uintptr_t)t->data & (sizeof(float) - 1)) == 0) {
 		*s->slot = t->data;
 		s->in_arena = 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_index.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

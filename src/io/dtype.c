@@ -1,0 +1,147 @@
+/*
+ * dtype.c - tensor element types and their widening; see dtype.h.
+ */
+#include "build-config.h"
+
+#include <string.h>
+
+#include "attntui/io/dtype.h"
+
+static const struct {
+	const char	*name;
+	size_t		 size;
+} dtypes[] = {
+	[DTYPE_F32] = { "F32", 4 },
+	[DTYPE_F16] = { "F16", 2 },
+	[DTYPE_BF16] = { "BF16", 2 },
+	[DTYPE_F64] = { "F64", 8 },
+	[DTYPE_I8] = { "I8", 1 },
+	[DTYPE_I16] = { "I16", 2 },
+	[DTYPE_I32] = { "I32", 4 },
+	[DTYPE_I64] = { "I64", 8 },
+	[DTYPE_U8] = { "U8", 1 },
+	[DTYPE_U16] = { "U16", 2 },
+	[DTYPE_U32] = { "U32", 4 },
+	[DTYPE_U64] = { "U64", 8 },
+	[DTYPE_BOOL] = { "BOOL", 1 },
+	[DTYPE_F8_E4M3] = { "F8_E4M3", 1 },
+	[DTYPE_F8_E5M2] = { "F8_E5M2", 1 },
+};
+#define N_DTYPES	(sizeof dtypes / sizeof dtypes[0])
+
+const char *
+dtype_name(enum dtype dtype)
+{
+	if ((size_t)dtype >= N_DTYPES)
+		return NULL;
+	return dtypes[dtype].name;
+}
+
+size_t
+dtype_size(enum dtype dtype)
+{
+	if ((size_t)dtype >= N_DTYPES)
+		return 0;
+	return dtypes[dtype].size;
+}
+
+int
+dtype_from_name(const char *name, enum dtype *out)
+{
+	size_t	i;
+
+	for (i = 0; i < N_DTYPES; i++) {
+		if (strcmp(dtypes[i].name, name) == 0) {
+			*out = (enum dtype)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * binary16: sign, 5 exponent bits (bias 15), 10 mantissa bits.  Normals
+ * and inf/NaN only move the exponent (the mantissa, NaN payloads
+ * included, shifts up unchanged); subnormals m * 2^-24 are exact in
+ * float32, where they are normal.  Written without a table so that the
+ * loop below vectorises.
+ */
+static inline uint32_t
+f16_bits(uint16_t h)
+{
+	uint32_t	sign = (uint32_t)(h & 0x8000) << 16;
+	uint32_t	em = h & 0x7fffu;
+	uint32_t	bits;
+	float		f;
+
+	if (em >= 0x7c00)			/* inf, NaN: exponent 255 */
+		bits = (em << 13) + (UINT32_C(224) << 23);
+	else if (em >= 0x0400)			/* normal: rebias by 112 */
+		bits = (em << 13) + (UINT32_C(112) << 23);
+	else {					/* zero, subnormal */
+		f = (float)em * 0x1p-24f;
+		memcpy(&bits, &f, sizeof bits);
+	}
+	return sign | bits;
+}
+
+uint32_t
+dtype_f16_bits(uint16_t h)
+{
+	return f16_bits(h);
+}
+
+uint32_t
+dtype_bf16_bits(uint16_t h)
+{
+	return (uint32_t)h << 16;
+}
+
+/*
+ * Little-endian 16-bit values, read bytewise (data may be unaligned); one
+ * loop per dtype, each simple enough for the compiler to vectorise.
+ */
+static void
+widen_f16(const unsigned char *src, size_t n, float *dst)
+{
+	uint32_t	bits;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		bits = f16_bits((uint16_t)(src[2 * i] |
+		    src[2 * i + 1] << 8));
+		memcpy(&dst[i], &bits, sizeof bits);
+	}
+}
+
+static void
+widen_bf16(const unsigned char *src, size_t n, float *dst)
+{
+	uint32_t	bits;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		bits = (uint32_t)src[2 * i] << 16 |
+		    (uint32_t)src[2 * i + 1] << 24;
+		memcpy(&dst[i], &bits, sizeof bits);
+	}
+}
+
+int
+dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
+{
+	switch (dtype) {
+	case DTYPE_F32:
+		/* The file is little-endian, as is every host we build on. */
+		memcpy(dst, src, n * sizeof *dst);
+		return 0;
+	case DTYPE_F16:
+		widen_f16(src, n, dst);
+		return 0;
+	case DTYPE_BF16:
+		widen_bf16(src, n, dst);
+		return 0;
+	default:
+		return -1;
+	}
+}
