@@ -1,10 +1,10 @@
 /*
  * weights.c - a model's tensors from a seeded init or a safetensors file.
  *
- * One plan, built from the config, lists every tensor the forward pass
- * reads (name, shape, how init fills it, where its pointer goes); init
- * and file loading both walk that plan, so that the two can never
- * disagree about names or shapes.
+ * Both walk the one plan of weights_plan.c: init fills each tensor
+ * into an arena on the pool; a file's tensors are bound by name and
+ * shape, used in place when aligned F32, converted into the arena
+ * otherwise.
  */
 #include "build-config.h"
 
@@ -21,8 +21,8 @@
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_index.h"
 #include "attntui/model/weights.h"
+#include "attntui/model/weights_plan.h"
 
-#define WEIGHTS_NAME_LEN	128
 /* Init and conversion work in pieces this size, so threads share big
    tensors. */
 #define WEIGHTS_FILL_CHUNK	(1 << 16)
@@ -30,356 +30,11 @@
 #define WEIGHTS_ALIGN		64
 #define WEIGHTS_HUGE		((size_t)2 << 20)
 
-enum weights_init { INIT_NORMAL, INIT_ONE, INIT_ZERO };
-
-struct weights_spec {
-	char			 name[WEIGHTS_NAME_LEN];
-	int			 rank;
-	int64_t			 shape[2];
-	enum weights_init	 init;
-	const float		**slot;
-	const struct st_tensor	*src;		/* file: its tensor */
-	int			 in_arena;	/* filled or converted there */
-	size_t			 offset;	/* into the arena */
-};
-
-struct weights_plan {
-	struct weights_spec	*specs;
-	size_t			 n;
-	size_t			 cap;
-	int			 failed;	/* out of memory, name too long */
-};
-
 static const char *const weights_prefixes[] = {
 	"", "transformer.", "model.", "bert."
 };
 #define WEIGHTS_N_PREFIXES \
 	(sizeof weights_prefixes / sizeof *weights_prefixes)
-
-static void weights_add(struct weights_plan *, const float **,
-	    enum weights_init, int, int64_t, int64_t, const char *, ...)
-	    __attribute__((format(printf, 7, 8)));
-
-static void
-weights_add(struct weights_plan *pl, const float **slot,
-    enum weights_init init, int rank, int64_t d0, int64_t d1,
-    const char *fmt, ...)
-{
-	struct weights_spec	*s;
-	va_list			 ap;
-	int			 n;
-
-	if (pl->failed)
-		return;
-	if (pl->n == pl->cap) {
-		size_t	cap = pl->cap == 0 ? 64 : pl->cap * 2;
-
-		s = reallocarray(pl->specs, cap, sizeof *s);
-		if (s == NULL) {
-			pl->failed = 1;
-			return;
-		}
-		pl->specs = s;
-		pl->cap = cap;
-	}
-	s = &pl->specs[pl->n];
-	memset(s, 0, sizeof *s);
-	va_start(ap, fmt);
-	n = vsnprintf(s->name, sizeof s->name, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof s->name) {
-		pl->failed = 1;
-		return;
-	}
-	s->rank = rank;
-	s->shape[0] = d0;
-	s->shape[1] = rank == 2 ? d1 : 0;
-	s->init = init;
-	s->slot = slot;
-	pl->n++;
-}
-
-/* A norm's weight (and bias for layernorm); nothing for norm none. */
-static void
-weights_add_norm(struct weights_plan *pl, const struct config *cfg,
-    struct weights_norm *nm, const char *base)
-{
-	int64_t	D = cfg->model.d_model;
-
-	if (cfg->model.norm == NORM_NONE)
-		return;
-	weights_add(pl, &nm->w, INIT_ONE, 1, D, 0, "%s.weight", base);
-	if (cfg->model.norm == NORM_LAYERNORM)
-		weights_add(pl, &nm->b, INIT_ZERO, 1, D, 0, "%s.bias", base);
-}
-
-/*
- * A linear layer and its optional bias: an nn.Linear stored [out, in], or
- * (in_out) a GPT-2 Conv1D stored [in, out].
- */
-static void
-weights_add_proj(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, int in_out,
-    const char *base)
-{
-	l->in = in;
-	l->out = out;
-	l->in_out = in_out;
-	l->ld = in_out ? out : in;
-	weights_add(pl, &l->w, INIT_NORMAL, 2, in_out ? in : out,
-	    in_out ? out : in, "%s.weight", base);
-	if (cfg->model.bias)
-		weights_add(pl, &l->b, INIT_ZERO, 1, out, 0, "%s.bias", base);
-}
-
-static void
-weights_add_linear(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, const char *base)
-{
-	weights_add_proj(pl, cfg, l, in, out, 0, base);
-}
-
-static void
-weights_add_conv1d(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, const char *base)
-{
-	weights_add_proj(pl, cfg, l, in, out, 1, base);
-}
-
-static void
-weights_plan_gpt2_layer(struct weights_plan *pl, const struct config *cfg,
-    struct weights_layer *ly, int64_t i)
-{
-	const struct config_model	*m = &cfg->model;
-	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
-	char				 b[WEIGHTS_NAME_LEN];
-
-	snprintf(b, sizeof b, "h.%lld.ln_1", (long long)i);
-	weights_add_norm(pl, cfg, &ly->attn_norm, b);
-	/* q, k and v are column blocks of one tensor: load it as q, then
-	   point k and v into it (weights_fix_views). */
-	snprintf(b, sizeof b, "h.%lld.attn.c_attn", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->q, m->d_model, qo + 2 * kvo, b);
-	snprintf(b, sizeof b, "h.%lld.attn.c_proj", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->o, qo, m->d_model, b);
-	snprintf(b, sizeof b, "h.%lld.ln_2", (long long)i);
-	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
-	snprintf(b, sizeof b, "h.%lld.mlp.c_fc", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
-	if (m->activation == ACT_SWIGLU) {
-		snprintf(b, sizeof b, "h.%lld.mlp.c_gate", (long long)i);
-		weights_add_conv1d(pl, cfg, &ly->gate, m->d_model, m->d_ff,
-		    b);
-	}
-	snprintf(b, sizeof b, "h.%lld.mlp.c_proj", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
-}
-
-static void
-weights_plan_llama_layer(struct weights_plan *pl, const struct config *cfg,
-    struct weights_layer *ly, int64_t i)
-{
-	const struct config_model	*m = &cfg->model;
-	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
-	char				 b[WEIGHTS_NAME_LEN];
-	long long			 n = (long long)i;
-
-	snprintf(b, sizeof b, "layers.%lld.input_layernorm", n);
-	weights_add_norm(pl, cfg, &ly->attn_norm, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.q_proj", n);
-	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.k_proj", n);
-	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.v_proj", n);
-	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.o_proj", n);
-	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, b);
-	snprintf(b, sizeof b, "layers.%lld.post_attention_layernorm", n);
-	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
-	if (m->activation == ACT_SWIGLU) {
-		snprintf(b, sizeof b, "layers.%lld.mlp.gate_proj", n);
-		weights_add_linear(pl, cfg, &ly->gate, m->d_model, m->d_ff,
-		    b);
-	}
-	snprintf(b, sizeof b, "layers.%lld.mlp.up_proj", n);
-	weights_add_linear(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
-	snprintf(b, sizeof b, "layers.%lld.mlp.down_proj", n);
-	weights_add_linear(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
-}
-
-static void
-weights_plan_bert_layer(struct weights_plan *pl, const struct config *cfg,
-    struct weights_layer *ly, int64_t i)
-{
-	const struct config_model	*m = &cfg->model;
-	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
-	char				 b[WEIGHTS_NAME_LEN];
-	long long			 n = (long long)i;
-
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.query", n);
-	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.key", n);
-	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.value", n);
-	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.dense", n);
-	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.LayerNorm",
-	    n);
-	weights_add_norm(pl, cfg, &ly->attn_norm, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.intermediate.dense", n);
-	weights_add_linear(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
-	if (m->activation == ACT_SWIGLU) {
-		snprintf(b, sizeof b, "encoder.layer.%lld.intermediate.gate",
-		    n);
-		weights_add_linear(pl, cfg, &ly->gate, m->d_model, m->d_ff,
-		    b);
-	}
-	snprintf(b, sizeof b, "encoder.layer.%lld.output.dense", n);
-	weights_add_linear(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.output.LayerNorm", n);
-	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
-}
-
-/* The single layer of family attention (layer is always 0). */
-static void
-weights_plan_attention(struct weights_plan *pl, const struct config *cfg,
-    struct weights_layer *ly, int64_t layer)
-{
-	const struct config_model	*m = &cfg->model;
-	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
-
-	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, "q_proj");
-	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, "k_proj");
-	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, "v_proj");
-	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, "o_proj");
-	(void)layer;
-}
-
-typedef void (*weights_layer_fn)(struct weights_plan *,
-    const struct config *, struct weights_layer *, int64_t);
-
-/* Each family's Hugging Face names around its layers; NULL: none. */
-static const struct weights_family {
-	const char		*tok_embed;
-	const char		*pos_embed;	/* learned positions only */
-	const char		*type_embed;
-	const char		*embed_norm;
-	const char		*final_norm;
-	weights_layer_fn	 layer;
-} weights_families[] = {
-	[FAMILY_GPT2] = { "wte.weight", "wpe.weight", NULL, NULL, "ln_f",
-	    weights_plan_gpt2_layer },
-	[FAMILY_LLAMA] = { "embed_tokens.weight", "embed_positions.weight",
-	    NULL, NULL, "norm", weights_plan_llama_layer },
-	[FAMILY_BERT] = { "embeddings.word_embeddings.weight",
-	    "embeddings.position_embeddings.weight",
-	    "embeddings.token_type_embeddings.weight",
-	    "embeddings.LayerNorm", NULL, weights_plan_bert_layer },
-	[FAMILY_ATTENTION] = { NULL, "embed_positions.weight", NULL, NULL,
-	    NULL, weights_plan_attention },
-};
-
-/* Every tensor cfg's forward pass reads, with slots into w. */
-
-static void
-weights_plan(struct weights_plan *pl, const struct config *cfg,
-    struct weights *w)
-{
-	const struct config_model	*m = &cfg->model;
-	const struct weights_family	*f = &weights_families[m->family];
-	int64_t				 D = m->d_model, i;
-
-	if (f->tok_embed != NULL)
-		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
-		    D, "%s", f->tok_embed);
-	if (m->position == POS_LEARNED)
-		weights_add(pl, &w->pos_embed, INIT_NORMAL, 2, m->max_seq, D,
-		    "%s", f->pos_embed);
-	if (f->type_embed != NULL && m->type_vocab_size > 0)
-		weights_add(pl, &w->type_embed, INIT_NORMAL, 2,
-		    m->type_vocab_size, D, "%s", f->type_embed);
-	if (f->embed_norm != NULL)
-		weights_add_norm(pl, cfg, &w->embed_norm, f->embed_norm);
-	for (i = 0; i < m->n_layers; i++)
-		f->layer(pl, cfg, &w->layers[i], i);
-	if (f->final_norm != NULL)
-		weights_add_norm(pl, cfg, &w->final_norm, f->final_norm);
-}
-
-/* GPT-2's k and v are the column blocks of c_attn after q. */
-static void
-weights_fix_views(const struct config *cfg, struct weights *w)
-{
-	const struct config_model	*m = &cfg->model;
-	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
-	struct weights_layer		*ly;
-	int64_t				 i;
-
-	if (m->family != FAMILY_GPT2)
-		return;
-	for (i = 0; i < w->n_layers; i++) {
-		ly = &w->layers[i];
-		ly->k = ly->v = ly->q;
-		ly->q.out = qo;
-		ly->k.out = ly->v.out = kvo;
-		ly->k.w = ly->q.w + qo;
-		ly->v.w = ly->q.w + qo + kvo;
-		if (ly->q.b != NULL) {
-			ly->k.b = ly->q.b + qo;
-			ly->v.b = ly->q.b + qo + kvo;
-		}
-	}
-}
-
-static int
-weights_elements(const struct weights_spec *s, size_t *n)
-{
-	size_t	d0 = (size_t)s->shape[0], d1;
-
-	if (s->shape[0] < 0 || (s->rank == 2 && s->shape[1] < 0))
-		return -1;
-	if (s->rank == 1) {
-		*n = d0;
-		return 0;
-	}
-	d1 = (size_t)s->shape[1];
-	if (d1 != 0 && d0 > SIZE_MAX / d1)
-		return -1;
-	*n = d0 * d1;
-	return 0;
-}
-
-/* Begin the plan: w's layer array and the list. */
-static int
-weights_start(const struct config *cfg, struct weights *w,
-    struct weights_plan *pl, struct error *err)
-{
-	memset(w, 0, sizeof *w);
-	memset(pl, 0, sizeof *pl);
-	if (cfg->model.n_layers < 1 || cfg->model.n_layers > 1 << 20)
-		return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
-		    "n_layers %lld out of range",
-		    (long long)cfg->model.n_layers);
-	w->n_layers = cfg->model.n_layers;
-	w->d_model = cfg->model.d_model;
-	w->layers = calloc((size_t)w->n_layers, sizeof *w->layers);
-	if (w->layers == NULL)
-		return error_nomem(err, NULL);
-	weights_plan(pl, cfg, w);
-	if (pl->failed) {
-		free(pl->specs);
-		free(w->layers);
-		w->layers = NULL;
-		return error_nomem(err, NULL);
-	}
-	return 0;
-}
 
 struct weights_fill {
 	const struct config		*cfg;
@@ -413,7 +68,7 @@ weights_fill_item(void *arg, int64_t item, int worker)
 			hi = mid;
 	}
 	s = &f->pl->specs[lo];
-	weights_elements(s, &n);
+	weights_spec_elements(s, &n);
 	first = (c - f->first_chunk[lo]) * WEIGHTS_FILL_CHUNK;
 	if (first >= n)
 		return;
@@ -456,7 +111,7 @@ weights_arena(const struct config *cfg, struct pool *pool,
 	for (i = 0; i < pl->n; i++) {
 		if (!pl->specs[i].in_arena)
 			continue;
-		if (weights_elements(&pl->specs[i], &n) != 0 ||
+		if (weights_spec_elements(&pl->specs[i], &n) != 0 ||
 		    n > SIZE_MAX / sizeof(float) - align ||
 		    total > SIZE_MAX / sizeof(float) - align - n)
 			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
@@ -494,7 +149,7 @@ weights_arena(const struct config *cfg, struct pool *pool,
 		f.first_chunk[i] = chunks;
 		if (!pl->specs[i].in_arena)
 			continue;
-		weights_elements(&pl->specs[i], &n);
+		weights_spec_elements(&pl->specs[i], &n);
 		/* Every tensor gets at least one chunk, even empty ones. */
 		chunks += n == 0 ? 1 : (n + WEIGHTS_FILL_CHUNK - 1) /
 		    WEIGHTS_FILL_CHUNK;
@@ -797,7 +452,7 @@ weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
 	size_t			i;
 	int			rc = 0;
 
-	if (weights_start(cfg, w, &pl, err) != 0)
+	if (weights_plan_build(cfg, w, &pl, err) != 0)
 		return -1;
 	/* Init fills every tensor in the arena; a file moves them out
 	   as it finds them aligned F32. */
@@ -807,12 +462,12 @@ weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
 		rc = weights_file(cfg, w, &pl, err);
 	if (rc == 0)
 		rc = weights_arena(cfg, pool, w, &pl, err);
-	free(pl.specs);
+	weights_plan_free(&pl);
 	if (rc != 0) {
 		weights_free(w);
 		return -1;
 	}
-	weights_fix_views(cfg, w);
+	weights_plan_fix_views(cfg, w);
 	return 0;
 }
 
@@ -839,12 +494,12 @@ weights_count(const struct config *cfg)
 	struct error		err = { 0 };
 	size_t			n;
 
-	if (weights_start(cfg, &w, &pl, &err) != 0) {
+	if (weights_plan_build(cfg, &w, &pl, &err) != 0) {
 		error_clear(&err);
 		return 0;
 	}
 	n = pl.n;
-	free(pl.specs);
+	weights_plan_free(&pl);
 	free(w.layers);
 	return n;
 }
@@ -858,7 +513,7 @@ weights_describe(const struct config *cfg, size_t i, char *name,
 	struct error		err = { 0 };
 	int			rc = -1;
 
-	if (weights_start(cfg, &w, &pl, &err) != 0) {
+	if (weights_plan_build(cfg, &w, &pl, &err) != 0) {
 		error_clear(&err);
 		return -1;
 	}
@@ -869,7 +524,7 @@ weights_describe(const struct config *cfg, size_t i, char *name,
 		shape[1] = pl.specs[i].shape[1];
 		rc = 0;
 	}
-	free(pl.specs);
+	weights_plan_free(&pl);
 	free(w.layers);
 	return rc;
 }
