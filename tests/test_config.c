@@ -1,7 +1,7 @@
 /*
  * test_config.c - unit tests for the config loader (src/model/config.c).
  *
- * Expected values come from spec/config.md's family table and from the
+ * Expected values come from doc/config.md's family table and from the
  * files in tests/configs, by hand; lines and columns of the error cases
  * were counted by hand in the buffers below.
  */

@@ -2,7 +2,7 @@
  * test_golden.c - the forward pass against golden numbers from PyTorch.
  *
  * tests/golden/make_golden.py builds small models of every family from
- * spec/config.md alone, computes their attention and last hidden state in
+ * doc/config.md alone, computes their attention and last hidden state in
  * float64 from the float32 weights it saves, and stores the results as
  * float32 in tests/golden/CASE.expected.safetensors.  Here each case runs
  * config -> tokens -> weights -> forward with 1 and 2 threads, and every

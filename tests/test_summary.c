@@ -1,7 +1,7 @@
 /*
  * test_summary.c - the layer summary against hand-computed figures.
  *
- * Configs are filled by hand with each family's defaults (spec/config.md)
+ * Configs are filled by hand with each family's defaults (doc/config.md)
  * so that these tests do not depend on the YAML loader.  Every expected
  * number is worked out in a comment next to it.
  */

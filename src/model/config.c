@@ -1,5 +1,5 @@
 /*
- * config.c - load and validate the YAML model config of spec/config.md.
+ * config.c - load and validate the YAML model config of doc/config.md.
  *
  * Two passes.  io/ytree.c turns the file into a small tree with places
  * and refuses a hostile one; this file walks the tree against the
@@ -114,7 +114,7 @@ static const struct name_value tokenizer_names[] = {
 /* weights.init and input.embeddings have one value each. */
 static const struct name_value random_names[] = { { "random", 0 } };
 
-/* The family table of spec/config.md. */
+/* The family table of doc/config.md. */
 static void
 model_defaults(struct config_model *m)
 {

@@ -4,7 +4,7 @@
     /usr/bin/python3 tests/golden/make_golden.py   (Debian torch 1.13, numpy)
 
 For each case this writes, next to this script:
-  CASE.yaml                  a config following spec/config.md
+  CASE.yaml                  a config following doc/config.md
   CASE.safetensors           its F32 weights with Hugging Face names (no
                              prefix); absent for gpt2-init, whose weights
                              come from the seeded initialiser
@@ -15,7 +15,7 @@ name prefixes, referenced from the rounded weights), llama-sharded/ (a
 sharded checkpoint of llama's weights; llama's reference) and
 f16-table.txt (digests of numpy's float16 -> float32 for every pattern).
 
-The models are written from spec/config.md alone (not from the C code).
+The models are written from doc/config.md alone (not from the C code).
 Weights are drawn in float32 and saved; the reference forward pass then
 runs in float64 on exactly those float32 values, so the only rounding in
 the expected numbers is the final cast to float32.  The safetensors files

@@ -12,7 +12,7 @@
 
 #include <stdio.h>
 
-/* Exit statuses of spec/cli.md. */
+/* Exit statuses of doc/cli.md. */
 #define EXIT_RUNTIME	1	/* I/O after opening, out of memory, a file
 				   that changed while in use */
 #define EXIT_USAGE	2	/* bad option, bad config, bad input file,

@@ -1,5 +1,5 @@
 /*
- * config.h - the YAML model config of spec/config.md, parsed and validated.
+ * config.h - the YAML model config of doc/config.md, parsed and validated.
  *
  * config_load() reads a file into a struct config with every family
  * default applied and every value checked; nothing downstream needs to

@@ -8,7 +8,7 @@
  * blocks (ld = 3 * d_model).
  *
  * Names (without the optional "transformer." / "model." / "bert." prefix
- * of a checkpoint) are those of spec/config.md.  Where a config asks for
+ * of a checkpoint) are those of doc/config.md.  Where a config asks for
  * something its family's checkpoints never hold, the names are:
  *   learned positions:  llama, attention  embed_positions.weight [P, D]
  *   gated MLP (swiglu): gpt2  h.N.mlp.c_gate.{weight [D, F], bias}
