@@ -14,13 +14,6 @@
 
 #include "attntui/compute/ops.h"
 
-/* The vectors never cross a call (OPS_INLINE), so their ABI is moot. */
-#if defined(__clang__)
-#pragma clang diagnostic ignored "-Wpsabi"
-#elif defined(__GNUC__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
 /*
  * The baseline x86-64 target has SSE2 only, which runs each eight-lane
  * vector as two halves.  The hot loops get an AVX2 clone as well, picked
