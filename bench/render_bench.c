@@ -152,6 +152,33 @@ bench_render(struct store *s)
 	return median(t, SWITCHES);
 }
 
+static double
+bench_grid(struct store *s)
+{
+	struct view	v;
+	struct canvas	c;
+	struct error	err = { 0 };
+	double		t[SWITCHES], t0;
+	int		i;
+
+	view_of(&v, s);
+	canvas_init(&c, WIDTH, HEIGHT);
+	view_action(&v, ACTION_GRID);
+	view_render(&v, &c, &err);		/* warm: the first grid */
+	for (i = 0; i < SWITCHES; i++) {
+		t0 = now_ms();
+		view_action(&v, i % 2 ? ACTION_KEY_PREV : ACTION_KEY_NEXT);
+		if (view_render(&v, &c, &err) != 0) {
+			error_print(&err, stderr);
+			exit(1);
+		}
+		t[i] = now_ms() - t0;
+	}
+	canvas_free(&c);
+	view_free(&v);
+	return median(t, SWITCHES);
+}
+
 /* Read from fd until it is quiet for quiet_ms; the bytes read. */
 static long
 drain(int fd, int quiet_ms)
@@ -219,19 +246,20 @@ main(int argc, char **argv)
 	static const int64_t	defaults[] = { 1024, 4096 };
 	struct store		*s;
 	int64_t			 T;
-	double			 ms, bytes, first, move;
+	double			 ms, bytes, first, move, grid;
 	int			 i, n = argc > 1 ? argc - 1 : 2;
 
-	printf("%-6s %-9s %-22s %-18s %-18s %s\n", "T", "frame",
+	printf("%-6s %-9s %-22s %-18s %-18s %-20s %s\n", "T", "frame",
 	    "render (median, ms)", "bytes per switch", "first frame bytes",
-	    "bytes per key move");
+	    "bytes per key move", "grid move (ms)");
 	for (i = 0; i < n; i++) {
 		T = argc > 1 ? atoll(argv[i + 1]) : defaults[i];
 		s = make_store(T);
 		ms = bench_render(s);
 		bytes = bench_bytes(s, &first, &move);
-		printf("%-6lld %dx%-6d %-22.2f %-18.0f %-18.0f %.0f\n",
-		    (long long)T, WIDTH, HEIGHT, ms, bytes, first, move);
+		grid = bench_grid(s);
+		printf("%-6lld %dx%-6d %-22.2f %-18.0f %-18.0f %-20.0f %.2f\n",
+		    (long long)T, WIDTH, HEIGHT, ms, bytes, first, move, grid);
 		fflush(stdout);
 		store_free(s);
 	}
