@@ -156,6 +156,41 @@ test_colormap_names(void **state)
 	assert_string_equal(colormap_name(COLORMAP_VIRIDIS), "viridis");
 }
 
+/* Each enum's names: parsed and printed from one table, aliases too. */
+static void
+test_enum_names(void **state)
+{
+	/* What each name function prints, against the documented names. */
+	const char *const printed[][2] = {
+		{ colormap_name(COLORMAP_GRAY), "gray" },
+		{ colormap_name(COLORMAP_MAGMA), "magma" },
+		{ colormap_colors_name(COLORS_NONE), "none" },
+		{ colormap_colors_name(COLORS_16), "16" },
+		{ heatmap_scale_name(HEATMAP_LINEAR), "linear" },
+		{ heatmap_scale_name(HEATMAP_LOG), "log" },
+		{ heatmap_scale_name(HEATMAP_ROW), "row" },
+		{ heatmap_pool_name(HEATMAP_MAX), "max" },
+		{ heatmap_pool_name(HEATMAP_MEAN), "mean" },
+		{ analysis_kind_name(ANALYSIS_HEAD), "head" },
+		{ analysis_kind_name(ANALYSIS_ROLLOUT), "rollout" },
+		{ analysis_kind_name((enum analysis_kind)9), "?" },
+	};
+	enum colors		 depth = COLORS_NONE;
+	enum analysis_kind	 kind = ANALYSIS_HEAD;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof printed / sizeof printed[0]; i++)
+		assert_string_equal(printed[i][0], printed[i][1]);
+	assert_int_equal(colormap_colors_parse("8", &depth), 0);
+	assert_int_equal(depth, COLORS_8);
+	assert_int_equal(colormap_colors_parse("auto", &depth), -1);
+	assert_int_equal(depth, COLORS_8);		/* untouched */
+	assert_int_equal(analysis_kind_parse("max", &kind), 0);
+	assert_int_equal(kind, ANALYSIS_MAX);
+	assert_int_equal(analysis_kind_parse("avg", &kind), -1);
+}
+
 /* ---- pooling and scales --------------------------------------------- */
 
 static const float tri4[16] = {
@@ -900,6 +935,7 @@ main(void)
 		cmocka_unit_test(test_color_256),
 		cmocka_unit_test(test_color_fallbacks),
 		cmocka_unit_test(test_colormap_names),
+		cmocka_unit_test(test_enum_names),
 		cmocka_unit_test(test_pool_max_mean),
 		cmocka_unit_test(test_pool_uneven_and_window),
 		cmocka_unit_test(test_scales),

@@ -4,8 +4,9 @@
 #include "build-config.h"
 
 #include <math.h>
-#include <string.h>
+#include <stddef.h>
 
+#include "attntui/base/names.h"
 #include "attntui/view/colormap.h"
 
 #define ANCHORS	11
@@ -52,51 +53,37 @@ static const char *const colormap_shades[] = { " ", "░", "▒", "▓", "█" }
 static const char *const colormap_ascii_shades[] = {
 	" ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
 
+static const struct names colormap_names[] = {
+	{ "viridis",	COLORMAP_VIRIDIS },
+	{ "magma",	COLORMAP_MAGMA },
+	{ "gray",	COLORMAP_GRAY },
+	{ "grey",	COLORMAP_GRAY },
+	{ NULL,		0 }
+};
+
+static const struct names colormap_colors_names[] = {
+	{ "none",	COLORS_NONE },
+	{ "8",		COLORS_8 },
+	{ "16",		COLORS_16 },
+	{ "256",	COLORS_256 },
+	{ NULL,		0 }
+};
+
 const char *
 colormap_name(enum colormap c)
 {
-	switch (c) {
-	case COLORMAP_VIRIDIS:
-		return "viridis";
-	case COLORMAP_MAGMA:
-		return "magma";
-	case COLORMAP_GRAY:
-		return "gray";
-	}
-	return "?";
+	return names_name(colormap_names, (int)c);
 }
 
-int
-colormap_parse(const char *name, enum colormap *out)
-{
-	int	i;
-
-	if (strcmp(name, "grey") == 0)
-		name = "gray";
-	for (i = 0; i < COLORMAP_COUNT; i++) {
-		if (strcmp(name, colormap_name((enum colormap)i)) == 0) {
-			*out = (enum colormap)i;
-			return 0;
-		}
-	}
-	return -1;
-}
+NAMES_PARSER(colormap_parse, enum colormap, colormap_names)
 
 const char *
 colormap_colors_name(enum colors c)
 {
-	switch (c) {
-	case COLORS_NONE:
-		return "none";
-	case COLORS_8:
-		return "8";
-	case COLORS_16:
-		return "16";
-	case COLORS_256:
-		return "256";
-	}
-	return "?";
+	return names_name(colormap_colors_names, (int)c);
 }
+
+NAMES_PARSER(colormap_colors_parse, enum colors, colormap_colors_names)
 
 int
 colormap_level(double v, int levels)

@@ -7,27 +7,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/base/names.h"
 #include "attntui/view/heatmap.h"
+
+static const struct names heatmap_pools[] = {
+	{ "max",	HEATMAP_MAX },
+	{ "mean",	HEATMAP_MEAN },
+	{ NULL,		0 }
+};
+
+static const struct names heatmap_scales[] = {
+	{ "linear",	HEATMAP_LINEAR },
+	{ "log",	HEATMAP_LOG },
+	{ "row",	HEATMAP_ROW },
+	{ NULL,		0 }
+};
+_Static_assert(sizeof heatmap_scales / sizeof heatmap_scales[0] ==
+    HEATMAP_SCALES + 1, "a name for every scale");
 
 const char *
 heatmap_pool_name(enum heatmap_pool p)
 {
-	return p == HEATMAP_MEAN ? "mean" : "max";
+	return names_name(heatmap_pools, (int)p);
 }
 
 const char *
 heatmap_scale_name(enum heatmap_scale s)
 {
-	switch (s) {
-	case HEATMAP_LINEAR:
-		return "linear";
-	case HEATMAP_LOG:
-		return "log";
-	case HEATMAP_ROW:
-		return "row";
-	}
-	return "?";
+	return names_name(heatmap_scales, (int)s);
 }
+
 
 int64_t
 heatmap_source(int64_t a, int64_t b, int n, int i)

@@ -30,6 +30,7 @@ struct heatmap_window {
 	int64_t	c0, c1;		/* key columns [c0, c1) */
 };
 
+/* "max", "mean"; "linear", "log", "row". */
 const char	*heatmap_pool_name(enum heatmap_pool);
 const char	*heatmap_scale_name(enum heatmap_scale);
 
