@@ -5,7 +5,7 @@
  *
  * For each T, a synthetic store of 1 layer x 4 heads (rows of random
  * weights that sum to 1, dense) is shown in a 200 x 60 frame:
- *   1. time: view_action(next head) + view_render() into the canvas,
+ *   1. time: view_action(next head) + draw_frame() into the canvas,
  *      i.e. fetching the head, pooling T x T into the map, drawing every
  *      pane; median of the switches;
  *   2. bytes: the real tui (tui_run, ncurses) runs in a pseudo-terminal
@@ -32,6 +32,8 @@
 #include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
 #include "attntui/tui/tui.h"
+#include "attntui/view/draw.h"
+#include "attntui/view/frame.h"
 #include "attntui/view/view.h"
 
 #define WIDTH		200
@@ -126,57 +128,77 @@ view_of(struct view *v, struct store *s)
 	}
 }
 
-static double
-bench_render(struct store *s)
+/*
+ * A view of s and its frame, after action first, drawn once into c:
+ * buffers allocated, the first head (or grid) read.
+ */
+static void
+bench_open(struct view *v, struct frame *f, struct canvas *c,
+    struct store *s, enum action first)
 {
-	struct view	v;
-	struct canvas	c;
+	struct error	err = { 0 };
+
+	view_of(v, s);
+	canvas_init(c, WIDTH, HEIGHT);
+	if (frame_init(f, s, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+	view_action(v, f, first);
+	if (draw_frame(v, f, c, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+}
+
+/* The median time of SWITCHES frames, each after actions a[i % 2]. */
+static double
+bench_frames(struct view *v, struct frame *f, struct canvas *c,
+    const enum action a[2])
+{
 	struct error	err = { 0 };
 	double		t[SWITCHES], t0;
 	int		i;
 
-	view_of(&v, s);
-	canvas_init(&c, WIDTH, HEIGHT);
-	view_render(&v, &c, &err);		/* warm: buffers, first head */
 	for (i = 0; i < SWITCHES; i++) {
 		t0 = now_ms();
-		view_action(&v, ACTION_HEAD_NEXT);
-		if (view_render(&v, &c, &err) != 0) {
+		view_action(v, f, a[i % 2]);
+		if (draw_frame(v, f, c, &err) != 0) {
 			error_print(&err, stderr);
 			exit(1);
 		}
 		t[i] = now_ms() - t0;
 	}
-	canvas_free(&c);
-	view_free(&v);
+	canvas_free(c);
+	frame_free(f);
+	view_free(v);
 	return median(t, SWITCHES);
+}
+
+static double
+bench_render(struct store *s)
+{
+	static const enum action	next[2] = { ACTION_HEAD_NEXT,
+					    ACTION_HEAD_NEXT };
+	struct view			v;
+	struct frame			f;
+	struct canvas			c;
+
+	bench_open(&v, &f, &c, s, ACTION_NONE);
+	return bench_frames(&v, &f, &c, next);
 }
 
 static double
 bench_grid(struct store *s)
 {
-	struct view	v;
-	struct canvas	c;
-	struct error	err = { 0 };
-	double		t[SWITCHES], t0;
-	int		i;
+	static const enum action	move[2] = { ACTION_KEY_NEXT,
+					    ACTION_KEY_PREV };
+	struct view			v;
+	struct frame			f;
+	struct canvas			c;
 
-	view_of(&v, s);
-	canvas_init(&c, WIDTH, HEIGHT);
-	view_action(&v, ACTION_GRID);
-	view_render(&v, &c, &err);		/* warm: the first grid */
-	for (i = 0; i < SWITCHES; i++) {
-		t0 = now_ms();
-		view_action(&v, i % 2 ? ACTION_KEY_PREV : ACTION_KEY_NEXT);
-		if (view_render(&v, &c, &err) != 0) {
-			error_print(&err, stderr);
-			exit(1);
-		}
-		t[i] = now_ms() - t0;
-	}
-	canvas_free(&c);
-	view_free(&v);
-	return median(t, SWITCHES);
+	bench_open(&v, &f, &c, s, ACTION_GRID);
+	return bench_frames(&v, &f, &c, move);
 }
 
 /* Read from fd until it is quiet for quiet_ms; the bytes read. */

@@ -20,6 +20,7 @@
 #include "attntui/view/canvas.h"
 #include "attntui/view/colormap.h"
 #include "attntui/model/config.h"
+#include "attntui/view/draw.h"
 #include "attntui/view/dump.h"
 #include "attntui/base/error.h"
 #include "attntui/attn/export.h"
@@ -370,6 +371,7 @@ static int
 run_dump(const struct options *o, struct view *v, struct error *err)
 {
 	struct canvas	c;
+	struct frame	f;
 	const char	*nc = getenv("NO_COLOR");
 	int		w, h, rc;
 
@@ -382,7 +384,10 @@ run_dump(const struct options *o, struct view *v, struct error *err)
 	if (canvas_init(&c, w, h) != 0)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %dx%d dump", w, h);
-	rc = view_render(v, &c, err);
+	if ((rc = frame_init(&f, v->src.store, err)) == 0) {
+		rc = draw_frame(v, &f, &c, err);
+		frame_free(&f);
+	}
 	if (rc == 0 && dump_canvas(&c, v->colors, stdout) != 0)
 		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "writing to standard output failed");

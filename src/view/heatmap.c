@@ -154,3 +154,20 @@ heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how)
 		break;
 	}
 }
+
+float
+heatmap_image(const float *a, int64_t T, const struct heatmap_window *w,
+    int rows, int cols, enum heatmap_pool pool, enum heatmap_scale scale,
+    float *out)
+{
+	int64_t	i, n = (int64_t)rows * cols;
+	float	hi;
+
+	heatmap_pool(a, T, w, rows, cols, pool, out);
+	hi = out[0];
+	for (i = 1; i < n; i++)
+		if (out[i] > hi)
+			hi = out[i];
+	heatmap_scale(out, rows, cols, scale);
+	return hi;
+}

@@ -43,6 +43,15 @@ void		 heatmap_pool(const float *a, int64_t T,
 void		 heatmap_scale(float *img, int rows, int cols,
 		     enum heatmap_scale how);
 
+/*
+ * Pool and scale: the image a map shows, into out[rows * cols].  Returns
+ * the largest pooled value before scaling (the top of the legend).
+ */
+float		 heatmap_image(const float *a, int64_t T,
+		     const struct heatmap_window *w, int rows, int cols,
+		     enum heatmap_pool pool, enum heatmap_scale scale,
+		     float *out);
+
 /* The source index that pixel i of n covers first, for window [a, b). */
 int64_t		 heatmap_source(int64_t a, int64_t b, int n, int i);
 
