@@ -216,16 +216,18 @@ draw_ylabels(const struct draw *d, const struct draw_map *m)
 		if (t == prev)
 			continue;
 		prev = t;
-		canvas_text(d->c, r->x + 1, r->y + cy, r->w - 2, v->labels[t],
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
+		canvas_text(d->c, r->x + 1, r->y + cy, r->w -
+		    LAYOUT_YLABELS_PAD, v->labels[t], CANVAS_DEFAULT,
+		    CANVAS_DEFAULT, 0);
 	}
 	if (draw_map_cell(m, v->query, v->key, &qx, &qy) == 0) {
 		canvas_fill(d->c, r->x, qy, r->w - 1, 1, CANVAS_DEFAULT,
 		    CANVAS_DEFAULT, 0);
 		canvas_put(d->c, r->x, qy, v->ascii ? ">" : QUERY_MARK,
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_BOLD);
-		canvas_text(d->c, r->x + 1, qy, r->w - 2, v->labels[v->query],
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_REVERSE);
+		canvas_text(d->c, r->x + 1, qy, r->w - LAYOUT_YLABELS_PAD,
+		    v->labels[v->query], CANVAS_DEFAULT, CANVAS_DEFAULT,
+		    CANVAS_REVERSE);
 	}
 }
 

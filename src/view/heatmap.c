@@ -10,6 +10,10 @@
 #include "attntui/base/names.h"
 #include "attntui/view/heatmap.h"
 
+/* Column bounds (one more than the columns) kept on the stack; a wider
+   grid allocates them. */
+#define HEATMAP_STACK_BOUNDS	512
+
 static const struct names heatmap_pools[] = {
 	{ "max",	HEATMAP_MAX },
 	{ "mean",	HEATMAP_MEAN },
@@ -82,7 +86,7 @@ void
 heatmap_pool(const float *a, int64_t T, const struct heatmap_window *w,
     int rows, int cols, enum heatmap_pool how, float *out)
 {
-	int64_t	 stack[512], *cb = stack;
+	int64_t	 stack[HEATMAP_STACK_BOUNDS], *cb = stack;
 	int	 i, j;
 
 	if (cols + 1 > (int)(sizeof stack / sizeof stack[0]) &&
