@@ -128,77 +128,51 @@ view_of(struct view *v, struct store *s)
 	}
 }
 
-/*
- * A view of s and its frame, after action first, drawn once into c:
- * buffers allocated, the first head (or grid) read.
- */
+/* A frame of v drawn into c, or the bench ends with the error. */
 static void
-bench_open(struct view *v, struct frame *f, struct canvas *c,
-    struct store *s, enum action first)
+bench_draw(struct view *v, struct frame *f, struct canvas *c)
 {
 	struct error	err = { 0 };
 
-	view_of(v, s);
-	canvas_init(c, WIDTH, HEIGHT);
-	if (frame_init(f, s, &err) != 0) {
-		error_print(&err, stderr);
-		exit(1);
-	}
-	view_action(v, f, first);
 	if (draw_frame(v, f, c, &err) != 0) {
 		error_print(&err, stderr);
 		exit(1);
 	}
 }
 
-/* The median time of SWITCHES frames, each after actions a[i % 2]. */
+/*
+ * A view of s after action first, drawn once (buffers allocated, the
+ * first head or grid read); then the median time of SWITCHES frames,
+ * each drawn after action a[i % 2].
+ */
 static double
-bench_frames(struct view *v, struct frame *f, struct canvas *c,
-    const enum action a[2])
+bench_frames(struct store *s, enum action first, const enum action a[2])
 {
+	struct view	v;
+	struct frame	f;
+	struct canvas	c;
 	struct error	err = { 0 };
 	double		t[SWITCHES], t0;
 	int		i;
 
+	view_of(&v, s);
+	canvas_init(&c, WIDTH, HEIGHT);
+	if (frame_init(&f, s, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+	view_action(&v, &f, first);
+	bench_draw(&v, &f, &c);
 	for (i = 0; i < SWITCHES; i++) {
 		t0 = now_ms();
-		view_action(v, f, a[i % 2]);
-		if (draw_frame(v, f, c, &err) != 0) {
-			error_print(&err, stderr);
-			exit(1);
-		}
+		view_action(&v, &f, a[i % 2]);
+		bench_draw(&v, &f, &c);
 		t[i] = now_ms() - t0;
 	}
-	canvas_free(c);
-	frame_free(f);
-	view_free(v);
+	canvas_free(&c);
+	frame_free(&f);
+	view_free(&v);
 	return median(t, SWITCHES);
-}
-
-static double
-bench_render(struct store *s)
-{
-	static const enum action	next[2] = { ACTION_HEAD_NEXT,
-					    ACTION_HEAD_NEXT };
-	struct view			v;
-	struct frame			f;
-	struct canvas			c;
-
-	bench_open(&v, &f, &c, s, ACTION_NONE);
-	return bench_frames(&v, &f, &c, next);
-}
-
-static double
-bench_grid(struct store *s)
-{
-	static const enum action	move[2] = { ACTION_KEY_NEXT,
-					    ACTION_KEY_PREV };
-	struct view			v;
-	struct frame			f;
-	struct canvas			c;
-
-	bench_open(&v, &f, &c, s, ACTION_GRID);
-	return bench_frames(&v, &f, &c, move);
 }
 
 /* Read from fd until it is quiet for quiet_ms; the bytes read. */
@@ -266,6 +240,10 @@ int
 main(int argc, char **argv)
 {
 	static const int64_t	defaults[] = { 1024, 4096 };
+	static const enum action next_head[2] = { ACTION_HEAD_NEXT,
+				    ACTION_HEAD_NEXT };
+	static const enum action grid_move[2] = { ACTION_KEY_NEXT,
+				    ACTION_KEY_PREV };
 	struct store		*s;
 	int64_t			 T;
 	double			 ms, bytes, first, move, grid;
@@ -277,9 +255,9 @@ main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		T = argc > 1 ? atoll(argv[i + 1]) : defaults[i];
 		s = make_store(T);
-		ms = bench_render(s);
+		ms = bench_frames(s, ACTION_NONE, next_head);
 		bytes = bench_bytes(s, &first, &move);
-		grid = bench_grid(s);
+		grid = bench_frames(s, ACTION_GRID, grid_move);
 		printf("%-6lld %dx%-6d %-22.2f %-18.0f %-18.0f %-20.0f %.2f\n",
 		    (long long)T, WIDTH, HEIGHT, ms, bytes, first, move, grid);
 		fflush(stdout);

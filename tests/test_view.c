@@ -713,6 +713,48 @@ test_grid_cache(void **state)
 	assert_string_not_equal(now, before);
 }
 
+/* Does the canvas show text s at (x, y), one ASCII character a cell? */
+static int
+shows_at(const struct canvas *c, int x, int y, const char *s)
+{
+	const struct cell	*cell;
+
+	for (; *s != '\0'; s++, x++)
+		if ((cell = canvas_cell_const(c, x, y)) == NULL ||
+		    cell->glyph[0] != *s || cell->glyph[1] != '\0')
+			return 0;
+	return 1;
+}
+
+/* Where the canvas shows text s first; -1 when nowhere. */
+static int
+find_text(const struct canvas *c, const char *s, int *x, int *y)
+{
+	for (*y = 0; *y < c->h; (*y)++)
+		for (*x = 0; *x < c->w; (*x)++)
+			if (shows_at(c, *x, *y, s))
+				return 0;
+	return -1;
+}
+
+/* A click on a thumbnail's label, where the frame drew it, picks it. */
+static void
+test_grid_click(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+	int		 x = -1, y = -1;
+
+	view_key(v, fr, 'g');
+	render(f);
+	assert_int_equal(find_text(&f->c, "head 3 kv 1", &x, &y), 0);
+	assert_true(view_click(v, fr, x, y));
+	assert_int_equal(v->grid_sel, 3);
+	assert_int_equal(v->head, 3);
+	assert_true(v->grid);
+}
+
 static void
 test_state_zoom_pan(void **state)
 {
@@ -1072,6 +1114,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_state_grid, setup_view,
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_grid_cache, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_grid_click, setup_view,
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_state_zoom_pan,
 		    setup_view, teardown_view),
