@@ -26,6 +26,7 @@
 #include "attntui/compute/store.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
 
 static double
 now(void)

@@ -5,7 +5,7 @@
  *
  * For each T, a synthetic store of 1 layer x 4 heads (rows of random
  * weights that sum to 1, dense) is shown in a 200 x 60 frame:
- *   1. time: view_action(next head) + view_render() into the canvas,
+ *   1. time: view_action(next head) + draw_frame() into the canvas,
  *      i.e. fetching the head, pooling T x T into the map, drawing every
  *      pane; median of the switches;
  *   2. bytes: the real tui (tui_run, ncurses) runs in a pseudo-terminal
@@ -32,6 +32,8 @@
 #include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
 #include "attntui/tui/tui.h"
+#include "attntui/view/draw.h"
+#include "attntui/view/frame.h"
 #include "attntui/view/view.h"
 
 #define WIDTH		200
@@ -126,10 +128,28 @@ view_of(struct view *v, struct store *s)
 	}
 }
 
+/* A frame of v drawn into c, or the bench ends with the error. */
+static void
+bench_draw(struct view *v, struct frame *f, struct canvas *c)
+{
+	struct error	err = { 0 };
+
+	if (draw_frame(v, f, c, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+}
+
+/*
+ * A view of s after action first, drawn once (buffers allocated, the
+ * first head or grid read); then the median time of SWITCHES frames,
+ * each drawn after action a[i % 2].
+ */
 static double
-bench_render(struct store *s)
+bench_frames(struct store *s, enum action first, const enum action a[2])
 {
 	struct view	v;
+	struct frame	f;
 	struct canvas	c;
 	struct error	err = { 0 };
 	double		t[SWITCHES], t0;
@@ -137,17 +157,20 @@ bench_render(struct store *s)
 
 	view_of(&v, s);
 	canvas_init(&c, WIDTH, HEIGHT);
-	view_render(&v, &c, &err);		/* warm: buffers, first head */
+	if (frame_init(&f, s, &err) != 0) {
+		error_print(&err, stderr);
+		exit(1);
+	}
+	view_action(&v, &f, first);
+	bench_draw(&v, &f, &c);
 	for (i = 0; i < SWITCHES; i++) {
 		t0 = now_ms();
-		view_action(&v, ACTION_HEAD_NEXT);
-		if (view_render(&v, &c, &err) != 0) {
-			error_print(&err, stderr);
-			exit(1);
-		}
+		view_action(&v, &f, a[i % 2]);
+		bench_draw(&v, &f, &c);
 		t[i] = now_ms() - t0;
 	}
 	canvas_free(&c);
+	frame_free(&f);
 	view_free(&v);
 	return median(t, SWITCHES);
 }
@@ -217,21 +240,26 @@ int
 main(int argc, char **argv)
 {
 	static const int64_t	defaults[] = { 1024, 4096 };
+	static const enum action next_head[2] = { ACTION_HEAD_NEXT,
+				    ACTION_HEAD_NEXT };
+	static const enum action grid_move[2] = { ACTION_KEY_NEXT,
+				    ACTION_KEY_PREV };
 	struct store		*s;
 	int64_t			 T;
-	double			 ms, bytes, first, move;
+	double			 ms, bytes, first, move, grid;
 	int			 i, n = argc > 1 ? argc - 1 : 2;
 
-	printf("%-6s %-9s %-22s %-18s %-18s %s\n", "T", "frame",
+	printf("%-6s %-9s %-22s %-18s %-18s %-20s %s\n", "T", "frame",
 	    "render (median, ms)", "bytes per switch", "first frame bytes",
-	    "bytes per key move");
+	    "bytes per key move", "grid move (ms)");
 	for (i = 0; i < n; i++) {
 		T = argc > 1 ? atoll(argv[i + 1]) : defaults[i];
 		s = make_store(T);
-		ms = bench_render(s);
+		ms = bench_frames(s, ACTION_NONE, next_head);
 		bytes = bench_bytes(s, &first, &move);
-		printf("%-6lld %dx%-6d %-22.2f %-18.0f %-18.0f %.0f\n",
-		    (long long)T, WIDTH, HEIGHT, ms, bytes, first, move);
+		grid = bench_frames(s, ACTION_GRID, grid_move);
+		printf("%-6lld %dx%-6d %-22.2f %-18.0f %-18.0f %-20.0f %.2f\n",
+		    (long long)T, WIDTH, HEIGHT, ms, bytes, first, move, grid);
 		fflush(stdout);
 		store_free(s);
 	}

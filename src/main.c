@@ -20,6 +20,7 @@
 #include "attntui/view/canvas.h"
 #include "attntui/view/colormap.h"
 #include "attntui/model/config.h"
+#include "attntui/view/draw.h"
 #include "attntui/view/dump.h"
 #include "attntui/base/error.h"
 #include "attntui/attn/export.h"
@@ -32,6 +33,7 @@
 #include "attntui/tui/tui.h"
 #include "attntui/view/view.h"
 #include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
 
 #define DEFAULT_SAMPLE	PKGDATADIR "/samples/tiny-bytes.yaml"
 #define SOURCE_SAMPLE	SRCDIR "/samples/tiny-bytes.yaml"
@@ -257,21 +259,10 @@ parse_count(const char *opt, const char *arg, long min, long max, int *out,
 static int
 parse_head(const char *arg, struct options *o, struct error *err)
 {
-	static const struct {
-		const char		*name;
-		enum analysis_kind	 kind;
-	} names[] = {
-		{ "mean", ANALYSIS_MEAN }, { "max", ANALYSIS_MAX },
-		{ "rollout", ANALYSIS_ROLLOUT }
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(arg, names[i].name) == 0) {
-			o->kind = names[i].kind;
-			return 0;
-		}
-	}
+	/* The kinds by name, but "head" is what a number says. */
+	if (analysis_kind_parse(arg, &o->kind) == 0 &&
+	    o->kind != ANALYSIS_HEAD)
+		return 0;
 	o->kind = ANALYSIS_HEAD;
 	if (arg[0] < '0' || arg[0] > '9')
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
@@ -283,25 +274,13 @@ parse_head(const char *arg, struct options *o, struct error *err)
 static int
 parse_color(const char *arg, struct options *o, struct error *err)
 {
-	static const struct {
-		const char	*name;
-		enum colors	 colors;
-	} names[] = {
-		{ "256", COLORS_256 }, { "16", COLORS_16 }, { "8", COLORS_8 },
-		{ "none", COLORS_NONE }
-	};
-	size_t	i;
-
 	o->colors = COLORS_256;
 	o->color_set = 0;
 	if (strcmp(arg, "auto") == 0)
 		return 0;
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(arg, names[i].name) == 0) {
-			o->colors = names[i].colors;
-			o->color_set = 1;
-			return 0;
-		}
+	if (colormap_colors_parse(arg, &o->colors) == 0) {
+		o->color_set = 1;
+		return 0;
 	}
 	return error_set(err, EXIT_USAGE, NULL, 0, 0,
 	    "--color: expected auto, 256, 16, 8 or none, found '%s'", arg);
@@ -488,6 +467,7 @@ static int
 run_dump(const struct options *o, struct view *v, struct error *err)
 {
 	struct canvas	c;
+	struct frame	f;
 	const char	*nc = getenv("NO_COLOR");
 	int		w, h, rc;
 
@@ -500,7 +480,10 @@ run_dump(const struct options *o, struct view *v, struct error *err)
 	if (canvas_init(&c, w, h) != 0)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %dx%d dump", w, h);
-	rc = view_render(v, &c, err);
+	if ((rc = frame_init(&f, v->src.store, err)) == 0) {
+		rc = draw_frame(v, &f, &c, err);
+		frame_free(&f);
+	}
 	if (rc == 0 && dump_canvas(&c, v->colors, stdout) != 0)
 		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "writing to standard output failed");

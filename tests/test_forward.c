@@ -32,6 +32,7 @@
 #include "attntui/compute/store.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
 
 #define GPT2_DIR	SRCDIR "/samples/gpt2-tokenizer"
 

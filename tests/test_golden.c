@@ -60,6 +60,7 @@
 #include "attntui/compute/store.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
 
 #define PROB_TOL	1e-5
 #define SUM_TOL		1e-5

@@ -26,6 +26,7 @@
 #include "attntui/view/colormap.h"
 #include "attntui/view/draw.h"
 #include "attntui/view/dump.h"
+#include "attntui/view/frame.h"
 #include "attntui/view/heatmap.h"
 #include "attntui/view/keys.h"
 #include "attntui/view/layout.h"
@@ -154,6 +155,41 @@ test_colormap_names(void **state)
 	assert_int_equal(c, COLORMAP_GRAY);
 	assert_int_equal(colormap_parse("jet", &c), -1);
 	assert_string_equal(colormap_name(COLORMAP_VIRIDIS), "viridis");
+}
+
+/* Each enum's names: parsed and printed from one table, aliases too. */
+static void
+test_enum_names(void **state)
+{
+	/* What each name function prints, against the documented names. */
+	const char *const printed[][2] = {
+		{ colormap_name(COLORMAP_GRAY), "gray" },
+		{ colormap_name(COLORMAP_MAGMA), "magma" },
+		{ colormap_colors_name(COLORS_NONE), "none" },
+		{ colormap_colors_name(COLORS_16), "16" },
+		{ heatmap_scale_name(HEATMAP_LINEAR), "linear" },
+		{ heatmap_scale_name(HEATMAP_LOG), "log" },
+		{ heatmap_scale_name(HEATMAP_ROW), "row" },
+		{ heatmap_pool_name(HEATMAP_MAX), "max" },
+		{ heatmap_pool_name(HEATMAP_MEAN), "mean" },
+		{ analysis_kind_name(ANALYSIS_HEAD), "head" },
+		{ analysis_kind_name(ANALYSIS_ROLLOUT), "rollout" },
+		{ analysis_kind_name((enum analysis_kind)9), "?" },
+	};
+	enum colors		 depth = COLORS_NONE;
+	enum analysis_kind	 kind = ANALYSIS_HEAD;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof printed / sizeof printed[0]; i++)
+		assert_string_equal(printed[i][0], printed[i][1]);
+	assert_int_equal(colormap_colors_parse("8", &depth), 0);
+	assert_int_equal(depth, COLORS_8);
+	assert_int_equal(colormap_colors_parse("auto", &depth), -1);
+	assert_int_equal(depth, COLORS_8);		/* untouched */
+	assert_int_equal(analysis_kind_parse("max", &kind), 0);
+	assert_int_equal(kind, ANALYSIS_MAX);
+	assert_int_equal(analysis_kind_parse("avg", &kind), -1);
 }
 
 /* ---- pooling and scales --------------------------------------------- */
@@ -363,7 +399,9 @@ test_layout_120x40(void **state)
 static void
 test_keys(void **state)
 {
-	int	n = 0;
+	const char	*what = NULL;
+	char		 buf[64];
+	int		 n = 0;
 
 	(void)state;
 	assert_int_equal(keys_action('q'), ACTION_QUIT);
@@ -399,11 +437,48 @@ test_keys(void **state)
 	assert_int_equal(keys_action('?'), ACTION_HELP);
 	assert_int_equal(keys_action('x'), ACTION_NONE);
 	assert_int_equal(keys_action(0x4e2d), ACTION_NONE);
-	while (keys_help[n].keys != NULL) {
-		assert_non_null(keys_help[n].what);
+	while (keys_help_line(n, buf, sizeof buf, &what) == 0) {
+		assert_non_null(what);
 		n++;
 	}
 	assert_true(n >= 15);
+}
+
+/*
+ * One table gives actions and help: the keys of an action share a help
+ * line, and the lines read as the table says, in order.
+ */
+static void
+test_keys_help(void **state)
+{
+	const struct keys_binding	*a, *b;
+	const char			*what = NULL;
+	char				 buf[64];
+	int				 line[128], n = 0, i, j;
+
+	(void)state;
+	assert_non_null(keys_table[0].help);	/* the first starts a line */
+	for (a = keys_table; a->key != 0; a++, n++) {
+		assert_true(n < 128);
+		line[n] = (n > 0 ? line[n - 1] : -1) + (a->help != NULL);
+	}
+	for (i = 0, a = keys_table; i < n; i++, a++)
+		for (j = 0, b = keys_table; j < n; j++, b++)
+			if (a->action == b->action)
+				assert_int_equal(line[i], line[j]);
+	assert_int_equal(keys_help_line(0, buf, sizeof buf, &what), 0);
+	assert_string_equal(buf, "h l \xe2\x86\x90 \xe2\x86\x92");
+	assert_string_equal(what, "key token left, right");
+	assert_int_equal(keys_help_line(2, buf, sizeof buf, &what), 0);
+	assert_string_equal(buf, "J K PgDn PgUp");
+	assert_int_equal(keys_help_line(line[n - 1], buf, sizeof buf, &what),
+	    0);
+	assert_string_equal(buf, "q");
+	assert_string_equal(what, "quit");
+	assert_int_equal(keys_help_line(line[n - 1] + 1, buf, sizeof buf,
+	    &what), -1);
+	assert_string_equal(keys_name('?', buf, sizeof buf), "?");
+	assert_string_equal(keys_name(KEYS_ESC, buf, sizeof buf), "Esc");
 }
 
 /* ---- view state ----------------------------------------------------- */
@@ -416,6 +491,7 @@ struct fixture {
 	struct store	*s;
 	float		*data;
 	struct view	 v;
+	struct frame	 fr;
 	struct canvas	 c;
 };
 
@@ -442,6 +518,8 @@ setup_view(void **state)
 	src.kv_heads = 2;
 	if (view_init(&f->v, &src, &err) != 0)
 		return -1;
+	if (frame_init(&f->fr, f->s, &err) != 0)
+		return -1;
 	if (canvas_init(&f->c, 100, 30) != 0)
 		return -1;
 	*state = f;
@@ -454,6 +532,7 @@ teardown_view(void **state)
 	struct fixture	*f = *state;
 
 	canvas_free(&f->c);
+	frame_free(&f->fr);
 	view_free(&f->v);
 	store_free(f->s);
 	free(f->data);
@@ -466,7 +545,7 @@ render(struct fixture *f)
 {
 	struct error	err = { 0 };
 
-	assert_int_equal(view_render(&f->v, &f->c, &err), 0);
+	assert_int_equal(draw_frame(&f->v, &f->fr, &f->c, &err), 0);
 }
 
 static void
@@ -474,33 +553,34 @@ test_state_moves(void **state)
 {
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
 	int		 i;
 
 	render(f);
-	view_key(v, 'j');
-	view_key(v, 'j');
+	view_key(v, fr, 'j');
+	view_key(v, fr, 'j');
 	assert_int_equal(v->query, 2);
 	for (i = 0; i < 10; i++)
-		view_key(v, 'j');
+		view_key(v, fr, 'j');
 	assert_int_equal(v->query, 5);		/* clamped */
-	view_key(v, 'k');
+	view_key(v, fr, 'k');
 	assert_int_equal(v->query, 4);
-	view_key(v, 'l');
+	view_key(v, fr, 'l');
 	assert_int_equal(v->key, 1);
-	view_key(v, KEYS_LEFT);			/* not zoomed: a cursor move */
+	view_key(v, fr, KEYS_LEFT);		/* not zoomed: a cursor move */
 	assert_int_equal(v->key, 0);
-	view_key(v, 'J');
-	view_key(v, 'J');
-	view_key(v, 'J');
+	view_key(v, fr, 'J');
+	view_key(v, fr, 'J');
+	view_key(v, fr, 'J');
 	assert_int_equal(v->layer, 2);		/* clamped */
-	view_key(v, KEYS_PGUP);
+	view_key(v, fr, KEYS_PGUP);
 	assert_int_equal(v->layer, 1);
-	view_key(v, 'p');
+	view_key(v, fr, 'p');
 	assert_int_equal(v->head, 3);		/* wraps */
 	assert_int_equal(view_kv_head(v, 3), 1);
-	view_key(v, ']');
+	view_key(v, fr, ']');
 	assert_int_equal(v->head, 0);
-	view_key(v, 'q');
+	view_key(v, fr, 'q');
 	assert_true(v->quit);
 }
 
@@ -509,35 +589,36 @@ test_state_modes(void **state)
 {
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
 
-	view_key(v, 'm');
+	view_key(v, fr, 'm');
 	assert_int_equal(v->kind, ANALYSIS_MEAN);
-	view_key(v, 'm');
+	view_key(v, fr, 'm');
 	assert_int_equal(v->kind, ANALYSIS_HEAD);
-	view_key(v, 'r');
+	view_key(v, fr, 'r');
 	assert_int_equal(v->kind, ANALYSIS_ROLLOUT);
 	render(f);
-	view_key(v, 'M');
+	view_key(v, fr, 'M');
 	assert_int_equal(v->kind, ANALYSIS_MAX);
 	render(f);
-	view_key(v, 'n');			/* leaves the aggregate */
+	view_key(v, fr, 'n');			/* leaves the aggregate */
 	assert_int_equal(v->kind, ANALYSIS_HEAD);
 	assert_int_equal(v->head, 0);
-	view_key(v, 'c');
+	view_key(v, fr, 'c');
 	assert_int_equal(v->cmap, COLORMAP_MAGMA);
-	view_key(v, 's');
-	view_key(v, 's');
+	view_key(v, fr, 's');
+	view_key(v, fr, 's');
 	assert_int_equal(v->scale, HEATMAP_ROW);
-	view_key(v, 's');
+	view_key(v, fr, 's');
 	assert_int_equal(v->scale, HEATMAP_LINEAR);
-	view_key(v, 'P');
+	view_key(v, fr, 'P');
 	assert_int_equal(v->pool, HEATMAP_MEAN);
-	view_key(v, 'b');
+	view_key(v, fr, 'b');
 	assert_true(v->bars_sorted);
-	view_key(v, '?');
+	view_key(v, fr, '?');
 	assert_true(v->help);
 	render(f);
-	view_key(v, 'x');			/* any key closes help */
+	view_key(v, fr, 'x');			/* any key closes help */
 	assert_false(v->help);
 }
 
@@ -546,21 +627,132 @@ test_state_grid(void **state)
 {
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
 
-	view_key(v, 'g');
+	view_key(v, fr, 'g');
 	assert_true(v->grid);
 	render(f);
-	assert_true(v->geo.grid_cols >= 1);
-	view_key(v, 'l');
-	view_key(v, 'l');
+	assert_true(fr->geo.grid_cols >= 1);
+	view_key(v, fr, 'l');
+	view_key(v, fr, 'l');
 	assert_int_equal(v->grid_sel, 2);
-	view_key(v, KEYS_ENTER);
+	view_key(v, fr, KEYS_ENTER);
 	assert_false(v->grid);
 	assert_int_equal(v->head, 2);
 	assert_int_equal(v->kind, ANALYSIS_HEAD);
 	render(f);
 	/* head 2 of layer 0 puts everything on key 2 */
-	assert_float_equal(v->matrix[0 * 6 + 2], 1.0, EPS);
+	assert_float_equal(fr->matrix[0 * 6 + 2], 1.0, EPS);
+}
+
+/* Cells of head h's thumbnail in the last grid frame, as text. */
+static void
+thumb_cells(const struct fixture *f, int64_t h, char *out, size_t len)
+{
+	const struct frame_geometry	*g = &f->fr.geo;
+	const struct cell		*cell;
+	int				 x0, y0, x, y;
+	size_t				 at = 0;
+
+	x0 = (int)(h % g->grid_cols) * g->grid_w;
+	y0 = g->lay.heat.y + (int)(h / g->grid_cols) * g->grid_h + 1;
+	for (y = y0; y < y0 + g->grid_h - 2; y++)
+		for (x = x0; x < x0 + g->grid_w - 1; x++) {
+			cell = canvas_cell_const(&f->c, x, y);
+			assert_non_null(cell);
+			at += (size_t)snprintf(out + at, len - at, "%d/%d ",
+			    cell->fg, cell->bg);
+			assert_true(at < len);
+		}
+}
+
+/*
+ * The head grid draws from thumbnails made once: drawing it again reads
+ * no head from the store, nor does another colormap; another scale does,
+ * each head once.  A head changed in the store behind the cache's back
+ * shows its old thumbnail until then: what is drawn is the cache.
+ */
+static void
+test_grid_cache(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+	float		 moved[36];
+	char		 before[4096], now[4096];
+	uint64_t	 n;
+	int		 i;
+
+	render(f);				/* head 0 of layer 0 */
+	n = fr->fetches;
+	assert_int_equal(n, 1);
+	view_key(v, fr, 'g');
+	render(f);
+	assert_int_equal(fr->fetches, n + 4);	/* 4 heads, once each */
+	thumb_cells(f, 1, before, sizeof before);
+	render(f);
+	assert_int_equal(fr->fetches, n + 4);
+	/* Head 1 of layer 0 now attends to token 4, not 1. */
+	memset(moved, 0, sizeof moved);
+	for (i = 0; i < 6; i++)
+		moved[i * 6 + 4] = 1;
+	store_put_block(f->s, 0, 1, 0, 6, moved);
+	render(f);
+	thumb_cells(f, 1, now, sizeof now);
+	assert_string_equal(now, before);
+	view_key(v, fr, 'c');			/* colours: no new thumbnail */
+	render(f);
+	view_key(v, fr, 'c');
+	view_key(v, fr, 'c');			/* back to viridis */
+	render(f);
+	assert_int_equal(fr->fetches, n + 4);
+	view_key(v, fr, 's');			/* log: one-hot rows look alike */
+	render(f);
+	assert_int_equal(fr->fetches, n + 8);
+	thumb_cells(f, 1, now, sizeof now);
+	assert_string_not_equal(now, before);
+}
+
+/* Does the canvas show text s at (x, y), one ASCII character a cell? */
+static int
+shows_at(const struct canvas *c, int x, int y, const char *s)
+{
+	const struct cell	*cell;
+
+	for (; *s != '\0'; s++, x++)
+		if ((cell = canvas_cell_const(c, x, y)) == NULL ||
+		    cell->glyph[0] != *s || cell->glyph[1] != '\0')
+			return 0;
+	return 1;
+}
+
+/* Where the canvas shows text s first; -1 when nowhere. */
+static int
+find_text(const struct canvas *c, const char *s, int *x, int *y)
+{
+	for (*y = 0; *y < c->h; (*y)++)
+		for (*x = 0; *x < c->w; (*x)++)
+			if (shows_at(c, *x, *y, s))
+				return 0;
+	return -1;
+}
+
+/* A click on a thumbnail's label, where the frame drew it, picks it. */
+static void
+test_grid_click(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+	int		 x = -1, y = -1;
+
+	view_key(v, fr, 'g');
+	render(f);
+	assert_int_equal(find_text(&f->c, "head 3 kv 1", &x, &y), 0);
+	assert_true(view_click(v, fr, x, y));
+	assert_int_equal(v->grid_sel, 3);
+	assert_int_equal(v->head, 3);
+	assert_true(v->grid);
 }
 
 static void
@@ -568,30 +760,31 @@ test_state_zoom_pan(void **state)
 {
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
 
 	assert_int_equal(view_window(v), 6);
-	view_key(v, '+');
+	view_key(v, fr, '+');
 	assert_int_equal(view_window(v), 3);
-	view_key(v, '+');
+	view_key(v, fr, '+');
 	assert_int_equal(view_window(v), 2);
-	view_key(v, KEYS_DOWN);			/* zoomed: pans */
-	view_key(v, KEYS_DOWN);
-	view_key(v, KEYS_DOWN);
+	view_key(v, fr, KEYS_DOWN);			/* zoomed: pans */
+	view_key(v, fr, KEYS_DOWN);
+	view_key(v, fr, KEYS_DOWN);
 	assert_true(v->q0 >= 1);
 	assert_true(v->query >= v->q0 && v->query < v->q0 + 2);
 	for (int i = 0; i < 10; i++)
-		view_key(v, KEYS_DOWN);
+		view_key(v, fr, KEYS_DOWN);
 	assert_int_equal(v->q0, 4);		/* clamped to T - n */
 	assert_int_equal(v->query, 4);		/* dragged along */
-	view_key(v, 'k');
-	view_key(v, 'k');
-	view_key(v, 'k');
+	view_key(v, fr, 'k');
+	view_key(v, fr, 'k');
+	view_key(v, fr, 'k');
 	assert_int_equal(v->query, 1);
 	assert_int_equal(v->q0, 1);		/* the window follows */
 	render(f);
-	view_key(v, '-');
-	view_key(v, '-');
-	view_key(v, '-');
+	view_key(v, fr, '-');
+	view_key(v, fr, '-');
+	view_key(v, fr, '-');
 	assert_int_equal(v->zoom, 0);
 	assert_int_equal(v->q0, 0);
 }
@@ -601,47 +794,48 @@ test_state_search_focus(void **state)
 {
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
 	const char	*p;
 
 	render(f);
-	view_key(v, '/');
+	view_key(v, fr, '/');
 	assert_true(v->searching);
 	for (p = "FOX"; *p != '\0'; p++)
-		view_key(v, *p);
-	view_key(v, KEYS_ENTER);
+		view_key(v, fr, *p);
+	view_key(v, fr, KEYS_ENTER);
 	assert_false(v->searching);
 	assert_int_equal(v->query, 3);
 	/* UTF-8 bytes typed one by one find the wide label */
-	view_key(v, '/');
+	view_key(v, fr, '/');
 	for (p = "\xe6\x9d\xb1"; *p != '\0'; p++)
-		view_key(v, (unsigned char)*p);
-	view_key(v, KEYS_ENTER);
+		view_key(v, fr, (unsigned char)*p);
+	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 4);
-	view_key(v, '/');
-	view_key(v, 'z');
-	view_key(v, KEYS_BACKSPACE);
-	view_key(v, 'q');
-	view_key(v, KEYS_ENTER);
+	view_key(v, fr, '/');
+	view_key(v, fr, 'z');
+	view_key(v, fr, KEYS_BACKSPACE);
+	view_key(v, fr, 'q');
+	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 1);		/* "quick" */
-	view_key(v, '/');
-	view_key(v, 'z');
-	view_key(v, 'z');
-	view_key(v, KEYS_ENTER);
+	view_key(v, fr, '/');
+	view_key(v, fr, 'z');
+	view_key(v, fr, 'z');
+	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 1);
 	assert_non_null(strstr(v->message, "no token"));
 	/* Tab: heatmap -> bars -> summary (absent) -> heatmap */
 	assert_int_equal(v->focus, VIEW_FOCUS_HEAT);
-	view_key(v, KEYS_TAB);
+	view_key(v, fr, KEYS_TAB);
 	assert_int_equal(v->focus, VIEW_FOCUS_BARS);
-	view_key(v, 'j');			/* moves the key in the bars */
+	view_key(v, fr, 'j');			/* moves the key in the bars */
 	assert_int_equal(v->key, 1);
 	assert_int_equal(v->query, 1);
-	view_key(v, KEYS_TAB);
+	view_key(v, fr, KEYS_TAB);
 	assert_int_equal(v->focus, VIEW_FOCUS_HEAT);
-	view_key(v, 't');
+	view_key(v, fr, 't');
 	assert_false(v->show_bars);
 	render(f);
-	assert_int_equal(v->geo.lay.bars.w, 0);
+	assert_int_equal(fr->geo.lay.bars.w, 0);
 }
 
 static void
@@ -649,17 +843,18 @@ test_state_click(void **state)
 {
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
 	const struct layout *l;
 
 	render(f);
-	l = &v->geo.lay;
+	l = &fr->geo.lay;
 	/* the last pixel column and row of the map: key 5, query 5 */
-	assert_true(view_click(v, l->heat.x + v->geo.cols * v->geo.sx - 1,
-	    l->heat.y + (v->geo.rows * v->geo.sy - 1) / 2));
+	assert_true(view_click(v, fr, l->heat.x + fr->geo.cols * fr->geo.sx -
+	    1, l->heat.y + (fr->geo.rows * fr->geo.sy - 1) / 2));
 	assert_int_equal(v->key, 5);
 	assert_int_equal(v->query, 5);
 	/* a bar row picks that key */
-	assert_true(view_click(v, l->bars.x + 1, l->bars.y + 1 + 2));
+	assert_true(view_click(v, fr, l->bars.x + 1, l->bars.y + 1 + 2));
 	assert_int_equal(v->key, 2);
 	assert_int_equal(v->focus, VIEW_FOCUS_BARS);
 }
@@ -695,18 +890,18 @@ test_render_sizes(void **state)
 
 	for (mode = 0; mode < 5; mode++) {
 		if (keys[mode] != 0)
-			view_key(&f->v, keys[mode]);
+			view_key(&f->v, &f->fr, keys[mode]);
 		f->v.colors = (enum colors)(mode % 4);
 		f->v.ascii = mode == 2;
 		for (w = 1; w < 130; w += 9)
 			for (h = 1; h < 45; h += 4) {
 				assert_int_equal(canvas_init(&c, w, h), 0);
-				assert_int_equal(view_render(&f->v, &c, &err),
-				    0);
+				assert_int_equal(draw_frame(&f->v, &f->fr, &c,
+				    &err), 0);
 				canvas_free(&c);
 			}
 		if (f->v.help)
-			view_key(&f->v, 'x');
+			view_key(&f->v, &f->fr, 'x');
 	}
 }
 
@@ -812,6 +1007,7 @@ test_dump_4x4(void **state)
 	struct store		*s = make_store(1, 1, 4, dump4);
 	struct view_source	 src;
 	struct view		 v;
+	struct frame		 fr;
 	struct canvas		 c;
 	struct error		 err = { 0 };
 	char			*text = NULL, *line;
@@ -824,6 +1020,7 @@ test_dump_4x4(void **state)
 	src.labels = dump_labels;
 	src.model = "four";
 	assert_int_equal(view_init(&v, &src, &err), 0);
+	assert_int_equal(frame_init(&fr, s, &err), 0);
 	v.dump = 1;
 	assert_int_equal(view_select(&v, 0, ANALYSIS_HEAD, 0, 3, &err), 0);
 	v.key = 1;
@@ -833,9 +1030,9 @@ test_dump_4x4(void **state)
 	 * so cell row y holds token rows 2y / 3 (fg) and (2y + 1) / 3 (bg).
 	 */
 	assert_int_equal(canvas_init(&c, 40, 12), 0);
-	assert_int_equal(view_render(&v, &c, &err), 0);
-	assert_int_equal(v.geo.sx, 3);
-	assert_int_equal(v.geo.sy, 3);
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	assert_int_equal(fr.geo.sx, 3);
+	assert_int_equal(fr.geo.sy, 3);
 	check_cell(&c, 4, 1, "\xe2\x96\x80", 220, 220);	/* a,a / a,a */
 	check_cell(&c, 7, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
 	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 30);	/* a,a / b,a */
@@ -872,7 +1069,7 @@ test_dump_4x4(void **state)
 
 	/* --color=none: plain shading, one token row per cell row */
 	v.colors = COLORS_NONE;
-	assert_int_equal(view_render(&v, &c, &err), 0);
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
 	text = NULL;
 	fp = open_memstream(&text, &len);
 	assert_int_equal(dump_canvas(&c, COLORS_NONE, fp), 0);
@@ -887,6 +1084,7 @@ test_dump_4x4(void **state)
 	free(text);
 
 	canvas_free(&c);
+	frame_free(&fr);
 	view_free(&v);
 	store_free(s);
 }
@@ -900,6 +1098,7 @@ main(void)
 		cmocka_unit_test(test_color_256),
 		cmocka_unit_test(test_color_fallbacks),
 		cmocka_unit_test(test_colormap_names),
+		cmocka_unit_test(test_enum_names),
 		cmocka_unit_test(test_pool_max_mean),
 		cmocka_unit_test(test_pool_uneven_and_window),
 		cmocka_unit_test(test_scales),
@@ -907,11 +1106,16 @@ main(void)
 		cmocka_unit_test(test_layout_sizes),
 		cmocka_unit_test(test_layout_120x40),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_keys_help),
 		cmocka_unit_test_setup_teardown(test_state_moves, setup_view,
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_state_modes, setup_view,
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_state_grid, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_grid_cache, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_grid_click, setup_view,
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_state_zoom_pan,
 		    setup_view, teardown_view),

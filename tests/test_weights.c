@@ -27,6 +27,7 @@
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_write.h"
 #include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
 
 #define F16_TABLE	SRCDIR "/tests/golden/f16-table.txt"
 #define MAX_TENSORS	64

@@ -8,22 +8,23 @@
 #include <string.h>
 
 #include "attntui/attn/analysis.h"
+#include "attntui/base/names.h"
+
+static const struct names analysis_kinds[] = {
+	{ "head",	ANALYSIS_HEAD, 0 },
+	{ "mean",	ANALYSIS_MEAN, 0 },
+	{ "max",	ANALYSIS_MAX, 0 },
+	{ "rollout",	ANALYSIS_ROLLOUT, 0 },
+	{ NULL,		0, 0 }
+};
 
 const char *
 analysis_kind_name(enum analysis_kind k)
 {
-	switch (k) {
-	case ANALYSIS_HEAD:
-		return "head";
-	case ANALYSIS_MEAN:
-		return "mean";
-	case ANALYSIS_MAX:
-		return "max";
-	case ANALYSIS_ROLLOUT:
-		return "rollout";
-	}
-	return "?";
+	return names_name(analysis_kinds, (int)k);
 }
+
+NAMES_PARSER(analysis_kind_parse, enum analysis_kind, analysis_kinds)
 
 int
 analysis_init(struct analysis *a, struct store *s, struct error *err)

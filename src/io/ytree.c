@@ -702,16 +702,15 @@ ytree_get_string(const struct ytree_reader *r, const struct ytree_node *n,
 /* One of names[] (NULL-terminated); the message lists them all. */
 int
 ytree_get_enum(const struct ytree_reader *r, const struct ytree_node *n,
-    const char *name, const struct name_value *names, size_t n_names,
-    int *out)
+    const char *name, const struct names *names, int *out)
 {
 	char	list[256];
 
 	if (n->type == YTREE_SCALAR && !ytree_is_null(n) &&
-	    names_value(names, n_names, n->text, n->len, out) == 0)
+	    names_parse_len(names, n->text, n->len, out) == 0)
 		return 0;
-	return ytree_expected(r, n, names_list(names, n_names, list,
-	    sizeof list), name);
+	return ytree_expected(r, n, names_list(names, list, sizeof list),
+	    name);
 }
 
 /* A path from the config, relative to the config file's directory. */

@@ -80,39 +80,40 @@ static const struct ytree_key model_keys[] = {
 };
 #define N_MODEL_KEYS (sizeof model_keys / sizeof model_keys[0])
 
-/*
- * Each enum's names, one table for parsing and printing.  Where a value
- * is not written in a config (norm and activation none: family
- * attention has them by default) it comes last and parsing stops
- * before it.
- */
-static const struct name_value family_names[] = {
-	{ "gpt2", FAMILY_GPT2 }, { "llama", FAMILY_LLAMA },
-	{ "bert", FAMILY_BERT }, { "attention", FAMILY_ATTENTION },
+/* Each enum's names, one table for parsing and printing (names.h). */
+static const struct names family_names[] = {
+	{ "gpt2", FAMILY_GPT2, 0 }, { "llama", FAMILY_LLAMA, 0 },
+	{ "bert", FAMILY_BERT, 0 }, { "attention", FAMILY_ATTENTION, 0 },
+	{ NULL, 0, 0 }
 };
-static const struct name_value norm_names[] = {
-	{ "layernorm", NORM_LAYERNORM }, { "rmsnorm", NORM_RMSNORM },
-	{ "none", NORM_NONE },
+static const struct names norm_names[] = {
+	{ "layernorm", NORM_LAYERNORM, 0 }, { "rmsnorm", NORM_RMSNORM, 0 },
+	{ "none", NORM_NONE, NAMES_PRINT_ONLY }, { NULL, 0, 0 }
 };
-static const struct name_value act_names[] = {
-	{ "gelu", ACT_GELU }, { "gelu_tanh", ACT_GELU_TANH },
-	{ "relu", ACT_RELU }, { "silu", ACT_SILU }, { "swiglu", ACT_SWIGLU },
-	{ "none", ACT_NONE },
+static const struct names act_names[] = {
+	{ "gelu", ACT_GELU, 0 }, { "gelu_tanh", ACT_GELU_TANH, 0 },
+	{ "relu", ACT_RELU, 0 }, { "silu", ACT_SILU, 0 },
+	{ "swiglu", ACT_SWIGLU, 0 }, { "none", ACT_NONE, NAMES_PRINT_ONLY },
+	{ NULL, 0, 0 }
 };
-static const struct name_value pos_names[] = {
-	{ "learned", POS_LEARNED }, { "sinusoidal", POS_SINUSOIDAL },
-	{ "rope", POS_ROPE }, { "alibi", POS_ALIBI }, { "none", POS_NONE },
+static const struct names pos_names[] = {
+	{ "learned", POS_LEARNED, 0 }, { "sinusoidal", POS_SINUSOIDAL, 0 },
+	{ "rope", POS_ROPE, 0 }, { "alibi", POS_ALIBI, 0 },
+	{ "none", POS_NONE, 0 }, { NULL, 0, 0 }
 };
-static const struct name_value mask_names[] = {
-	{ "causal", MASK_CAUSAL }, { "none", MASK_NONE },
-	{ "sliding", MASK_SLIDING },
+static const struct names mask_names[] = {
+	{ "causal", MASK_CAUSAL, 0 }, { "none", MASK_NONE, 0 },
+	{ "sliding", MASK_SLIDING, 0 }, { NULL, 0, 0 }
 };
-static const struct name_value tokenizer_names[] = {
-	{ "whitespace", TOKENIZER_WHITESPACE }, { "chars", TOKENIZER_CHARS },
-	{ "bytes", TOKENIZER_BYTES }, { "gpt2", TOKENIZER_GPT2 },
+static const struct names tokenizer_names[] = {
+	{ "whitespace", TOKENIZER_WHITESPACE, 0 },
+	{ "chars", TOKENIZER_CHARS, 0 }, { "bytes", TOKENIZER_BYTES, 0 },
+	{ "gpt2", TOKENIZER_GPT2, 0 }, { NULL, 0, 0 }
 };
 /* weights.init and input.embeddings have one value each. */
-static const struct name_value random_names[] = { { "random", 0 } };
+static const struct names random_names[] = {
+	{ "random", 0, 0 }, { NULL, 0, 0 }
+};
 
 /* The family table of doc/config.md. */
 static void
@@ -255,20 +256,17 @@ model_key(struct walk *w, int slot, const struct ytree_node *k,
 	case M_POOLER:
 		return ytree_get_bool(&w->r, v, name, &m->pooler);
 	case M_NORM:
-		e = ytree_get_enum(&w->r, v, name, norm_names,
-		    NAMES_COUNT(norm_names) - 1, &slot);
+		e = ytree_get_enum(&w->r, v, name, norm_names, &slot);
 		m->norm = (enum config_norm)slot;
 		return e;
 	case M_NORM_EPS:
 		return ytree_get_float(&w->r, v, name, 0, &m->norm_eps);
 	case M_ACTIVATION:
-		e = ytree_get_enum(&w->r, v, name, act_names,
-		    NAMES_COUNT(act_names) - 1, &slot);
+		e = ytree_get_enum(&w->r, v, name, act_names, &slot);
 		m->activation = (enum config_activation)slot;
 		return e;
 	case M_POSITION:
-		e = ytree_get_enum(&w->r, v, name, pos_names,
-		    NAMES_COUNT(pos_names), &slot);
+		e = ytree_get_enum(&w->r, v, name, pos_names, &slot);
 		m->position = (enum config_position)slot;
 		return e;
 	case M_ROPE_THETA:
@@ -376,7 +374,7 @@ walk_model(struct walk *w, const struct ytree_node *owner,
 		return ytree_missing(&w->r, owner, "family", "in model",
 		    " (gpt2, llama, bert or attention)");
 	if (ytree_get_enum(&w->r, s[M_FAMILY].value, "model.family",
-	    family_names, NAMES_COUNT(family_names), &family) == -1)
+	    family_names, &family) == -1)
 		return -1;
 	w->cfg->model.family = (enum config_family)family;
 	model_defaults(&w->cfg->model);
@@ -412,8 +410,7 @@ weights_key(struct walk *w, int slot, const struct ytree_node *k,
 
 	switch (slot) {
 	case W_INIT:
-		return ytree_get_enum(&w->r, v, "weights.init", random_names,
-		    NAMES_COUNT(random_names), &dummy);
+		return ytree_get_enum(&w->r, v, "weights.init", random_names, &dummy);
 	case W_FILE:
 		ws->file_place.line = v->line;
 		ws->file_place.column = v->column;
@@ -530,13 +527,11 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 			return ytree_fail(&w->r, k,
 			    "input.embeddings applies to family attention "
 			    "only; expected input.text or input.tokens");
-		return ytree_get_enum(&w->r, v, full, random_names,
-		    NAMES_COUNT(random_names), &value);
+		return ytree_get_enum(&w->r, v, full, random_names, &value);
 	case I_TOKENIZER:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
-		e = ytree_get_enum(&w->r, v, full, tokenizer_names,
-		    NAMES_COUNT(tokenizer_names), &value);
+		e = ytree_get_enum(&w->r, v, full, tokenizer_names, &value);
 		in->tokenizer = (enum config_tokenizer)value;
 		return e;
 	case I_VOCAB:
@@ -755,37 +750,35 @@ config_free(struct config *cfg)
 const char *
 config_family_name(enum config_family family)
 {
-	return names_name(family_names, NAMES_COUNT(family_names),
-	    (int)family);
+	return names_name(family_names, (int)family);
 }
 
 const char *
 config_norm_name(enum config_norm norm)
 {
-	return names_name(norm_names, NAMES_COUNT(norm_names), (int)norm);
+	return names_name(norm_names, (int)norm);
 }
 
 const char *
 config_activation_name(enum config_activation act)
 {
-	return names_name(act_names, NAMES_COUNT(act_names), (int)act);
+	return names_name(act_names, (int)act);
 }
 
 const char *
 config_position_name(enum config_position pos)
 {
-	return names_name(pos_names, NAMES_COUNT(pos_names), (int)pos);
+	return names_name(pos_names, (int)pos);
 }
 
 const char *
 config_mask_name(enum config_mask mask)
 {
-	return names_name(mask_names, NAMES_COUNT(mask_names), (int)mask);
+	return names_name(mask_names, (int)mask);
 }
 
 const char *
 config_tokenizer_name(enum config_tokenizer tok)
 {
-	return names_name(tokenizer_names, NAMES_COUNT(tokenizer_names),
-	    (int)tok);
+	return names_name(tokenizer_names, (int)tok);
 }

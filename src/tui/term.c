@@ -1,7 +1,7 @@
 /*
  * term.c - the explorer on a terminal; the only user of curses.
  *
- * Each frame is drawn by view_render() into a canvas; only the cells
+ * Each frame is drawn by draw_frame() into a canvas; only the cells
  * that differ from the previous canvas are handed to curses, and
  * wnoutrefresh/doupdate send what changed, so a head switch costs the
  * bytes of the map and little else.  Colour pairs come from alloc_pair()
@@ -24,9 +24,18 @@
 #include <wchar.h>
 
 #include "attntui/tui/tui.h"
+#include "attntui/view/draw.h"
 
 /* Pairs a frame uses besides the map's fg x bg: labels, bars, cursor. */
 #define TERM_SPARE_PAIRS	32
+/* Pairs a level needs beside the map's: a bar in it (on the default
+   background), the legend's cell of it (on the default foreground) and
+   the cursor on it (in either of two contrasting colours). */
+#define TERM_LEVEL_PAIRS	4
+/* How long a lone ESC waits for the rest of a key's sequence. */
+#define TERM_ESCDELAY_MS	25
+/* How long get_wch() waits before the loop looks at signals again. */
+#define TERM_POLL_MS		250
 
 static volatile sig_atomic_t	term_signal;
 static int			term_active;
@@ -37,6 +46,7 @@ struct term {
 	struct canvas	 cur;
 	struct canvas	 prev;
 	int		 prev_valid;
+	struct frame	 frame;		/* what the last frame worked out */
 };
 
 static void
@@ -101,7 +111,7 @@ term_levels(enum colors *colors)
 	int	pairs = COLOR_PAIRS - 1, l;
 
 	for (l = COLORMAP_LEVELS; l >= COLORMAP_LEVELS_MIN; l--)
-		if (l * l + 4 * l + TERM_SPARE_PAIRS <= pairs)
+		if (l * l + TERM_LEVEL_PAIRS * l + TERM_SPARE_PAIRS <= pairs)
 			return l;
 	if (*colors == COLORS_256)
 		*colors = COLORS_16;
@@ -118,8 +128,14 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 	if (!isatty(STDIN_FILENO) && (t->in = fopen("/dev/tty", "r")) == NULL)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "the explorer needs a terminal; try --dump or --summary");
+	if (frame_init(&t->frame, v->src.store, err) != 0) {
+		if (t->in != NULL)
+			fclose(t->in);
+		return -1;
+	}
 	if ((t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
 	    stdin)) == NULL) {
+		frame_free(&t->frame);
 		if (t->in != NULL)
 			fclose(t->in);
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
@@ -133,12 +149,12 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	set_escdelay(TERM_ESCDELAY_MS);
 	curs_set(0);
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED |
 	    BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
-	timeout(250);
+	timeout(TERM_POLL_MS);
 	v->colors = term_colors(o);
 	v->levels = v->colors == COLORS_NONE ? COLORMAP_LEVELS :
 	    term_levels(&v->colors);
@@ -157,6 +173,7 @@ term_stop(struct term *t)
 		fclose(t->in);
 	canvas_free(&t->cur);
 	canvas_free(&t->prev);
+	frame_free(&t->frame);
 }
 
 static attr_t
@@ -287,7 +304,7 @@ term_key(int rc, wint_t ch)
 
 /* A typed character: the search prompt takes its UTF-8 bytes. */
 static int
-term_char(struct view *v, int key)
+term_char(struct view *v, const struct frame *f, int key)
 {
 	char		buf[MB_LEN_MAX];
 	mbstate_t	ps;
@@ -295,28 +312,29 @@ term_char(struct view *v, int key)
 	int		redraw = 0;
 
 	if (!v->searching || key < 0x80 || key >= KEYS_UP)
-		return view_key(v, key);
+		return view_key(v, f, key);
 	memset(&ps, 0, sizeof ps);
 	if ((n = wcrtomb(buf, (wchar_t)key, &ps)) == (size_t)-1)
 		return 0;
 	for (i = 0; i < n; i++)
-		redraw |= view_key(v, (unsigned char)buf[i]);
+		redraw |= view_key(v, f, (unsigned char)buf[i]);
 	return redraw;
 }
 
+/* The wheel moves the query; a click goes where the last frame drew. */
 static int
-term_mouse(struct view *v)
+term_mouse(struct view *v, const struct frame *f)
 {
 	MEVENT	ev;
 
 	if (getmouse(&ev) != OK)
 		return 0;
 	if (ev.bstate & BUTTON4_PRESSED)
-		return view_action(v, ACTION_QUERY_PREV);
+		return view_action(v, f, ACTION_QUERY_PREV);
 	if (ev.bstate & BUTTON5_PRESSED)
-		return view_action(v, ACTION_QUERY_NEXT);
+		return view_action(v, f, ACTION_QUERY_NEXT);
 	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
-		return view_click(v, ev.x, ev.y);
+		return view_click(v, f, ev.x, ev.y);
 	return 0;
 }
 
@@ -330,7 +348,7 @@ term_loop(struct term *t, struct view *v, struct error *err)
 	while (!v->quit && term_signal == 0) {
 		if (dirty) {
 			if (term_size(t, err) != 0 ||
-			    view_render(v, &t->cur, err) != 0)
+			    draw_frame(v, &t->frame, &t->cur, err) != 0)
 				return -1;
 			/*
 			 * A new colormap: free every pair and draw it all,
@@ -353,11 +371,11 @@ term_loop(struct term *t, struct view *v, struct error *err)
 			continue;
 		}
 		if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
-			dirty = term_mouse(v);
+			dirty = term_mouse(v, &t->frame);
 			continue;
 		}
 		if ((key = term_key(rc, ch)) >= 0)
-			dirty = term_char(v, key);
+			dirty = term_char(v, &t->frame, key);
 	}
 	return 0;
 }

@@ -4,11 +4,37 @@
 #include "build-config.h"
 
 #include <math.h>
-#include <string.h>
+#include <stddef.h>
 
+#include "attntui/base/names.h"
 #include "attntui/view/colormap.h"
 
 #define ANCHORS	11
+
+/* A basic-colour ramp: at most RAMP_MAX colours, -1 after the last. */
+#define RAMP_MAX	8
+
+/* The xterm-256 palette: 16 basic colours, a 6 x 6 x 6 cube of levels
+   colormap_cube[], then 24 greys 8 + 10 i. */
+#define XTERM_CUBE	16
+#define XTERM_CUBE_SIDE	6
+#define XTERM_GREYS	232
+#define XTERM_COLORS	256
+#define XTERM_GREY(i)	(8 + 10 * (i))
+#define XTERM_WHITE	231		/* the cube's (5, 5, 5) */
+#define BASIC_BLACK	0
+#define BASIC_WHITE	7
+
+/* Shading glyphs without colour, from empty to full. */
+#define SHADES		5
+#define ASCII_SHADES	10
+
+/* Perceived brightness, ITU-R BT.601 weights in thousandths: above
+   BRIGHT (about half of 255 x 1000) a background wants a dark text. */
+#define BRIGHT_R	299
+#define BRIGHT_G	587
+#define BRIGHT_B	114
+#define BRIGHT		128000
 
 /* matplotlib's viridis and magma at 0, 0.1, ..., 1. */
 static const unsigned char colormap_anchor[COLORMAP_COUNT][ANCHORS][3] = {
@@ -27,76 +53,64 @@ static const unsigned char colormap_anchor[COLORMAP_COUNT][ANCHORS][3] = {
 };
 
 /* Basic-colour ramps, dark to bright, chosen to follow each colormap. */
-static const int colormap_ramp16[COLORMAP_COUNT][8] = {
+static const int colormap_ramp16[COLORMAP_COUNT][RAMP_MAX] = {
 	{ 5, 4, 6, 2, 10, 11, -1 },
 	{ 0, 5, 13, 1, 9, 11, 15, -1 },
 	{ 0, 8, 7, 15, -1 },
 };
-static const int colormap_ramp8[COLORMAP_COUNT][8] = {
+static const int colormap_ramp8[COLORMAP_COUNT][RAMP_MAX] = {
 	{ 5, 4, 6, 2, 3, -1 },
 	{ 0, 5, 1, 3, 7, -1 },
 	{ 0, 7, -1 },
 };
 
 /* The xterm palette of the first 16 colours. */
-static const unsigned char colormap_basic[16][3] = {
+static const unsigned char colormap_basic[XTERM_CUBE][3] = {
 	{ 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
 	{ 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 }, { 229, 229, 229 },
 	{ 127, 127, 127 }, { 255, 0, 0 }, { 0, 255, 0 }, { 255, 255, 0 },
 	{ 92, 92, 255 }, { 255, 0, 255 }, { 0, 255, 255 }, { 255, 255, 255 },
 };
 
-static const int colormap_cube[6] = { 0, 95, 135, 175, 215, 255 };
+static const int colormap_cube[XTERM_CUBE_SIDE] = {
+	0, 95, 135, 175, 215, 255 };
 
-static const char *const colormap_shades[] = { " ", "░", "▒", "▓", "█" };
-static const char *const colormap_ascii_shades[] = {
+static const char *const colormap_shades[SHADES] = {
+	" ", "░", "▒", "▓", "█" };
+static const char *const colormap_ascii_shades[ASCII_SHADES] = {
 	" ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
+
+static const struct names colormap_names[] = {
+	{ "viridis",	COLORMAP_VIRIDIS, 0 },
+	{ "magma",	COLORMAP_MAGMA, 0 },
+	{ "gray",	COLORMAP_GRAY, 0 },
+	{ "grey",	COLORMAP_GRAY, 0 },
+	{ NULL,		0, 0 }
+};
+
+static const struct names colormap_colors_names[] = {
+	{ "none",	COLORS_NONE, 0 },
+	{ "8",		COLORS_8, 0 },
+	{ "16",		COLORS_16, 0 },
+	{ "256",	COLORS_256, 0 },
+	{ NULL,		0, 0 }
+};
 
 const char *
 colormap_name(enum colormap c)
 {
-	switch (c) {
-	case COLORMAP_VIRIDIS:
-		return "viridis";
-	case COLORMAP_MAGMA:
-		return "magma";
-	case COLORMAP_GRAY:
-		return "gray";
-	}
-	return "?";
+	return names_name(colormap_names, (int)c);
 }
 
-int
-colormap_parse(const char *name, enum colormap *out)
-{
-	int	i;
-
-	if (strcmp(name, "grey") == 0)
-		name = "gray";
-	for (i = 0; i < COLORMAP_COUNT; i++) {
-		if (strcmp(name, colormap_name((enum colormap)i)) == 0) {
-			*out = (enum colormap)i;
-			return 0;
-		}
-	}
-	return -1;
-}
+NAMES_PARSER(colormap_parse, enum colormap, colormap_names)
 
 const char *
 colormap_colors_name(enum colors c)
 {
-	switch (c) {
-	case COLORS_NONE:
-		return "none";
-	case COLORS_8:
-		return "8";
-	case COLORS_16:
-		return "16";
-	case COLORS_256:
-		return "256";
-	}
-	return "?";
+	return names_name(colormap_colors_names, (int)c);
 }
+
+NAMES_PARSER(colormap_colors_parse, enum colors, colormap_colors_names)
 
 int
 colormap_level(double v, int levels)
@@ -116,7 +130,7 @@ colormap_ramp_len(const int *ramp)
 {
 	int	n = 0;
 
-	while (n < 8 && ramp[n] >= 0)
+	while (n < RAMP_MAX && ramp[n] >= 0)
 		n++;
 	return n;
 }
@@ -137,7 +151,7 @@ colormap_levels(enum colormap c, enum colors colors, int levels)
 	case COLORS_NONE:
 		break;
 	}
-	return 5;
+	return SHADES;
 }
 
 void
@@ -164,26 +178,28 @@ colormap_rgb(enum colormap c, double v, int rgb[3])
 static void
 colormap_xterm_rgb(int idx, int rgb[3])
 {
-	if (idx < 16) {
+	const int	s = XTERM_CUBE_SIDE;
+
+	if (idx < XTERM_CUBE) {
 		rgb[0] = colormap_basic[idx][0];
 		rgb[1] = colormap_basic[idx][1];
 		rgb[2] = colormap_basic[idx][2];
-	} else if (idx < 232) {
-		idx -= 16;
-		rgb[0] = colormap_cube[idx / 36];
-		rgb[1] = colormap_cube[idx / 6 % 6];
-		rgb[2] = colormap_cube[idx % 6];
+	} else if (idx < XTERM_GREYS) {
+		idx -= XTERM_CUBE;
+		rgb[0] = colormap_cube[idx / (s * s)];
+		rgb[1] = colormap_cube[idx / s % s];
+		rgb[2] = colormap_cube[idx % s];
 	} else
-		rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (idx - 232);
+		rgb[0] = rgb[1] = rgb[2] = XTERM_GREY(idx - XTERM_GREYS);
 }
 
 int
 colormap_xterm(int r, int g, int b)
 {
-	int	idx, best = 16, rgb[3];
+	int	idx, best = XTERM_CUBE, rgb[3];
 	long	d, dbest = -1;
 
-	for (idx = 16; idx < 256; idx++) {
+	for (idx = XTERM_CUBE; idx < XTERM_COLORS; idx++) {
 		colormap_xterm_rgb(idx, rgb);
 		d = (long)(r - rgb[0]) * (r - rgb[0]) +
 		    (long)(g - rgb[1]) * (g - rgb[1]) +
@@ -233,8 +249,8 @@ const char *
 colormap_shade(double v, int ascii)
 {
 	if (!ascii)
-		return colormap_shades[colormap_level(v, 5)];
-	return colormap_ascii_shades[colormap_level(v, 10)];
+		return colormap_shades[colormap_level(v, SHADES)];
+	return colormap_ascii_shades[colormap_level(v, ASCII_SHADES)];
 }
 
 int
@@ -245,8 +261,8 @@ colormap_contrast(enum colors colors, int bg)
 	if (colors == COLORS_NONE || bg < 0)
 		return -1;
 	colormap_xterm_rgb(bg, rgb);
-	/* Perceived brightness (ITU-R BT.601 weights). */
-	if (299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2] > 128000)
-		return 0;
-	return colors == COLORS_256 ? 231 : 7;
+	if (BRIGHT_R * rgb[0] + BRIGHT_G * rgb[1] + BRIGHT_B * rgb[2] >
+	    BRIGHT)
+		return BASIC_BLACK;
+	return colors == COLORS_256 ? XTERM_WHITE : BASIC_WHITE;
 }

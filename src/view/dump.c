@@ -8,6 +8,14 @@
 
 #include "attntui/view/dump.h"
 
+/* SGR parameters: foreground and background colours 30 + c and 40 + c,
+   their bright halves 60 further, and 38;5;N and 48;5;N for 256. */
+#define SGR_FG		30
+#define SGR_BG		40
+#define SGR_256		8
+#define SGR_BRIGHT	60
+#define BASIC_COLORS	8
+
 static int
 dump_plain(const struct cell *cell)
 {
@@ -21,18 +29,18 @@ dump_same(const struct cell *a, const struct cell *b)
 	return a->fg == b->fg && a->bg == b->bg && a->attrs == b->attrs;
 }
 
-/* One colour parameter: ";38;5;N" or ";3N" / ";9N" (fg, base 30). */
+/* One colour parameter: ";38;5;N" or ";3N" / ";9N" (fg, base SGR_FG). */
 static void
 dump_color(FILE *fp, enum colors colors, int color, int base)
 {
 	if (color < 0)
 		return;
 	if (colors == COLORS_256)
-		fprintf(fp, ";%d;5;%d", base + 8, color);
-	else if (color < 8)
+		fprintf(fp, ";%d;5;%d", base + SGR_256, color);
+	else if (color < BASIC_COLORS)
 		fprintf(fp, ";%d", base + color);
 	else
-		fprintf(fp, ";%d", base + 60 + color - 8);
+		fprintf(fp, ";%d", base + SGR_BRIGHT + color - BASIC_COLORS);
 }
 
 static void
@@ -47,8 +55,8 @@ dump_sgr(FILE *fp, enum colors colors, const struct cell *cell)
 		fputs(";4", fp);
 	if (cell->attrs & CANVAS_REVERSE)
 		fputs(";7", fp);
-	dump_color(fp, colors, cell->fg, 30);
-	dump_color(fp, colors, cell->bg, 40);
+	dump_color(fp, colors, cell->fg, SGR_FG);
+	dump_color(fp, colors, cell->bg, SGR_BG);
 	fputc('m', fp);
 }
 

@@ -7,27 +7,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/base/names.h"
 #include "attntui/view/heatmap.h"
+
+/* Column bounds (one more than the columns) kept on the stack; a wider
+   grid allocates them. */
+#define HEATMAP_STACK_BOUNDS	512
+
+static const struct names heatmap_pools[] = {
+	{ "max",	HEATMAP_MAX, 0 },
+	{ "mean",	HEATMAP_MEAN, 0 },
+	{ NULL,		0, 0 }
+};
+
+static const struct names heatmap_scales[] = {
+	{ "linear",	HEATMAP_LINEAR, 0 },
+	{ "log",	HEATMAP_LOG, 0 },
+	{ "row",	HEATMAP_ROW, 0 },
+	{ NULL,		0, 0 }
+};
+_Static_assert(sizeof heatmap_scales / sizeof heatmap_scales[0] ==
+    HEATMAP_SCALES + 1, "a name for every scale");
 
 const char *
 heatmap_pool_name(enum heatmap_pool p)
 {
-	return p == HEATMAP_MEAN ? "mean" : "max";
+	return names_name(heatmap_pools, (int)p);
 }
 
 const char *
 heatmap_scale_name(enum heatmap_scale s)
 {
-	switch (s) {
-	case HEATMAP_LINEAR:
-		return "linear";
-	case HEATMAP_LOG:
-		return "log";
-	case HEATMAP_ROW:
-		return "row";
-	}
-	return "?";
+	return names_name(heatmap_scales, (int)s);
 }
+
 
 int64_t
 heatmap_source(int64_t a, int64_t b, int n, int i)
@@ -73,7 +86,7 @@ void
 heatmap_pool(const float *a, int64_t T, const struct heatmap_window *w,
     int rows, int cols, enum heatmap_pool how, float *out)
 {
-	int64_t	 stack[512], *cb = stack;
+	int64_t	 stack[HEATMAP_STACK_BOUNDS], *cb = stack;
 	int	 i, j;
 
 	if (cols + 1 > (int)(sizeof stack / sizeof stack[0]) &&
@@ -144,4 +157,21 @@ heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how)
 		}
 		break;
 	}
+}
+
+float
+heatmap_image(const float *a, int64_t T, const struct heatmap_window *w,
+    int rows, int cols, enum heatmap_pool pool, enum heatmap_scale scale,
+    float *out)
+{
+	int64_t	i, n = (int64_t)rows * cols;
+	float	hi;
+
+	heatmap_pool(a, T, w, rows, cols, pool, out);
+	hi = out[0];
+	for (i = 1; i < n; i++)
+		if (out[i] > hi)
+			hi = out[i];
+	heatmap_scale(out, rows, cols, scale);
+	return hi;
 }

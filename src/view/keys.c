@@ -1,88 +1,114 @@
 /*
- * keys.c - the key table, in the manner of vi, less and tig.
+ * keys.c - the key table, in the manner of vi, less and tig; see keys.h.
  */
 #include "build-config.h"
 
-#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "attntui/base/names.h"
 #include "attntui/view/keys.h"
 
-static const struct {
-	int		key;
-	enum action	action;
-} keys_table[] = {
-	{ 'q', ACTION_QUIT },
-	{ 'h', ACTION_KEY_PREV },
-	{ 'l', ACTION_KEY_NEXT },
-	{ 'k', ACTION_QUERY_PREV },
-	{ 'j', ACTION_QUERY_NEXT },
-	{ KEYS_LEFT, ACTION_PAN_LEFT },
-	{ KEYS_RIGHT, ACTION_PAN_RIGHT },
-	{ KEYS_UP, ACTION_PAN_UP },
-	{ KEYS_DOWN, ACTION_PAN_DOWN },
-	{ 'J', ACTION_LAYER_NEXT },
-	{ KEYS_PGDN, ACTION_LAYER_NEXT },
-	{ 'K', ACTION_LAYER_PREV },
-	{ KEYS_PGUP, ACTION_LAYER_PREV },
-	{ 'n', ACTION_HEAD_NEXT },
-	{ ']', ACTION_HEAD_NEXT },
-	{ 'p', ACTION_HEAD_PREV },
-	{ '[', ACTION_HEAD_PREV },
-	{ 'm', ACTION_MEAN },
-	{ 'M', ACTION_MAX },
-	{ 'r', ACTION_ROLLOUT },
-	{ 'g', ACTION_GRID },
-	{ KEYS_ENTER, ACTION_OPEN },
-	{ '\r', ACTION_OPEN },
-	{ '\n', ACTION_OPEN },
-	{ 'c', ACTION_COLORMAP },
-	{ 's', ACTION_SCALE },
-	{ 'P', ACTION_POOL },
-	{ '+', ACTION_ZOOM_IN },
-	{ '=', ACTION_ZOOM_IN },
-	{ '-', ACTION_ZOOM_OUT },
-	{ 'b', ACTION_BARS_SORT },
-	{ KEYS_TAB, ACTION_FOCUS },
-	{ '\t', ACTION_FOCUS },
-	{ 't', ACTION_TOGGLE_BARS },
-	{ 'S', ACTION_TOGGLE_SUMMARY },
-	{ '/', ACTION_SEARCH },
-	{ '?', ACTION_HELP },
-	{ KEYS_HOME, ACTION_HOME },
-	{ KEYS_END, ACTION_END },
-	{ KEYS_ESC, ACTION_ESCAPE },
-	{ 27, ACTION_ESCAPE },
+const struct keys_binding keys_table[] = {
+	{ 'h', ACTION_KEY_PREV, "key token left, right" },
+	{ 'l', ACTION_KEY_NEXT, NULL },
+	{ KEYS_LEFT, ACTION_PAN_LEFT, NULL },
+	{ KEYS_RIGHT, ACTION_PAN_RIGHT, NULL },
+	{ 'j', ACTION_QUERY_NEXT, "query token down, up" },
+	{ 'k', ACTION_QUERY_PREV, NULL },
+	{ KEYS_DOWN, ACTION_PAN_DOWN, NULL },
+	{ KEYS_UP, ACTION_PAN_UP, NULL },
+	{ 'J', ACTION_LAYER_NEXT, "next, previous layer" },
+	{ 'K', ACTION_LAYER_PREV, NULL },
+	{ KEYS_PGDN, ACTION_LAYER_NEXT, NULL },
+	{ KEYS_PGUP, ACTION_LAYER_PREV, NULL },
+	{ 'n', ACTION_HEAD_NEXT, "next, previous head" },
+	{ 'p', ACTION_HEAD_PREV, NULL },
+	{ ']', ACTION_HEAD_NEXT, NULL },
+	{ '[', ACTION_HEAD_PREV, NULL },
+	{ 'm', ACTION_MEAN, "mean, max over heads; rollout" },
+	{ 'M', ACTION_MAX, NULL },
+	{ 'r', ACTION_ROLLOUT, NULL },
+	{ 'g', ACTION_GRID, "head grid; open the head; leave" },
+	{ KEYS_ENTER, ACTION_OPEN, NULL },
+	{ KEYS_ESC, ACTION_ESCAPE, NULL },
+	{ 'c', ACTION_COLORMAP, "cycle colormap" },
+	{ 's', ACTION_SCALE, "cycle scale: linear, log, row" },
+	{ 'P', ACTION_POOL, "pooling: max or mean" },
+	{ '+', ACTION_ZOOM_IN, "zoom in, out (arrows pan)" },
+	{ '=', ACTION_ZOOM_IN, NULL },
+	{ '-', ACTION_ZOOM_OUT, NULL },
+	{ KEYS_HOME, ACTION_HOME, "first, last token" },
+	{ KEYS_END, ACTION_END, NULL },
+	{ 'b', ACTION_BARS_SORT, "bars in sequence or sorted order" },
+	{ KEYS_TAB, ACTION_FOCUS, "focus heatmap, bars, summary" },
+	{ 't', ACTION_TOGGLE_BARS, "show or hide bars, summary" },
+	{ 'S', ACTION_TOGGLE_SUMMARY, NULL },
+	{ '/', ACTION_SEARCH, "search a token (Enter again: next)" },
+	{ '?', ACTION_HELP, "this help; any key closes it" },
+	{ 'q', ACTION_QUIT, "quit" },
+	{ 0,		ACTION_NONE,		NULL }
 };
 
-const struct keys_help keys_help[] = {
-	{ "h l  \xe2\x86\x90 \xe2\x86\x92", "key token left, right" },
-	{ "j k  \xe2\x86\x93 \xe2\x86\x91", "query token down, up" },
-	{ "J K  PgDn PgUp", "next, previous layer" },
-	{ "n p  ] [", "next, previous head" },
-	{ "m M r", "mean, max over heads; rollout" },
-	{ "g  Enter", "head grid; open the chosen head" },
-	{ "c", "cycle colormap" },
-	{ "s", "cycle scale: linear, log, row" },
-	{ "P", "pooling: max or mean" },
-	{ "+ -", "zoom in, out (arrows pan)" },
-	{ "Home End", "first, last token" },
-	{ "b", "bars in sequence or sorted order" },
-	{ "Tab", "focus heatmap, bars, summary" },
-	{ "t S", "show or hide bars, summary" },
-	{ "/", "search a token (Enter again: next)" },
-	{ "mouse", "click a cell, bar or layer" },
-	{ "?  Esc", "this help; close it" },
-	{ "q", "quit" },
-	{ NULL, NULL }
+/* Keys that are not printable characters, as the man page names them. */
+static const struct names keys_names[] = {
+	{ "\xe2\x86\x91",	KEYS_UP, 0 },	/* ↑ */
+	{ "\xe2\x86\x93",	KEYS_DOWN, 0 },	/* ↓ */
+	{ "\xe2\x86\x90",	KEYS_LEFT, 0 },	/* ← */
+	{ "\xe2\x86\x92",	KEYS_RIGHT, 0 },	/* → */
+	{ "PgUp",		KEYS_PGUP, 0 },
+	{ "PgDn",		KEYS_PGDN, 0 },
+	{ "Home",		KEYS_HOME, 0 },
+	{ "End",		KEYS_END, 0 },
+	{ "Enter",		KEYS_ENTER, 0 },
+	{ "Tab",		KEYS_TAB, 0 },
+	{ "Esc",		KEYS_ESC, 0 },
+	{ "Backspace",		KEYS_BACKSPACE, 0 },
+	{ NULL,			0, 0 }
 };
 
 enum action
 keys_action(int key)
 {
-	size_t	i;
+	const struct keys_binding	*b;
 
-	for (i = 0; i < sizeof keys_table / sizeof keys_table[0]; i++)
-		if (keys_table[i].key == key)
-			return keys_table[i].action;
+	for (b = keys_table; b->key != 0; b++)
+		if (b->key == key)
+			return b->action;
 	return ACTION_NONE;
+}
+
+const char *
+keys_name(int key, char *buf, size_t len)
+{
+	if (key > ' ' && key < 0x7f)
+		snprintf(buf, len, "%c", key);
+	else
+		snprintf(buf, len, "%s", names_name(keys_names, key));
+	return buf;
+}
+
+int
+keys_help_line(int line, char *buf, size_t len, const char **help)
+{
+	const struct keys_binding	*b;
+	char				 name[16];
+	size_t				 at = 0;
+	int				 n = -1;
+
+	if (len > 0)
+		buf[0] = '\0';
+	for (b = keys_table; b->key != 0; b++) {
+		if (b->help != NULL && ++n == line)
+			*help = b->help;
+		if (n < line)
+			continue;
+		if (n > line)
+			break;
+		if (at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			    at > 0 ? " " : "", keys_name(b->key, name,
+			    sizeof name));
+	}
+	return n < line ? -1 : 0;
 }

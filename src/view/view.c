@@ -8,13 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/view/draw.h"
+#include "attntui/base/arith.h"
+#include "attntui/base/names.h"
+#include "attntui/view/canvas.h"
+#include "attntui/view/frame.h"
 #include "attntui/view/view.h"
 
-static int64_t
-view_clamp(int64_t v, int64_t lo, int64_t hi)
+/* Arrows pan a zoomed map by this fraction of its window. */
+#define VIEW_PAN_PARTS	4
+
+static const struct names view_focus_names[] = {
+	{ "heatmap",	VIEW_FOCUS_HEAT, 0 },
+	{ "bars",	VIEW_FOCUS_BARS, 0 },
+	{ "summary",	VIEW_FOCUS_SUMMARY, 0 },
+	{ NULL,		0, 0 }
+};
+
+const char *
+view_focus_name(enum view_focus f)
 {
-	return v < lo ? lo : v > hi ? hi : v;
+	return names_name(view_focus_names, (int)f);
 }
 
 /* Position labels "0", "1", ... for stores that came without tokens. */
@@ -36,8 +49,6 @@ view_positions(struct view *v)
 	return 0;
 }
 
-#define VIEW_LABEL_MAX	12
-
 static void
 view_label_width(struct view *v)
 {
@@ -53,8 +64,6 @@ view_label_width(struct view *v)
 int
 view_init(struct view *v, const struct view_source *src, struct error *err)
 {
-	size_t	n;
-
 	memset(v, 0, sizeof *v);
 	v->src = *src;
 	v->L = store_layers(src->store);
@@ -67,14 +76,7 @@ view_init(struct view *v, const struct view_source *src, struct error *err)
 	v->show_bars = 1;
 	v->show_summary = src->summary != NULL;
 	v->labels = src->labels;
-	if (analysis_init(&v->an, src->store, err) != 0)
-		return -1;
-	n = (size_t)v->T * (size_t)v->T;
-	v->buffer = malloc(n * sizeof *v->buffer);
-	v->matrix = v->buffer;
-	v->order = malloc((size_t)v->T * sizeof *v->order);
-	if (v->buffer == NULL || v->order == NULL ||
-	    (v->labels == NULL && view_positions(v) != 0)) {
+	if (v->labels == NULL && view_positions(v) != 0) {
 		view_free(v);
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for the view");
@@ -88,11 +90,6 @@ view_free(struct view *v)
 {
 	int64_t	i;
 
-	analysis_free(&v->an);
-	free(v->buffer);
-	free(v->thumb);
-	free(v->pix);
-	free(v->order);
 	if (v->own_labels != NULL)
 		for (i = 0; i < v->T; i++)
 			free(v->own_labels[i]);
@@ -131,8 +128,8 @@ view_follow(struct view *v)
 		v->k0 = v->key;
 	if (v->key >= v->k0 + n)
 		v->k0 = v->key - n + 1;
-	v->q0 = view_clamp(v->q0, 0, v->T - n);
-	v->k0 = view_clamp(v->k0, 0, v->T - n);
+	v->q0 = arith_clamp(v->q0, 0, v->T - n);
+	v->k0 = arith_clamp(v->k0, 0, v->T - n);
 }
 
 /* Keep the window where it is, moving the cursor into it (arrows). */
@@ -141,10 +138,10 @@ view_confine(struct view *v)
 {
 	int64_t	n = view_window(v);
 
-	v->q0 = view_clamp(v->q0, 0, v->T - n);
-	v->k0 = view_clamp(v->k0, 0, v->T - n);
-	v->query = view_clamp(v->query, v->q0, v->q0 + n - 1);
-	v->key = view_clamp(v->key, v->k0, v->k0 + n - 1);
+	v->q0 = arith_clamp(v->q0, 0, v->T - n);
+	v->k0 = arith_clamp(v->k0, 0, v->T - n);
+	v->query = arith_clamp(v->query, v->q0, v->q0 + n - 1);
+	v->key = arith_clamp(v->key, v->k0, v->k0 + n - 1);
 }
 
 static void
@@ -170,42 +167,43 @@ view_pan(struct view *v, int64_t dq, int64_t dk)
 	int64_t	step;
 
 	if (v->zoom == 0) {
-		v->query = view_clamp(v->query + dq, 0, v->T - 1);
-		v->key = view_clamp(v->key + dk, 0, v->T - 1);
+		v->query = arith_clamp(v->query + dq, 0, v->T - 1);
+		v->key = arith_clamp(v->key + dk, 0, v->T - 1);
 		view_follow(v);
 		return;
 	}
-	step = view_window(v) / 4 > 0 ? view_window(v) / 4 : 1;
+	step = view_window(v) / VIEW_PAN_PARTS > 0 ?
+	    view_window(v) / VIEW_PAN_PARTS : 1;
 	v->q0 += dq * step;
 	v->k0 += dk * step;
 	view_confine(v);
 }
 
-/* The position of the key cursor in the bars' order. */
+/* The position of the key cursor in the bars' order of frame f. */
 static int64_t
-view_bar_index(const struct view *v)
+view_bar_index(const struct view *v, const struct frame *f)
 {
 	int64_t	i;
 
 	if (!v->bars_sorted)
 		return v->key;
 	for (i = 0; i < v->T; i++)
-		if (v->order[i] == v->key)
+		if (f->order[i] == v->key)
 			return i;
 	return 0;
 }
 
 /* Move the key cursor by d in the order the bars show. */
 static void
-view_key_step(struct view *v, int64_t d)
+view_key_step(struct view *v, const struct frame *f, int64_t d)
 {
 	int64_t	i;
 
 	if (!v->bars_sorted || v->focus != VIEW_FOCUS_BARS) {
-		v->key = view_clamp(v->key + d, 0, v->T - 1);
+		v->key = arith_clamp(v->key + d, 0, v->T - 1);
 	} else {
-		i = view_clamp(view_bar_index(v) + d, 0, v->T - 1);
-		v->key = v->order[i];
+		i = arith_clamp(view_bar_index(v, f) + d, 0, v->T - 1);
+		v->key = f->order[i];
 	}
 	view_follow(v);
 }
@@ -213,7 +211,7 @@ view_key_step(struct view *v, int64_t d)
 static void
 view_layer(struct view *v, int64_t d)
 {
-	v->layer = view_clamp(v->layer + d, 0, v->L - 1);
+	v->layer = arith_clamp(v->layer + d, 0, v->L - 1);
 }
 
 /* n and p leave an aggregate for the head they step to. */
@@ -235,28 +233,31 @@ view_kind(struct view *v, enum analysis_kind k)
 	v->kind = v->kind == k ? ANALYSIS_HEAD : k;
 }
 
+/* The next pane that the last frame showed. */
 static void
-view_focus_next(struct view *v)
+view_focus_next(struct view *v, const struct frame *f)
 {
-	int	i;
+	const struct layout	*l = &f->geo.lay;
+	int			 i;
 
-	for (i = 0; i < 3; i++) {
-		v->focus = (enum view_focus)((v->focus + 1) % 3);
+	for (i = 0; i < VIEW_FOCUS_COUNT; i++) {
+		v->focus = (enum view_focus)((v->focus + 1) %
+		    VIEW_FOCUS_COUNT);
 		if (v->focus == VIEW_FOCUS_HEAT ||
 		    (v->focus == VIEW_FOCUS_BARS && v->show_bars &&
-		    v->geo.lay.bars.w > 0) ||
+		    l->bars.w > 0) ||
 		    (v->focus == VIEW_FOCUS_SUMMARY && v->show_summary &&
-		    v->geo.lay.summary.w > 0))
+		    l->summary.w > 0))
 			return;
 	}
 	v->focus = VIEW_FOCUS_HEAT;
 }
 
-/* hjkl in the head grid move its selection. */
+/* hjkl in the head grid move its selection, by the frame's rows. */
 static int
-view_grid_action(struct view *v, enum action a)
+view_grid_action(struct view *v, const struct frame *f, enum action a)
 {
-	int64_t	gc = v->geo.grid_cols > 0 ? v->geo.grid_cols : 1;
+	int64_t	gc = f->geo.grid_cols > 0 ? f->geo.grid_cols : 1;
 
 	switch (a) {
 	case ACTION_KEY_PREV:
@@ -287,14 +288,14 @@ view_grid_action(struct view *v, enum action a)
 	default:
 		return 0;
 	}
-	v->grid_sel = view_clamp(v->grid_sel, 0, v->H - 1);
+	v->grid_sel = arith_clamp(v->grid_sel, 0, v->H - 1);
 	v->head = v->grid_sel;
 	return 1;
 }
 
 /* j and k in a side pane move within it. */
 static int
-view_pane_action(struct view *v, enum action a)
+view_pane_action(struct view *v, const struct frame *f, enum action a)
 {
 	if (v->focus == VIEW_FOCUS_SUMMARY && v->show_summary) {
 		if (a == ACTION_QUERY_NEXT)
@@ -307,9 +308,9 @@ view_pane_action(struct view *v, enum action a)
 	}
 	if (v->focus == VIEW_FOCUS_BARS && v->show_bars) {
 		if (a == ACTION_QUERY_NEXT || a == ACTION_PAN_DOWN)
-			view_key_step(v, 1);
+			view_key_step(v, f, 1);
 		else if (a == ACTION_QUERY_PREV || a == ACTION_PAN_UP)
-			view_key_step(v, -1);
+			view_key_step(v, f, -1);
 		else
 			return 0;
 		return 1;
@@ -318,7 +319,7 @@ view_pane_action(struct view *v, enum action a)
 }
 
 int
-view_action(struct view *v, enum action a)
+view_action(struct view *v, const struct frame *f, enum action a)
 {
 	v->message[0] = '\0';
 	if (v->help) {
@@ -327,9 +328,9 @@ view_action(struct view *v, enum action a)
 		v->help = 0;
 		return 1;
 	}
-	if (v->grid && view_grid_action(v, a))
+	if (v->grid && view_grid_action(v, f, a))
 		return 1;
-	if (view_pane_action(v, a))
+	if (view_pane_action(v, f, a))
 		return 1;
 	switch (a) {
 	case ACTION_NONE:
@@ -338,17 +339,17 @@ view_action(struct view *v, enum action a)
 		v->quit = 1;
 		return 0;
 	case ACTION_KEY_PREV:
-		view_key_step(v, -1);
+		view_key_step(v, f, -1);
 		break;
 	case ACTION_KEY_NEXT:
-		view_key_step(v, 1);
+		view_key_step(v, f, 1);
 		break;
 	case ACTION_QUERY_PREV:
-		v->query = view_clamp(v->query - 1, 0, v->T - 1);
+		v->query = arith_clamp(v->query - 1, 0, v->T - 1);
 		view_follow(v);
 		break;
 	case ACTION_QUERY_NEXT:
-		v->query = view_clamp(v->query + 1, 0, v->T - 1);
+		v->query = arith_clamp(v->query + 1, 0, v->T - 1);
 		view_follow(v);
 		break;
 	case ACTION_PAN_LEFT:
@@ -412,7 +413,7 @@ view_action(struct view *v, enum action a)
 		v->bars_sorted = !v->bars_sorted;
 		break;
 	case ACTION_FOCUS:
-		view_focus_next(v);
+		view_focus_next(v, f);
 		break;
 	case ACTION_TOGGLE_BARS:
 		v->show_bars = !v->show_bars;
@@ -524,11 +525,11 @@ view_search_key(struct view *v, int key)
 }
 
 int
-view_key(struct view *v, int key)
+view_key(struct view *v, const struct frame *f, int key)
 {
 	if (v->searching)
 		return view_search_key(v, key);
-	return view_action(v, keys_action(key));
+	return view_action(v, f, keys_action(key));
 }
 
 static int64_t
@@ -558,9 +559,9 @@ view_click_summary(struct view *v, size_t k)
 }
 
 int
-view_click(struct view *v, int x, int y)
+view_click(struct view *v, const struct frame *f, int x, int y)
 {
-	const struct view_geometry	*g = &v->geo;
+	const struct frame_geometry	*g = &f->geo;
 	const struct layout		*l = &g->lay;
 	int64_t				 i;
 	int				 px, py;
@@ -582,7 +583,8 @@ view_click(struct view *v, int x, int y)
 	if (v->grid && g->grid_w > 0 && y > l->heat.y - 1 && x >= 0) {
 		i = (int64_t)((y - l->heat.y) / g->grid_h) * g->grid_cols +
 		    x / g->grid_w;
-		if (y >= l->heat.y && i < v->H && x / g->grid_w < g->grid_cols) {
+		if (y >= l->heat.y && i < v->H &&
+		    x / g->grid_w < g->grid_cols) {
 			v->grid_sel = v->head = i;
 			return 1;
 		}
@@ -590,7 +592,7 @@ view_click(struct view *v, int x, int y)
 	if (v->show_bars && layout_inside(&l->bars, x, y) && y > l->bars.y) {
 		i = g->bars_first + (y - l->bars.y - 1);
 		if (i < v->T) {
-			v->key = v->bars_sorted ? v->order[i] : i;
+			v->key = v->bars_sorted ? f->order[i] : i;
 			v->focus = VIEW_FOCUS_BARS;
 			view_follow(v);
 		}
@@ -627,37 +629,4 @@ view_select(struct view *v, int64_t layer, enum analysis_kind kind,
 	v->key = query;
 	view_follow(v);
 	return 0;
-}
-
-int
-view_load(struct view *v, struct error *err)
-{
-	if (v->have && v->have_kind == v->kind &&
-	    v->have_layer == v->layer &&
-	    (v->kind != ANALYSIS_HEAD || v->have_head == v->head))
-		return 0;
-	v->have = 0;
-	/* A dense store's head is read in place: at T = 4096 a copy is
-	   64 MB, half the time of a head switch. */
-	v->matrix = v->kind == ANALYSIS_HEAD ?
-	    store_head_data(v->src.store, v->layer, v->head) : NULL;
-	if (v->matrix == NULL) {
-		v->matrix = v->buffer;
-		if (analysis_get(&v->an, v->layer, v->kind, v->head,
-		    v->buffer, err) != 0)
-			return -1;
-	}
-	v->have = 1;
-	v->have_kind = v->kind;
-	v->have_layer = v->layer;
-	v->have_head = v->head;
-	return 0;
-}
-
-int
-view_render(struct view *v, struct canvas *c, struct error *err)
-{
-	if (view_load(v, err) != 0)
-		return -1;
-	return draw_frame(v, c, err);
 }

@@ -128,6 +128,10 @@ keys +
 wait_for "zoom 2x"
 keys -
 wait_for "zoom 1x"
+keys =
+wait_for "zoom 2x"
+keys -
+wait_for "zoom 1x"
 keys b
 wait_for "(sorted)"
 keys t
@@ -139,6 +143,9 @@ wait_for "(sorted)"
 keys ?
 wait_for "any key closes this help"
 wait_for "search a token"
+wait_for "J K PgDn PgUp"
+wait_for "g Enter Esc"
+wait_for "mouse"
 keys x
 wait_gone "any key closes this help"
 

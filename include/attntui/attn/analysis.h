@@ -30,7 +30,10 @@ struct analysis {
 	int64_t		 roll_layer;	/* -1: none cached */
 };
 
+/* "head", "mean", "max", "rollout"; parsing gives -1 for another name. */
 const char	*analysis_kind_name(enum analysis_kind);
+int		 analysis_kind_parse(const char *name,
+		     enum analysis_kind *out);
 
 /* Buffers for s (4 x T x T floats, allocated on first use). */
 int		 analysis_init(struct analysis *a, struct store *s,

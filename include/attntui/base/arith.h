@@ -21,11 +21,11 @@ arith_mul_sat(uint64_t a, uint64_t b)
 	return a != 0 && b > UINT64_MAX / a ? UINT64_MAX : a * b;
 }
 
-/* v within [lo, hi]; lo wins when hi < lo. */
+/* v within [lo, hi]: lo when below it, else hi when above that. */
 static inline int64_t
 arith_clamp(int64_t v, int64_t lo, int64_t hi)
 {
-	return v > hi ? (hi < lo ? lo : hi) : v < lo ? lo : v;
+	return v < lo ? lo : v > hi ? hi : v;
 }
 
 #endif

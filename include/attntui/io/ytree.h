@@ -96,10 +96,10 @@ int	ytree_get_bool(const struct ytree_reader *r,
 /* A non-empty string without NULs, into *out (freeing what it held). */
 int	ytree_get_string(const struct ytree_reader *r,
 	    const struct ytree_node *n, const char *name, char **out);
-/* One of names[0..n_names); the message lists them all. */
+/* One of names (names.h); the message lists the choices. */
 int	ytree_get_enum(const struct ytree_reader *r,
 	    const struct ytree_node *n, const char *name,
-	    const struct name_value *names, size_t n_names, int *out);
+	    const struct names *names, int *out);
 /* A path, relative to the directory of r->path unless absolute. */
 int	ytree_get_path(const struct ytree_reader *r,
 	    const struct ytree_node *n, const char *name, char **out);

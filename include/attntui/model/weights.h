@@ -84,35 +84,7 @@ struct weights {
 	size_t			 n_files;
 };
 
-struct pool;
-
-/*
- * Make cfg's weights from weights.init or weights.file, drawing and
- * converting them on pool's threads (NULL: the caller's alone).  On
- * success fill *w (freed with weights_free) and return 0.
- *
- * weights.file is a safetensors file, or a sharded checkpoint's index
- * (model.safetensors.index.json, see safetensors_is_index) whose shards
- * are all mapped and checked, each once.  Tensors may be F32, F16 or BF16;
- * the latter two are converted to float32 once, here.  All the tensors
- * must carry the same prefix ("", "transformer.", "model." or "bert.");
- * tensors the plan does not name (lm_head, a pooler) are ignored.  A
- * tensor that is missing, of another dtype or of the wrong shape is an
- * error (status 2) naming it: "tensor 'h.0.attn.c_attn.weight': expected
- * shape [64, 192], found [64, 128]", "tensor 'h.0.attn.c_attn.weight':
- * dtype F64 is not supported, expected F32, F16 or BF16".
- */
-int	weights_load(const struct config *cfg, struct pool *pool,
-	    struct weights *w, struct error *err);
+/* Free what w owns (its arena, mapped files) and zero it. */
 void	weights_free(struct weights *w);
-
-/*
- * The number of tensors cfg needs and, for i below it, the i-th one's
- * name (without prefix), rank and shape: what --check and tools can list.
- * Returns -1 when i is out of range or the name does not fit.
- */
-size_t	weights_count(const struct config *cfg);
-int	weights_describe(const struct config *cfg, size_t i, char *name,
-	    size_t len, int *rank, int64_t shape[2]);
 
 #endif

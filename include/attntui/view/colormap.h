@@ -27,7 +27,9 @@ enum colors { COLORS_NONE, COLORS_8, COLORS_16, COLORS_256 };
 const char	*colormap_name(enum colormap);
 /* "viridis", "magma", "gray" (or "grey"); -1 when unknown. */
 int		 colormap_parse(const char *name, enum colormap *out);
+/* "none", "8", "16", "256"; -1 when unknown. */
 const char	*colormap_colors_name(enum colors);
+int		 colormap_colors_parse(const char *name, enum colors *out);
 
 /* v clamped to [0, 1] (NaN is 0) as a level 0 .. levels - 1. */
 int		 colormap_level(double v, int levels);

@@ -1,20 +1,29 @@
 /*
  * draw.h - the panes of a frame, drawn from a view into a canvas.
  *
- * view_render() calls draw_frame() once the selection's matrix is
- * loaded; the pieces are public so that tests can check them alone.
+ * draw_frame() reads the view and changes nothing in it: it loads the
+ * selection's matrix into the frame, draws, and leaves in the frame
+ * where everything went (frame.h).  The pieces are public so that tests
+ * can check them alone.
  */
 #ifndef ATTNTUI_DRAW_H
 #define ATTNTUI_DRAW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-#include "attntui/view/canvas.h"
 #include "attntui/base/error.h"
+#include "attntui/view/canvas.h"
+#include "attntui/view/frame.h"
 #include "attntui/view/view.h"
 
-/* Everything: title, heatmap or head grid, bars, summary, status, help. */
-int	draw_frame(struct view *v, struct canvas *c, struct error *err);
+/*
+ * Everything: title, heatmap or head grid, bars, summary, status, help.
+ * f is the caller's frame for v (frame_init on v's store), the same from
+ * one frame to the next.
+ */
+int	draw_frame(const struct view *v, struct frame *f, struct canvas *c,
+	    struct error *err);
 
 /*
  * The bar of one weight: frac of width cells in eighths, as full blocks

@@ -30,6 +30,7 @@ struct heatmap_window {
 	int64_t	c0, c1;		/* key columns [c0, c1) */
 };
 
+/* "max", "mean"; "linear", "log", "row". */
 const char	*heatmap_pool_name(enum heatmap_pool);
 const char	*heatmap_scale_name(enum heatmap_scale);
 
@@ -41,6 +42,15 @@ void		 heatmap_pool(const float *a, int64_t T,
 /* Map out[rows * cols] in place to [0, 1]. */
 void		 heatmap_scale(float *img, int rows, int cols,
 		     enum heatmap_scale how);
+
+/*
+ * Pool and scale: the image a map shows, into out[rows * cols].  Returns
+ * the largest pooled value before scaling (the top of the legend).
+ */
+float		 heatmap_image(const float *a, int64_t T,
+		     const struct heatmap_window *w, int rows, int cols,
+		     enum heatmap_pool pool, enum heatmap_scale scale,
+		     float *out);
 
 /* The source index that pixel i of n covers first, for window [a, b). */
 int64_t		 heatmap_source(int64_t a, int64_t b, int n, int i);

@@ -1,9 +1,13 @@
 /*
  * keys.h - keys to actions, without curses: the tui translates its
- * KEY_* codes into the KEYS_* below, so the table is unit tested.
+ * KEY_* codes, and Enter, Tab, Esc and Backspace typed as control
+ * characters, into the KEYS_* below, so the table is unit tested.  One
+ * table gives both the action of a key and the help overlay.
  */
 #ifndef ATTNTUI_KEYS_H
 #define ATTNTUI_KEYS_H
+
+#include <stddef.h>
 
 /* Keys that are not characters; above every Unicode code point. */
 enum {
@@ -48,14 +52,33 @@ enum action {
 	ACTION_ESCAPE
 };
 
+/*
+ * One binding: a key, its action and what the help overlay says of it,
+ * in the manner of tig's request table.  A help line lists every key of
+ * consecutive bindings: help starts a line, NULL adds the key to the
+ * line above.  The keys of one action share a line, so that the overlay
+ * shows them together.
+ */
+struct keys_binding {
+	int		 key;
+	enum action	 action;
+	const char	*help;
+};
+
+/* Every binding, in help order; the last row's key is 0. */
+extern const struct keys_binding keys_table[];
+
 /* The action bound to key, ACTION_NONE when unbound. */
 enum action	 keys_action(int key);
 
-/* Help lines: "keys", "what they do"; the list ends with NULLs. */
-struct keys_help {
-	const char	*keys;
-	const char	*what;
-};
-extern const struct keys_help keys_help[];
+/* key as help and the man page name it: "q", "PgDn", "←". */
+const char	*keys_name(int key, char *buf, size_t len);
+
+/*
+ * Help line `line` (from 0): the names of its keys, a space apart, into
+ * buf, and what they do into *help.  -1 past the last line.
+ */
+int		 keys_help_line(int line, char *buf, size_t len,
+		     const char **help);
 
 #endif

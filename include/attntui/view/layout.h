@@ -17,6 +17,7 @@
 #define LAYOUT_MIN_H	8
 #define LAYOUT_SIDE_MIN_W 64	/* a right column needs this much width */
 #define LAYOUT_XLABELS	2	/* tick row and label row */
+#define LAYOUT_YLABELS_PAD 2	/* query marker before a label, gap after */
 
 struct rect {
 	int	x, y, w, h;

@@ -1,12 +1,14 @@
 /*
- * view.h - the explorer's state and how it is drawn, without a terminal.
+ * view.h - the explorer's state, without a terminal.
  *
  * A view borrows a store (and optionally labels and a layer summary),
  * keeps the selection (layer, head or aggregate, query, key), zoom and
- * appearance, turns actions into state changes (view_action) and draws
- * a whole frame into a canvas (view_render).  The tui and the dump both
- * show what view_render drew, so tests of the canvas test what a user
- * sees.
+ * appearance, and turns keys, actions and clicks into state changes.
+ * It holds nothing that drawing computes: draw_frame() (draw.h) draws a
+ * view into a canvas and leaves where things went in a struct frame
+ * that its caller keeps, and the keys that move within a pane and clicks
+ * read that frame.  The tui and the dump both show what draw_frame drew,
+ * so tests of the canvas test what a user sees.
  */
 #ifndef ATTNTUI_VIEW_H
 #define ATTNTUI_VIEW_H
@@ -15,19 +17,21 @@
 #include <stdint.h>
 
 #include "attntui/attn/analysis.h"
-#include "attntui/view/canvas.h"
-#include "attntui/view/colormap.h"
 #include "attntui/base/error.h"
-#include "attntui/view/heatmap.h"
-#include "attntui/view/keys.h"
-#include "attntui/view/layout.h"
 #include "attntui/compute/store.h"
 #include "attntui/model/summary.h"
+#include "attntui/view/colormap.h"
+#include "attntui/view/heatmap.h"
+#include "attntui/view/keys.h"
+
+struct frame;
 
 enum view_focus { VIEW_FOCUS_HEAT, VIEW_FOCUS_BARS, VIEW_FOCUS_SUMMARY };
+#define VIEW_FOCUS_COUNT 3
 
 #define VIEW_SEARCH_LEN	64
 #define VIEW_MESSAGE_LEN 160
+#define VIEW_LABEL_MAX	12	/* cells of the widest label shown */
 
 /* What a view shows; all borrowed, and must outlive the view. */
 struct view_source {
@@ -36,20 +40,6 @@ struct view_source {
 	const struct summary	 *summary;	/* NULL: no layer pane */
 	const char		 *model;	/* name for the title */
 	int64_t			  kv_heads;	/* GQA; 0: one per head */
-};
-
-/* Where the last frame put things, for mouse clicks. */
-struct view_geometry {
-	struct layout	 lay;
-	int		 rows, cols;	/* pixel grid */
-	int		 sx, sy;	/* display pixels per grid pixel */
-	int		 half;		/* two pixel rows per cell */
-	int64_t		 n;		/* tokens in the window */
-	int64_t		 bars_first;	/* index into the bar order */
-	int		 bars_rows;
-	size_t		 sum_first;	/* first summary row shown */
-	int		 grid_cols;
-	int		 grid_w, grid_h;
 };
 
 struct view {
@@ -71,8 +61,6 @@ struct view {
 	enum colors		 colors;
 	int			 ascii;
 	int			 levels;	/* colour levels, 256 colours */
-	int			 palette[COLORMAP_LEVELS_MAX];
-	int			 n_palette;	/* of this frame */
 	int			 bars_sorted;
 	enum view_focus		 focus;
 	int			 show_bars, show_summary, help;
@@ -85,37 +73,29 @@ struct view {
 	char			 message[VIEW_MESSAGE_LEN];
 	int			 quit;
 
-	/* Data of the current selection. */
-	struct analysis		 an;
-	const float		*matrix;	/* T x T: buffer, or the
-						   store's own head */
-	float			*buffer;	/* T x T, owned */
-	float			*thumb;		/* T x T, head grid */
-	int			 have;
-	enum analysis_kind	 have_kind;
-	int64_t			 have_layer, have_head;
-	float			*pix;		/* pixel grid scratch */
-	size_t			 pix_len;
-	int64_t			*order;		/* bars order, T */
-	char			**own_labels;	/* positions, when no labels */
+	/* Token labels: the source's, or positions. */
+	char			**own_labels;
 	const char *const	*labels;
-	int			 label_w;	/* widest label, at most 12 */
-
-	struct view_geometry	 geo;
+	int			 label_w;	/* widest, at most
+						   VIEW_LABEL_MAX */
 };
 
 int	view_init(struct view *v, const struct view_source *src,
 	    struct error *err);
 void	view_free(struct view *v);
 
-/* Apply an action; returns 1 when the frame must be drawn again. */
-int	view_action(struct view *v, enum action a);
+/*
+ * Apply an action; f is the last frame drawn of v (moves in the head
+ * grid and the bars follow what it showed).  Returns 1 when the frame
+ * must be drawn again.
+ */
+int	view_action(struct view *v, const struct frame *f, enum action a);
 
 /* A key as the tui reads it: the search prompt, help, then the table. */
-int	view_key(struct view *v, int key);
+int	view_key(struct view *v, const struct frame *f, int key);
 
-/* A click at (x, y) of the last frame. */
-int	view_click(struct view *v, int x, int y);
+/* A click at (x, y) of the last frame f. */
+int	view_click(struct view *v, const struct frame *f, int x, int y);
 
 /* Select by number (-l, -H, -q); -1 with err when out of range. */
 int	view_select(struct view *v, int64_t layer, enum analysis_kind kind,
@@ -127,10 +107,7 @@ int64_t	view_kv_head(const struct view *v, int64_t h);
 /* The visible window of tokens, n = T >> zoom (at least 1). */
 int64_t	view_window(const struct view *v);
 
-/* Load the selection's matrix if needed; -1 with err on failure. */
-int	view_load(struct view *v, struct error *err);
-
-/* Draw the whole frame into c (its size is the terminal's). */
-int	view_render(struct view *v, struct canvas *c, struct error *err);
+/* "heatmap", "bars", "summary". */
+const char *view_focus_name(enum view_focus);
 
 #endif

@@ -1,0 +1,517 @@
+/*
+ * weights_load.c - a model's tensors from a seeded init or a safetensors
+ * file; see weights_load.h.
+ *
+ * Both walk the one plan of weights_plan.c: init fills each tensor
+ * into an arena on the pool; a file's tensors are bound by name and
+ * shape, used in place when aligned F32, converted into the arena
+ * otherwise.
+ */
+#include "build-config.h"
+
+#include <sys/mman.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/base/pool.h"
+#include "attntui/base/rng.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/io/safetensors_index.h"
+#include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
+#include "attntui/model/weights_plan.h"
+
+/* Init and conversion work in pieces this size, so threads share big
+   tensors. */
+#define WEIGHTS_FILL_CHUNK	(1 << 16)
+/* Arena tensors start on a cache line; a large arena on a huge page. */
+#define WEIGHTS_ALIGN		64
+#define WEIGHTS_HUGE		((size_t)2 << 20)
+
+static const char *const weights_prefixes[] = {
+	"", "transformer.", "model.", "bert."
+};
+#define WEIGHTS_N_PREFIXES \
+	(sizeof weights_prefixes / sizeof *weights_prefixes)
+
+struct weights_fill {
+	const struct config		*cfg;
+	const struct weights_plan	*pl;
+	float				*arena;
+	size_t				*first_chunk;	/* per spec */
+	size_t				 n_chunks;
+};
+
+/*
+ * One chunk of one tensor: find its tensor by bisection (the last spec
+ * whose first chunk is <= item: specs left in the file own no chunk),
+ * then convert it from the file or fill it as init says.
+ */
+static void
+weights_fill_item(void *arg, int64_t item, int worker)
+{
+	struct weights_fill		*f = arg;
+	const struct weights_spec	*s;
+	size_t				 lo = 0, hi = f->pl->n, mid, n = 0;
+	size_t				 first;
+	size_t				 c = (size_t)item, k;
+	float				*dst;
+
+	(void)worker;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (f->first_chunk[mid] <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	s = &f->pl->specs[lo];
+	weights_spec_elements(s, &n);
+	first = (c - f->first_chunk[lo]) * WEIGHTS_FILL_CHUNK;
+	if (first >= n)
+		return;
+	if (n - first > WEIGHTS_FILL_CHUNK)
+		n = first + WEIGHTS_FILL_CHUNK;
+	dst = f->arena + s->offset + first;
+	if (s->src != NULL) {
+		/* weights_bind checked dtype and size. */
+		safetensors_to_f32(s->src, first, n - first, dst);
+		return;
+	}
+	switch (s->init) {
+	case INIT_NORMAL:
+		rng_normal_fill(f->cfg->weights.seed, s->name,
+		    f->cfg->weights.std, first, n - first, dst);
+		break;
+	case INIT_ONE:
+		for (k = 0; k < n - first; k++)
+			dst[k] = 1.0f;
+		break;
+	case INIT_ZERO:
+		memset(dst, 0, (n - first) * sizeof *dst);
+		break;
+	}
+}
+
+/*
+ * Lay the arena's tensors out (each 64-byte aligned, for the vector
+ * loads of BLAS and ops), allocate it, point their slots at it and fill
+ * it on the pool: seeded values for init, conversions for a file.
+ */
+static int
+weights_arena(const struct config *cfg, struct pool *pool,
+    struct weights *w, struct weights_plan *pl, struct error *err)
+{
+	struct weights_fill	 f;
+	size_t			 total = 0, n, chunks = 0, bytes, i;
+	const size_t		 align = WEIGHTS_ALIGN / sizeof(float);
+
+	for (i = 0; i < pl->n; i++) {
+		if (!pl->specs[i].in_arena)
+			continue;
+		if (weights_spec_elements(&pl->specs[i], &n) != 0 ||
+		    n > SIZE_MAX / sizeof(float) - align ||
+		    total > SIZE_MAX / sizeof(float) - align - n)
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "weights too large");
+		pl->specs[i].offset = total;
+		total += (n + align - 1) / align * align;
+	}
+	if (total == 0)
+		return 0;
+	bytes = total * sizeof(float);
+	if (bytes >= WEIGHTS_HUGE) {
+		/* Whole 2 MiB pages, so that the kernel may back a large
+		   arena with huge pages: filling it then takes a page
+		   fault per 2 MiB, not per 4 KiB (GPT-2 small from BF16
+		   loads in 0.18 s instead of 0.33 s). */
+		bytes = (bytes + WEIGHTS_HUGE - 1) / WEIGHTS_HUGE *
+		    WEIGHTS_HUGE;
+		w->arena = aligned_alloc(WEIGHTS_HUGE, bytes);
+#ifdef MADV_HUGEPAGE
+		if (w->arena != NULL)
+			(void)madvise(w->arena, bytes, MADV_HUGEPAGE);
+#endif
+	} else
+		w->arena = aligned_alloc(WEIGHTS_ALIGN, bytes);
+	if (w->arena == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for %zu weights", total);
+	memset(&f, 0, sizeof f);
+	f.cfg = cfg;
+	f.pl = pl;
+	f.arena = w->arena;
+	if ((f.first_chunk = calloc(pl->n + 1, sizeof *f.first_chunk)) == NULL)
+		return error_nomem(err, NULL);
+	for (i = 0; i < pl->n; i++) {
+		f.first_chunk[i] = chunks;
+		if (!pl->specs[i].in_arena)
+			continue;
+		weights_spec_elements(&pl->specs[i], &n);
+		/* Every tensor gets at least one chunk, even empty ones. */
+		chunks += n == 0 ? 1 : (n + WEIGHTS_FILL_CHUNK - 1) /
+		    WEIGHTS_FILL_CHUNK;
+		*pl->specs[i].slot = w->arena + pl->specs[i].offset;
+	}
+	pool_run(pool, (int64_t)chunks, weights_fill_item, &f);
+	free(f.first_chunk);
+	return 0;
+}
+
+static void
+weights_format_shape(char *buf, size_t len, int rank, const int64_t *shape)
+{
+	size_t	off;
+	int	i;
+
+	off = (size_t)snprintf(buf, len, "[");
+	for (i = 0; i < rank && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%lld",
+		    i == 0 ? "" : ", ", (long long)shape[i]);
+	if (off < len)
+		snprintf(buf + off, len - off, "]");
+}
+
+/*
+ * The checkpoint being read: one safetensors file, or an index and its
+ * shards.  The mappings belong to the weights (w->files) from the start,
+ * so that weights_free releases them on any failure.
+ */
+struct weights_ckpt {
+	struct weights			*w;
+	const char			*path;	/* weights.file */
+	struct safetensors_index	 ix;
+	int				 sharded;
+	size_t				 prefix;	/* weights_prefixes[] */
+};
+
+/* The tensor called full, or NULL when the checkpoint has none. */
+static const struct st_tensor *
+weights_lookup(const struct weights_ckpt *ck, const char *full)
+{
+	size_t	shard;
+
+	if (!ck->sharded)
+		return safetensors_find(&ck->w->files[0], full);
+	if (safetensors_index_find(&ck->ix, full, &shard) != 0)
+		return NULL;
+	/* weights_open_shards checked every entry is in its shard. */
+	return safetensors_find(&ck->w->files[shard], full);
+}
+
+static const struct st_tensor *
+weights_lookup_as(const struct weights_ckpt *ck, size_t prefix,
+    const char *name)
+{
+	char	full[WEIGHTS_NAME_LEN + 32];
+
+	snprintf(full, sizeof full, "%s%s", weights_prefixes[prefix], name);
+	return weights_lookup(ck, full);
+}
+
+/* The file holding t: what its errors name. */
+static const char *
+weights_file_of(const struct weights_ckpt *ck, const struct st_tensor *t)
+{
+	size_t	i;
+
+	for (i = 0; i < ck->w->n_files; i++) {
+		if (t >= ck->w->files[i].tensors && t <
+		    ck->w->files[i].tensors + ck->w->files[i].n_tensors)
+			return ck->w->files[i].path;
+	}
+	return ck->path;
+}
+
+/* "a shard named by model.safetensors.index.json for 'NAME' and N more" */
+static void
+weights_shard_role(const struct safetensors_index *ix, size_t shard,
+    char *buf, size_t len)
+{
+	const char	*first = NULL, *base = strrchr(ix->path, '/');
+	size_t		 i, more = 0;
+
+	for (i = 0; i < ix->n_names; i++) {
+		if (ix->shard_of[i] != shard)
+			continue;
+		if (first == NULL)
+			first = ix->names[i];
+		else
+			more++;
+	}
+	base = base != NULL ? base + 1 : ix->path;
+	if (more == 0)
+		snprintf(buf, len, "a shard named by %s for '%s'", base,
+		    first != NULL ? first : "");
+	else
+		snprintf(buf, len, "a shard named by %s for '%s' and %zu "
+		    "more", base, first != NULL ? first : "", more);
+}
+
+/*
+ * Map every shard the index names, once each, from the index's own
+ * directory, and check each weight_map entry is in the shard it names.
+ */
+static int
+weights_open_shards(struct weights_ckpt *ck, struct error *err)
+{
+	struct safetensors_index	*ix = &ck->ix;
+	struct error			 inner = { 0 };
+	const char			*slash = strrchr(ck->path, '/');
+	size_t				 dir = slash != NULL ?
+					    (size_t)(slash - ck->path) + 1 : 0;
+	char				*path, role[256];
+	size_t				 i;
+
+	if ((ck->w->files = calloc(ix->n_shards, sizeof *ck->w->files)) ==
+	    NULL)
+		return error_nomem(err, NULL);
+	for (i = 0; i < ix->n_shards; i++) {
+		if ((path = malloc(dir + strlen(ix->shards[i]) + 1)) == NULL)
+			return error_nomem(err, NULL);
+		memcpy(path, ck->path, dir);
+		strcpy(path + dir, ix->shards[i]);
+		if (safetensors_open(path, &ck->w->files[i], &inner) != 0) {
+			/* Say which index sent us there, and for what. */
+			weights_shard_role(ix, i, role, sizeof role);
+			error_set(err, inner.status, path, 0, 0, "%s (%s)",
+			    inner.message != NULL ? inner.message : "error",
+			    role);
+			error_clear(&inner);
+			free(path);
+			return -1;
+		}
+		free(path);
+		ck->w->n_files++;
+	}
+	for (i = 0; i < ix->n_names; i++) {
+		if (safetensors_find(&ck->w->files[ix->shard_of[i]],
+		    ix->names[i]) == NULL)
+			return error_set(err, EXIT_USAGE, ck->path, 0, 0,
+			    "weight_map puts tensor '%s' in '%s', which has "
+			    "no such tensor", ix->names[i],
+			    ix->shards[ix->shard_of[i]]);
+	}
+	return 0;
+}
+
+static int
+weights_open(struct weights_ckpt *ck, struct error *err)
+{
+	if (ck->sharded) {
+		if (safetensors_index_open(ck->path, &ck->ix, err) != 0)
+			return -1;
+		return weights_open_shards(ck, err);
+	}
+	if ((ck->w->files = calloc(1, sizeof *ck->w->files)) == NULL)
+		return error_nomem(err, NULL);
+	if (safetensors_open(ck->path, &ck->w->files[0], err) != 0)
+		return -1;
+	ck->w->n_files = 1;
+	return 0;
+}
+
+/*
+ * The one prefix the checkpoint uses: the one under which most of the
+ * plan's tensors are found (a model saved from GPT2LMHeadModel has
+ * "transformer.h.0...", one from GPT2Model "h.0...").  A tensor found
+ * under two prefixes, or only under another, is refused: mixing two
+ * models' tensors would run a model nobody trained.
+ */
+static int
+weights_prefix(struct weights_ckpt *ck, const struct weights_plan *pl,
+    struct error *err)
+{
+	size_t		 count[WEIGHTS_N_PREFIXES] = { 0 };
+	const size_t	 np = WEIGHTS_N_PREFIXES;
+	size_t		 i, p, best = 0;
+	const char	*name;
+	char		 other[64];
+
+	for (i = 0; i < pl->n; i++) {
+		for (p = 0; p < np; p++)
+			if (weights_lookup_as(ck, p, pl->specs[i].name) != NULL)
+				count[p]++;
+	}
+	for (p = 1; p < np; p++)
+		if (count[p] > count[best])
+			best = p;
+	ck->prefix = best;
+	for (i = 0; i < pl->n; i++) {
+		name = pl->specs[i].name;
+		for (p = 0; p < np; p++) {
+			if (p == best ||
+			    weights_lookup_as(ck, p, name) == NULL)
+				continue;
+			if (best == 0)
+				snprintf(other, sizeof other, "no prefix");
+			else
+				snprintf(other, sizeof other, "the prefix "
+				    "'%s'", weights_prefixes[best]);
+			if (weights_lookup_as(ck, best, name) != NULL)
+				return error_set(err, EXIT_USAGE, ck->path,
+				    0, 0, "tensor '%s' is present both as "
+				    "'%s%s' and as '%s%s', expected one "
+				    "naming", name, weights_prefixes[best],
+				    name, weights_prefixes[p], name);
+			return error_set(err, EXIT_USAGE, ck->path, 0, 0,
+			    "tensor '%s' is named '%s%s', but the other "
+			    "tensors have %s: expected one prefix throughout",
+			    name, weights_prefixes[p], name, other);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Check one file tensor against its spec: aligned F32 is used where it
+ * is mapped, anything else the arena holds converted.
+ */
+static int
+weights_bind(const struct weights_ckpt *ck, struct weights_spec *s,
+    const struct st_tensor *t, struct error *err)
+{
+	const char	*path = weights_file_of(ck, t);
+	char		 want[96], found[96];
+	int		 i, same = t->rank == s->rank;
+
+	for (i = 0; same && i < s->rank; i++)
+		if (t->shape[i] != s->shape[i])
+			same = 0;
+	if (!same) {
+		weights_format_shape(want, sizeof want, s->rank, s->shape);
+		weights_format_shape(found, sizeof found, t->rank, t->shape);
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "tensor '%s': expected shape %s, found %s", s->name,
+		    want, found);
+	}
+	if (t->dtype != DTYPE_F32 && t->dtype != DTYPE_F16 && t->dtype != DTYPE_BF16)
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "tensor '%s': dtype %s is not supported, expected F32, "
+		    "F16 or BF16", s->name, dtype_name(t->dtype));
+	s->src = t;
+	/* Floats may not be read through a misaligned pointer. */
+	if (t->dtype == DTYPE_F32 &&
+	    ((uintptr_t)t->data & (sizeof(float) - 1)) == 0) {
+		*s->slot = t->data;
+		s->in_arena = 0;
+	}
+	return 0;
+}
+
+static int
+weights_file(const struct config *cfg, struct weights *w,
+    struct weights_plan *pl, struct error *err)
+{
+	struct weights_ckpt	 ck;
+	struct weights_spec	*s;
+	const struct st_tensor	*t;
+	char			 want[96], full[WEIGHTS_NAME_LEN + 48];
+	size_t			 i;
+	int			 rc = -1;
+
+	if (cfg->weights.file == NULL)
+		return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
+		    "weights.file is not set");
+	memset(&ck, 0, sizeof ck);
+	ck.w = w;
+	ck.path = cfg->weights.file;
+	ck.sharded = safetensors_is_index(ck.path);
+	if (weights_open(&ck, err) != 0 || weights_prefix(&ck, pl, err) != 0)
+		goto out;
+	for (i = 0; i < pl->n; i++) {
+		s = &pl->specs[i];
+		if ((t = weights_lookup_as(&ck, ck.prefix, s->name)) == NULL) {
+			weights_format_shape(want, sizeof want, s->rank,
+			    s->shape);
+			/* With a prefix, say the name looked for. */
+			snprintf(full, sizeof full, " (as '%s%s')",
+			    weights_prefixes[ck.prefix], s->name);
+			error_set(err, EXIT_USAGE, ck.path, 0, 0,
+			    "tensor '%s' %s is missing%s%s", s->name, want,
+			    ck.sharded ? " from the weight_map" : "",
+			    ck.prefix != 0 ? full : "");
+			goto out;
+		}
+		if (weights_bind(&ck, s, t, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	safetensors_index_close(&ck.ix);
+	return rc;
+}
+
+int
+weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
+    struct error *err)
+{
+	struct weights_plan	pl;
+	size_t			i;
+	int			rc = 0;
+
+	if (weights_plan_build(cfg, w, &pl, err) != 0)
+		return -1;
+	/* Init fills every tensor in the arena; a file moves them out
+	   as it finds them aligned F32. */
+	for (i = 0; i < pl.n; i++)
+		pl.specs[i].in_arena = 1;
+	if (cfg->weights.source == WEIGHTS_FILE)
+		rc = weights_file(cfg, w, &pl, err);
+	if (rc == 0)
+		rc = weights_arena(cfg, pool, w, &pl, err);
+	weights_plan_free(&pl);
+	if (rc != 0) {
+		weights_free(w);
+		return -1;
+	}
+	weights_plan_fix_views(cfg, w);
+	return 0;
+}
+
+size_t
+weights_count(const struct config *cfg)
+{
+	struct weights		w;
+	struct weights_plan	pl;
+	struct error		err = { 0 };
+	size_t			n;
+
+	if (weights_plan_build(cfg, &w, &pl, &err) != 0) {
+		error_clear(&err);
+		return 0;
+	}
+	n = pl.n;
+	weights_plan_free(&pl);
+	free(w.layers);
+	return n;
+}
+
+int
+weights_describe(const struct config *cfg, size_t i, char *name,
+    size_t len, int *rank, int64_t shape[2])
+{
+	struct weights		w;
+	struct weights_plan	pl;
+	struct error		err = { 0 };
+	int			rc = -1;
+
+	if (weights_plan_build(cfg, &w, &pl, &err) != 0) {
+		error_clear(&err);
+		return -1;
+	}
+	if (i < pl.n && strlen(pl.specs[i].name) < len) {
+		memcpy(name, pl.specs[i].name, strlen(pl.specs[i].name) + 1);
+		*rank = pl.specs[i].rank;
+		shape[0] = pl.specs[i].shape[0];
+		shape[1] = pl.specs[i].shape[1];
+		rc = 0;
+	}
+	weights_plan_free(&pl);
+	free(w.layers);
+	return rc;
+}

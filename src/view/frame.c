@@ -1,0 +1,130 @@
+/*
+ * frame.c - what a frame worked out and the data it draws from; see
+ * frame.h.
+ */
+#include "build-config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/view/frame.h"
+
+int
+frame_init(struct frame *f, struct store *s, struct error *err)
+{
+	int64_t	i;
+	size_t	n;
+
+	memset(f, 0, sizeof *f);
+	thumbs_init(&f->thumbs);
+	f->store = s;
+	f->H = store_heads(s);
+	f->T = store_seq(s);
+	if (analysis_init(&f->an, s, err) != 0)
+		return -1;
+	n = (size_t)f->T * (size_t)f->T;
+	f->buffer = malloc(n * sizeof *f->buffer);
+	f->matrix = f->buffer;
+	f->order = malloc((size_t)f->T * sizeof *f->order);
+	if (f->buffer == NULL || f->order == NULL) {
+		frame_free(f);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for the view");
+	}
+	for (i = 0; i < f->T; i++)
+		f->order[i] = i;
+	return 0;
+}
+
+void
+frame_free(struct frame *f)
+{
+	analysis_free(&f->an);
+	thumbs_free(&f->thumbs);
+	free(f->buffer);
+	free(f->head);
+	free(f->pix);
+	free(f->order);
+	memset(f, 0, sizeof *f);
+}
+
+/*
+ * One head, read in place from a dense store (at T = 4096 a copy is
+ * 64 MB, half the time of a head switch), else copied into *scratch,
+ * allocated on first use.  NULL with err on failure.
+ */
+static const float *
+frame_head(struct frame *f, int64_t layer, int64_t head, float **scratch,
+    struct error *err)
+{
+	const float	*a;
+
+	f->fetches++;
+	if ((a = store_head_data(f->store, layer, head)) != NULL)
+		return a;
+	if (*scratch == NULL && (*scratch = malloc((size_t)f->T *
+	    (size_t)f->T * sizeof **scratch)) == NULL) {
+		error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for the head grid");
+		return NULL;
+	}
+	if (analysis_get(&f->an, layer, ANALYSIS_HEAD, head, *scratch,
+	    err) != 0)
+		return NULL;
+	return *scratch;
+}
+
+int
+frame_load(struct frame *f, int64_t layer, enum analysis_kind kind,
+    int64_t head, struct error *err)
+{
+	if (f->have && f->have_kind == kind && f->have_layer == layer &&
+	    (kind != ANALYSIS_HEAD || f->have_head == head))
+		return 0;
+	f->have = 0;
+	if (kind == ANALYSIS_HEAD)
+		f->matrix = frame_head(f, layer, head, &f->buffer, err);
+	else if (analysis_get(&f->an, layer, kind, head, f->buffer,
+	    err) == 0)
+		f->matrix = f->buffer;
+	else
+		f->matrix = NULL;
+	if (f->matrix == NULL) {
+		f->matrix = f->buffer;
+		return -1;
+	}
+	f->have = 1;
+	f->have_kind = kind;
+	f->have_layer = layer;
+	f->have_head = head;
+	return 0;
+}
+
+const float *
+frame_thumb(struct frame *f, const struct thumbs_key *key, int64_t head,
+    struct error *err)
+{
+	const float	*pix, *a;
+
+	if (thumbs_use(&f->thumbs, key, f->H, err) != 0)
+		return NULL;
+	if ((pix = thumbs_get(&f->thumbs, head)) != NULL)
+		return pix;
+	if ((a = frame_head(f, key->layer, head, &f->head, err)) == NULL)
+		return NULL;
+	return thumbs_make(&f->thumbs, head, a, f->T);
+}
+
+float *
+frame_pixels(struct frame *f, size_t n)
+{
+	float	*p;
+
+	if (n <= f->pix_len)
+		return f->pix;
+	if ((p = realloc(f->pix, n * sizeof *p)) == NULL)
+		return NULL;
+	f->pix = p;
+	f->pix_len = n;
+	return p;
+}
