@@ -19,15 +19,16 @@
 
 #include <cmocka.h>
 
+
 #include "attntui/compute/attention.h"
 #include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
 #include "attntui/compute/store.h"
 
+#include "scratch.h"
+
 #define FIXTURE(name)	SRCDIR "/tests/attnfile/" name
 #define BAD(name)	SRCDIR "/tests/attnfile/bad/" name
-
-static char	tmpdir[] = "/tmp/attntui-test-attnfile-XXXXXX";
 
 /* The labels of mha.*: what json.dumps escaped, as the explorer shows it
  * (the zero-width joiner of the emoji sequence escaped by label.h). */
@@ -35,17 +36,6 @@ static const char *const mha_labels[] = {
 	"<s>", "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x98\x80",
 	"\xf0\x9f\x91\xa9\\u200D\xf0\x9f\x92\xbb", "\xc4\xa0\x65nd"
 };
-
-static char *
-tmp_path(const char *name)
-{
-	static char	buf[4][512];
-	static int	next;
-	char		*p = buf[next++ % 4];
-
-	snprintf(p, sizeof buf[0], "%s/%.255s", tmpdir, name);
-	return p;
-}
 
 static float *
 read_raw(const char *path, size_t count)
@@ -268,7 +258,7 @@ test_tokens_file_overrides(void **state)
 {
 	static const char *const want[] = { "a", "b", "c", "d", "e", "" };
 	struct opened	 o;
-	const char	*path = tmp_path("six.txt");
+	const char	*path = scratch_path("six.txt");
 	FILE		*fp;
 
 	(void)state;
@@ -343,7 +333,7 @@ test_extension(void **state)
 	assert_string_equal(err.message, "dump.pt: expected a name ending in "
 	    ".safetensors or .npy");
 	error_clear(&err);
-	assert_int_equal(attnfile_open(tmp_path("none.npy"), NULL, &o.store,
+	assert_int_equal(attnfile_open(scratch_path("none.npy"), NULL, &o.store,
 	    &o.tok, &o.model, &o.warning, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "No such file or directory");
@@ -430,9 +420,9 @@ round_trip(enum config_mask mask, const char *ext)
 	for (i = 0; i < T; i++)
 		tok.labels[i] = strdup(labels[i]);
 	snprintf(path, sizeof path, "rt%d%s", (int)mask, ext);
-	assert_int_equal(export_write(tmp_path(path), s, &tok,
+	assert_int_equal(export_write(scratch_path(path), s, &tok,
 	    "round \xe2\x86\xba", &err), 0);
-	open_ok(tmp_path(path), NULL, &o);
+	open_ok(scratch_path(path), NULL, &o);
 	assert_int_equal(store_layers(o.store), L);
 	assert_int_equal(store_heads(o.store), H);
 	assert_int_equal(store_seq(o.store), T);
@@ -444,7 +434,7 @@ round_trip(enum config_mask mask, const char *ext)
 	} else
 		assert_string_equal(o.model, path);
 	opened_free(&o);
-	unlink(tmp_path(path));
+	unlink(scratch_path(path));
 	tokens_free(&tok);
 	store_free(s);
 	free(full);
@@ -551,20 +541,6 @@ test_bad_corpus(void **state)
 
 /* ---- main ---------------------------------------------------------------- */
 
-static int
-setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	return rmdir(tmpdir);
-}
-
 int
 main(void)
 {
@@ -584,5 +560,6 @@ main(void)
 		cmocka_unit_test(test_bad_corpus),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup,
+	    scratch_teardown);
 }

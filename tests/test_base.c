@@ -19,48 +19,12 @@
 
 #include <cmocka.h>
 
+
 #include "attntui/base/file.h"
 #include "attntui/base/mapfile.h"
 #include "attntui/base/text.h"
 
-static char	tmpdir[] = "/tmp/attntui-test-base-XXXXXX";
-
-static const char *
-tmp_path(const char *name)
-{
-	static char	buf[4][512];
-	static int	next;
-	char		*p = buf[next++ % 4];
-
-	snprintf(p, sizeof buf[0], "%s/%s", tmpdir, name);
-	return p;
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE	*fp;
-
-	assert_non_null(fp = fopen(path, "wb"));
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	unlink(tmp_path("five"));
-	unlink(tmp_path("fifo"));
-	return rmdir(tmpdir);
-}
+#include "scratch.h"
 
 /* ---- the file rule -------------------------------------------------- */
 
@@ -70,20 +34,20 @@ test_file_rule(void **state)
 {
 	struct mapfile	 mf;
 	struct error	 err = { 0 };
-	const char	*fifo = tmp_path("fifo");
+	const char	*fifo = scratch_path("fifo");
 	char		*buf;
 	size_t		 len;
 
 	(void)state;
-	assert_int_equal(file_read(tmp_path("absent"), "a thing", 100, &buf,
+	assert_int_equal(file_read(scratch_path("absent"), "a thing", 100, &buf,
 	    &len, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.file, tmp_path("absent"));
+	assert_string_equal(err.file, scratch_path("absent"));
 	assert_string_equal(err.message, "No such file or directory");
 	assert_null(buf);
 
-	assert_int_equal(file_read(tmpdir, "a thing", 100, &buf, &len, &err),
-	    -1);
+	assert_int_equal(file_read(scratch_dir(), "a thing", 100, &buf, &len,
+	    &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "Is a directory; expected a thing");
 
@@ -92,20 +56,22 @@ test_file_rule(void **state)
 	assert_int_equal(file_read(fifo, "a thing", 100, &buf, &len, &err),
 	    -1);
 	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "not a regular file; expected a thing");
+	assert_string_equal(err.message,
+	    "not a regular file; expected a thing");
 	assert_int_equal(mapfile_open(fifo, "a thing", &mf, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
-	assert_string_equal(err.message, "not a regular file; expected a thing");
+	assert_string_equal(err.message,
+	    "not a regular file; expected a thing");
 	unlink(fifo);
 
-	spit(tmp_path("five"), "12345");
-	assert_int_equal(file_read(tmp_path("five"), "a thing", 4, &buf, &len,
-	    &err), -1);
+	scratch_write(scratch_path("five"), "12345");
+	assert_int_equal(file_read(scratch_path("five"), "a thing", 4, &buf,
+	    &len, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "larger than 4 bytes; expected a "
 	    "thing");
-	assert_int_equal(file_read(tmp_path("five"), "a thing", 5, &buf, &len,
-	    &err), 0);
+	assert_int_equal(file_read(scratch_path("five"), "a thing", 5, &buf,
+	    &len, &err), 0);
 	assert_int_equal(len, 5);
 	assert_string_equal(buf, "12345");	/* NUL-terminated */
 	free(buf);
@@ -208,5 +174,6 @@ main(void)
 		cmocka_unit_test(test_text_suggest),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup,
+	    scratch_teardown);
 }

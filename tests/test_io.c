@@ -22,94 +22,18 @@
 
 #include <cmocka.h>
 
+
 #include "attntui/io/npy.h"
 #include "attntui/io/outfile.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_write.h"
 
+#include "scratch.h"
+
 #define FIXTURE(name)	SRCDIR "/tests/io/" name
 #define BAD_DIR		SRCDIR "/tests/io/bad"
 
-static char	tmpdir[] = "/tmp/attntui-test-io-XXXXXX";
-
 /* ---- helpers ------------------------------------------------------------ */
-
-static char *
-tmp_path(const char *name)
-{
-	static char	buf[4][512];
-	static int	next;
-	char		*p = buf[next++ % 4];
-
-	snprintf(p, sizeof buf[0], "%s/%.255s", tmpdir, name);
-	return p;
-}
-
-/* Entries in the temporary directory: a failed write must leave none. */
-static int
-tmp_count(void)
-{
-	DIR		*d;
-	struct dirent	*de;
-	int		 n = 0;
-
-	assert_non_null(d = opendir(tmpdir));
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			n++;
-	}
-	closedir(d);
-	return n;
-}
-
-static void
-tmp_empty(void)
-{
-	DIR		*d;
-	struct dirent	*de;
-
-	assert_non_null(d = opendir(tmpdir));
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			unlink(tmp_path(de->d_name));
-	}
-	closedir(d);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	tmp_empty();
-	return rmdir(tmpdir);
-}
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE		*fp;
-	unsigned char	*buf;
-	long		 n;
-
-	assert_non_null(fp = fopen(path, "rb"));
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	assert_true((n = ftell(fp)) >= 0);
-	rewind(fp);
-	assert_non_null(buf = malloc((size_t)n + 1));
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 assert_same_file(const char *a, const char *b)
@@ -117,22 +41,12 @@ assert_same_file(const char *a, const char *b)
 	unsigned char	*x, *y;
 	size_t		 nx, ny;
 
-	x = slurp(a, &nx);
-	y = slurp(b, &ny);
+	x = scratch_read(a, &nx);
+	y = scratch_read(b, &ny);
 	assert_int_equal(nx, ny);
 	assert_memory_equal(x, y, nx);
 	free(x);
 	free(y);
-}
-
-static void
-spit(const char *path, const char *text)
-{
-	FILE	*fp;
-
-	assert_non_null(fp = fopen(path, "wb"));
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
 }
 
 static float
@@ -304,11 +218,11 @@ test_st_open_missing(void **state)
 	struct error		err = { 0 };
 
 	(void)state;
-	assert_int_equal(safetensors_open(tmp_path("absent.safetensors"),
+	assert_int_equal(safetensors_open(scratch_path("absent.safetensors"),
 	    &st, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "No such file or directory");
-	assert_int_equal(safetensors_open(tmpdir, &st, &err), -1);
+	assert_int_equal(safetensors_open(scratch_dir(), &st, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	error_clear(&err);
 }
@@ -387,7 +301,7 @@ test_st_write_reference(void **state)
 	struct att_ctx	 c;
 	struct error	 err = { 0 };
 	struct stat	 sb;
-	const char	*out = tmp_path("att.safetensors");
+	const char	*out = scratch_path("att.safetensors");
 	mode_t		 mask;
 
 	(void)state;
@@ -395,13 +309,13 @@ test_st_write_reference(void **state)
 	assert_int_equal(safetensors_write(out, att_tensors, 2, att_keys,
 	    att_values, 2, att_write, &c, &err), 0);
 	assert_same_file(out, FIXTURE("expect-write.safetensors"));
-	assert_int_equal(tmp_count(), 1);
+	assert_int_equal(scratch_count(), 1);
 	/* Not mkstemp's 0600: what a plain fopen would have made. */
 	mask = umask(022);
 	umask(mask);
 	assert_int_equal(stat(out, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0666 & ~mask);
-	tmp_empty();
+	scratch_empty();
 }
 
 static const unsigned char rt_u8[5] = { 1, 2, 3, 4, 255 };
@@ -434,7 +348,7 @@ test_st_roundtrip(void **state)
 	};
 	const char		*k[] = { "\xf0\x9f\x98\x80" };
 	const char		*v[] = { "emoji \xf0\x9f\x98\x80" };
-	const char		*out = tmp_path("rt.safetensors");
+	const char		*out = scratch_path("rt.safetensors");
 	struct safetensors	 st;
 	struct error		 err = { 0 };
 	const struct st_tensor	*r;
@@ -464,7 +378,7 @@ test_st_roundtrip(void **state)
 	assert_int_equal(((const char *)st.tensors[0].data -
 	    (const char *)st.file.data) % 8, 0);
 	safetensors_close(&st);
-	tmp_empty();
+	scratch_empty();
 }
 
 /*
@@ -476,7 +390,7 @@ test_st_write_fails_atomically(void **state)
 {
 	struct att_ctx	 c;
 	struct error	 err = { 0 };
-	const char	*out = tmp_path("att.safetensors");
+	const char	*out = scratch_path("att.safetensors");
 	unsigned char	*old;
 	size_t		 n;
 
@@ -489,20 +403,20 @@ test_st_write_fails_atomically(void **state)
 	assert_string_equal(err.file, out);
 	assert_string_equal(err.message, "safetensors: tensor "
 	    "layers.1.attention: 68 bytes written, expected 72");
-	assert_int_equal(tmp_count(), 0);
+	assert_int_equal(scratch_count(), 0);
 
-	spit(out, "old");
+	scratch_write(out, "old");
 	c.short_by = 0;
 	c.fail = 1;
 	assert_int_equal(safetensors_write(out, att_tensors, 2, NULL, NULL, 0,
 	    att_write, &c, &err), -1);
 	assert_string_equal(err.message, "no rows");
-	assert_int_equal(tmp_count(), 1);
-	old = slurp(out, &n);
+	assert_int_equal(scratch_count(), 1);
+	old = scratch_read(out, &n);
 	assert_int_equal(n, 3);
 	assert_memory_equal(old, "old", 3);
 	free(old);
-	tmp_empty();
+	scratch_empty();
 	error_clear(&err);
 }
 
@@ -515,7 +429,7 @@ test_st_write_refuses(void **state)
 	};
 	struct att_ctx		 c;
 	struct error		 err = { 0 };
-	const char		*out = tmp_path("bad.safetensors");
+	const char		*out = scratch_path("bad.safetensors");
 
 	(void)state;
 	att_init(&c);
@@ -536,11 +450,11 @@ test_st_write_refuses(void **state)
 	assert_int_equal(safetensors_write(out, t, 2, NULL, NULL, 0,
 	    att_write, &c, &err), -1);
 	assert_non_null(strstr(err.message, "not valid UTF-8"));
-	assert_int_equal(tmp_count(), 0);
+	assert_int_equal(scratch_count(), 0);
 
 	/* A directory that does not exist: an I/O error, status 1. */
 	t[1].name = "y";
-	assert_int_equal(safetensors_write(tmp_path("no/such.safetensors"),
+	assert_int_equal(safetensors_write(scratch_path("no/such.safetensors"),
 	    t, 2, NULL, NULL, 0, att_write, &c, &err), -1);
 	assert_int_equal(err.status, EXIT_RUNTIME);
 	assert_string_equal(err.message, "cannot create: No such file or "
@@ -810,7 +724,7 @@ test_npy_write_matches_numpy(void **state)
 			    "f32-scalar.npy", "f32-wide.npy", "f32-tall.npy",
 			    "f32-rank8.npy" };
 	char		 src[512];
-	const char	*out = tmp_path("out.npy");
+	const char	*out = scratch_path("out.npy");
 	struct npy	 npy;
 	struct error	 err = { 0 };
 	size_t		 i;
@@ -824,8 +738,8 @@ test_npy_write_matches_numpy(void **state)
 		npy_close(&npy);
 		assert_same_file(out, src);
 	}
-	assert_int_equal(tmp_count(), 1);
-	tmp_empty();
+	assert_int_equal(scratch_count(), 1);
+	scratch_empty();
 }
 
 struct rows_ctx {
@@ -856,7 +770,7 @@ test_npy_roundtrip_stream(void **state)
 {
 	struct rows_ctx	 c = { 7, 33, 0 };
 	int64_t		 shape[2] = { 7, 33 };
-	const char	*out = tmp_path("rows.npy");
+	const char	*out = scratch_path("rows.npy");
 	struct npy	 npy;
 	struct error	 err = { 0 };
 
@@ -879,12 +793,12 @@ test_npy_roundtrip_stream(void **state)
 	assert_int_equal(npy_open(out, &npy, &err), 0);
 	assert_int_equal(npy.count, 7 * 33);
 	npy_close(&npy);
-	assert_int_equal(tmp_count(), 1);
+	assert_int_equal(scratch_count(), 1);
 
 	shape[0] = -7;
 	assert_int_equal(npy_write(out, 2, shape, rows_write, &c, &err), -1);
 	assert_int_equal(npy_write(out, 9, shape, rows_write, &c, &err), -1);
-	tmp_empty();
+	scratch_empty();
 	error_clear(&err);
 }
 
@@ -898,7 +812,7 @@ test_npy_every_prefix(void **state)
 	size_t		 len, n;
 
 	(void)state;
-	buf = slurp(FIXTURE("f32-v2.npy"), &len);
+	buf = scratch_read(FIXTURE("f32-v2.npy"), &len);
 	for (n = 0; n < len; n++) {
 		assert_int_equal(npy_open_buffer("mem", buf, n, &npy, &err),
 		    -1);
@@ -920,7 +834,7 @@ test_st_every_prefix(void **state)
 	size_t			 len, n;
 
 	(void)state;
-	buf = slurp(FIXTURE("small.safetensors"), &len);
+	buf = scratch_read(FIXTURE("small.safetensors"), &len);
 	for (n = 0; n < len; n++) {
 		assert_int_equal(safetensors_open_buffer("mem", buf, n, &st,
 		    &err), -1);
@@ -937,7 +851,7 @@ test_outfile(void **state)
 {
 	struct outfile	 of;
 	struct error	 err = { 0 };
-	const char	*out = tmp_path("o.txt");
+	const char	*out = scratch_path("o.txt");
 	unsigned char	*got;
 	size_t		 n;
 	FILE		*fp;
@@ -945,24 +859,24 @@ test_outfile(void **state)
 	(void)state;
 	assert_non_null(fp = outfile_open(out, &of, &err));
 	fputs("partial", fp);
-	assert_int_equal(tmp_count(), 1);	/* the temporary */
+	assert_int_equal(scratch_count(), 1);	/* the temporary */
 	outfile_abort(&of);
-	assert_int_equal(tmp_count(), 0);
+	assert_int_equal(scratch_count(), 0);
 	outfile_abort(&of);			/* safe when zeroed */
 
-	spit(out, "old");
+	scratch_write(out, "old");
 	assert_non_null(fp = outfile_open(out, &of, &err));
 	fputs("new", fp);
-	got = slurp(out, &n);			/* not yet replaced */
+	got = scratch_read(out, &n);			/* not yet replaced */
 	assert_memory_equal(got, "old", 3);
 	free(got);
 	assert_int_equal(outfile_commit(&of, &err), 0);
-	got = slurp(out, &n);
+	got = scratch_read(out, &n);
 	assert_int_equal(n, 3);
 	assert_memory_equal(got, "new", 3);
 	free(got);
-	assert_int_equal(tmp_count(), 1);
-	tmp_empty();
+	assert_int_equal(scratch_count(), 1);
+	scratch_empty();
 }
 
 int
@@ -988,5 +902,6 @@ main(void)
 		cmocka_unit_test(test_outfile),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup,
+	    scratch_teardown);
 }
