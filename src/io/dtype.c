@@ -3,6 +3,7 @@
  */
 #include "build-config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "attntui/io/dtype.h"
@@ -144,4 +145,63 @@ dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
 	default:
 		return -1;
 	}
+}
+
+/* float32 to binary16, rounding to nearest even; inf beyond 65504. */
+static uint16_t
+f16_from_float(float f)
+{
+	uint32_t	x, sign, a, h, rest;
+	float		scaled;
+
+	memcpy(&x, &f, sizeof x);
+	sign = (x >> 16) & 0x8000;
+	a = x & 0x7fffffffu;
+	if (a > 0x7f800000u)			/* NaN */
+		return (uint16_t)(sign | 0x7e00);
+	if (a >= 0x477ff000u)			/* 65520 and up: inf */
+		return (uint16_t)(sign | 0x7c00);
+	if (a < 0x38800000u) {			/* below 2^-14: subnormal */
+		memcpy(&scaled, &a, sizeof scaled);
+		return (uint16_t)(sign | (uint32_t)nearbyintf(scaled *
+		    0x1p24f));
+	}
+	h = ((a >> 23) - 112) << 10 | (a & 0x7fffffu) >> 13;
+	rest = a & 0x1fffu;
+	if (rest > 0x1000u || (rest == 0x1000u && (h & 1u)))
+		h++;
+	return (uint16_t)(sign | h);
+}
+
+/* float32 to bfloat16, rounding to nearest even (NaN kept a NaN). */
+static uint16_t
+bf16_from_float(float f)
+{
+	uint32_t	x;
+
+	memcpy(&x, &f, sizeof x);
+	if ((x & 0x7fffffffu) > 0x7f800000u)
+		return (uint16_t)((x >> 16) | 0x40);
+	x += 0x7fffu + ((x >> 16) & 1u);
+	return (uint16_t)(x >> 16);
+}
+
+float
+dtype_round(enum dtype dtype, double v)
+{
+	uint32_t	bits;
+	float		f = (float)v;
+
+	switch (dtype) {
+	case DTYPE_F16:
+		bits = f16_bits(f16_from_float(f));
+		break;
+	case DTYPE_BF16:
+		bits = dtype_bf16_bits(bf16_from_float(f));
+		break;
+	default:
+		return f;
+	}
+	memcpy(&f, &bits, sizeof f);
+	return f;
 }

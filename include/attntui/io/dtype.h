@@ -35,6 +35,13 @@ uint32_t	 dtype_f16_bits(uint16_t h);
 uint32_t	 dtype_bf16_bits(uint16_t h);
 
 /*
+ * v as the nearest value of dtype (F16 or BF16, to nearest even by way
+ * of float32, as torch casts a Python number), as float; float32 for
+ * any other dtype.
+ */
+float		 dtype_round(enum dtype dtype, double v);
+
+/*
  * n little-endian F32, F16 or BF16 elements at src (which may be
  * unaligned) as float into dst; -1 for any other dtype.
  */
