@@ -27,6 +27,7 @@
 #include "attntui/base/pool.h"
 #include "attntui/base/text.h"
 #include "attntui/compute/forward.h"
+#include "attntui/model/hf_config.h"
 #include "attntui/model/memcheck.h"
 #include "attntui/model/summary.h"
 #include "attntui/model/tokens.h"
@@ -113,8 +114,10 @@ static const struct mode modes[] = {
 	  "needs the config alone, no weights",
 	  STAGE_CONFIG, 1, mode_summary },
 	{ "check", NULL,
-	  "validate the config and the weights file, exit",
-	  STAGE_TOKENS, 0, mode_check },
+	  "validate the config and the weights file, exit;\n"
+	  "list what a YAML's keys beside model.from changed\n"
+	  "and the config.json keys not read",
+	  STAGE_CONFIG, 0, mode_check },
 	{ "export", "OUT",
 	  "compute and write every head's attention\n"
 	  "probabilities to OUT.npy or OUT.safetensors",
@@ -203,10 +206,12 @@ usage(FILE *fp)
 	fputs(
 "usage: attntui [OPTION]... [FILE]\n"
 "Explore the attention of a transformer model described by FILE, a YAML\n"
-"model config (see attntui(1), CONFIGURATION), or attention already\n"
-"computed elsewhere: a .safetensors file as --export writes it, or a .npy\n"
-"of shape (layers, heads, T, T) or (heads, T, T).  Without FILE, the\n"
-"bundled trained sample (tiny-bytes.yaml).\n"
+"model config (see attntui(1), CONFIGURATION), a Hugging Face model\n"
+"directory (config.json, model.safetensors, tokenizer.json) or its\n"
+"config.json, or attention already computed elsewhere: a .safetensors\n"
+"file as --export writes it, or a .npy of shape (layers, heads, T, T) or\n"
+"(heads, T, T).  Without FILE, the bundled trained sample\n"
+"(tiny-bytes.yaml).\n"
 "\n"
 "Modes (the default is the interactive explorer on a terminal, the layer\n"
 "summary when standard output is not one; press ? in the explorer):\n",
@@ -226,8 +231,11 @@ usage(FILE *fp)
 "      --height=N       --dump's lines (default: the terminal's, or 40)\n"
 "\n"
 "Input and compute:\n"
-"      --text=STRING    replace the config's input text\n"
-"      --tokens=FILE    token labels for an attention file, one a line\n"
+"      --text=STRING    replace the config's input text (a model\n"
+"                       directory's default: a built-in sentence)\n"
+"      --tokens=IDS     replace the input with token ids, \"1,450,2\";\n"
+"                       for an attention file: a FILE of token labels,\n"
+"                       one a line\n"
 "      --threads=N      compute threads (default: online cores)\n"
 "\n"
 "  -h, --help           show this help and exit\n"
@@ -571,11 +579,27 @@ build_from_attention_file(struct run *r, struct error *err)
 	return 0;
 }
 
+/*
+ * The input's length without running the model: the tokens' count, or,
+ * for the built-in sentence of a directory whose tokenizer cannot be
+ * read, 1 (--summary and --check need the config alone).
+ */
+static int
+input_length(const struct run *r, int64_t *n, struct error *err)
+{
+	if (r->cfg.input.builtin && r->o->text == NULL &&
+	    !tokens_have_tokenizer(&r->cfg)) {
+		*n = 1;
+		return 0;
+	}
+	return tokens_count(&r->cfg, r->o->text, n, err);
+}
+
 /* Weights and the forward pass, on one pool: --threads governs both. */
 static int
-build_compute(struct run *r, enum stage needs, struct error *err)
+build_compute(struct run *r, enum stage needs, int64_t n, struct error *err)
 {
-	if (memcheck(&r->cfg, (int64_t)r->tok.n, err) != 0 ||
+	if (memcheck(&r->cfg, n, err) != 0 ||
 	    pool_create(r->o->threads, &r->pool, err) != 0 ||
 	    weights_load(&r->cfg, r->pool, &r->w, err) != 0)
 		return -1;
@@ -595,13 +619,15 @@ build(struct run *r, struct error *err)
 
 	if ((r->attention = attnfile_is_attention(o->file)))
 		return build_from_attention_file(r, err);
-	if (o->tokens_path != NULL)
+	if (o->tokens_path != NULL && o->text != NULL)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "--tokens labels an attention file (.safetensors or "
-		    ".npy), not a model config");
-	if (config_load(o->file, &r->cfg, err) != 0)
+		    "--text and --tokens are two inputs; give one");
+	if (hf_config_open(o->file, &r->cfg, err) != 0)
 		return -1;
 	r->have_cfg = 1;
+	if (o->tokens_path != NULL && tokens_override(&r->cfg,
+	    o->tokens_path, err) != 0)
+		return -1;
 	if (needs == STAGE_CONFIG)
 		return 0;
 	if (tokens_from_config(&r->cfg, o->text, &r->tok, err) != 0)
@@ -609,7 +635,7 @@ build(struct run *r, struct error *err)
 	r->have_tok = 1;
 	if (needs == STAGE_TOKENS)
 		return 0;
-	return build_compute(r, needs, err);
+	return build_compute(r, needs, (int64_t)r->tok.n, err);
 }
 
 static void
@@ -642,6 +668,7 @@ view_run(struct run *r, struct error *err)
 {
 	struct summary	 s;
 	struct error	 ignored = { 0 };
+	char		 title[256];
 	int		 rc, have_summary = 0;
 
 	if (r->attention)
@@ -651,7 +678,11 @@ view_run(struct run *r, struct error *err)
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(r->o, run_store(r), &r->tok, r->cfg.model.name,
+	/* The title says when the input is none the user gave. */
+	snprintf(title, sizeof title, "%s%s", r->cfg.model.name,
+	    r->cfg.input.builtin && r->o->text == NULL ?
+	    " (built-in sentence; --text to change)" : "");
+	rc = explore(r->o, run_store(r), &r->tok, title,
 	    have_summary ? &s : NULL, r->cfg.model.n_kv_heads, err);
 	if (have_summary)
 		summary_free(&s);
@@ -682,7 +713,7 @@ mode_summary(struct run *r, struct error *err)
 		    r->file_model);
 		return 0;
 	}
-	if (tokens_count(&r->cfg, r->o->text, &n, err) != 0 ||
+	if (input_length(r, &n, err) != 0 ||
 	    summary_build(&r->cfg, n, &s, err) != 0)
 		return -1;
 	summary_print(&s, r->o->depth, stdout);
@@ -690,16 +721,42 @@ mode_summary(struct run *r, struct error *err)
 	return 0;
 }
 
+/* What a YAML's keys beside model.from changed, and config.json's keys
+   not read. */
+static void
+check_report(const struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->n_overrides; i++)
+		printf("%s:%d:%d: %s: %s in config.json, %s here\n", cfg->path,
+		    cfg->overrides[i].place.line,
+		    cfg->overrides[i].place.column, cfg->overrides[i].key,
+		    cfg->overrides[i].was, cfg->overrides[i].now);
+	if (cfg->unread != NULL)
+		printf("%s/config.json: not read (no effect on attention): "
+		    "%s\n", cfg->hf_dir, cfg->unread);
+}
+
 /*
  * The config, its input, its memory needs and, with weights.file, every
- * tensor; seeded weights need not be drawn to know they would be fine.
+ * tensor; seeded weights need not be drawn to know they would be fine,
+ * and a directory without weights is checked as far as its config.json.
  */
 static int
 mode_check(struct run *r, struct error *err)
 {
+	int64_t	n;
+
+	if (input_length(r, &n, err) != 0)
+		return -1;
+	check_report(&r->cfg);
 	if (r->cfg.weights.source != WEIGHTS_FILE)
-		return memcheck(&r->cfg, (int64_t)r->tok.n, err);
-	return build_compute(r, STAGE_WEIGHTS, err);
+		return memcheck(&r->cfg, n, err);
+	if (r->cfg.hf_dir != NULL && r->cfg.weights.file == NULL &&
+	    !hf_config_has_pickles(&r->cfg))
+		return 0;
+	return build_compute(r, STAGE_WEIGHTS, n, err);
 }
 
 static int

@@ -10,6 +10,17 @@
 #include "attntui/compute/attention.h"
 #include "attntui/compute/ops.h"
 
+void
+attention_layer(const struct attention_params *p, int64_t layer,
+    struct attention_params *out)
+{
+	*out = *p;
+	out->sliding = NULL;
+	if (p->mask == MASK_SLIDING && p->sliding != NULL &&
+	    !p->sliding[layer])
+		out->mask = MASK_CAUSAL;
+}
+
 int64_t
 attention_kv_head(const struct attention_params *p, int64_t h)
 {
@@ -88,13 +99,17 @@ attention_block(const struct attention_params *p, const float *q,
 	attention_span(p, r0, r1, &c0, &c1);
 	n = c1 - c0;
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-	    (int)(r1 - r0), (int)n, (int)dh, (float)(1.0 / sqrt((double)dh)),
+	    (int)(r1 - r0), (int)n, (int)dh, p->scale != 0.0f ? p->scale :
+	    (float)(1.0 / sqrt((double)dh)),
 	    q + r0 * ldq + h * dh, (int)ldq,
 	    k + c0 * ldk + attention_kv_head(p, h) * dh, (int)ldk,
 	    0.0f, dst, (int)n);
 	for (i = r0; i < r1; i++) {
 		row = dst + (i - r0) * n;
 		attention_row_span(p, i, &lo, &hi);
+		if (p->softcap != 0.0f)
+			ops_softcap(row + (lo - c0), (size_t)(hi - lo),
+			    p->softcap);
 		if (p->slopes != NULL)
 			attention_alibi(p->slopes[h], i, row, c0, lo, hi);
 		max = ops_max(row + (lo - c0), (size_t)(hi - lo));

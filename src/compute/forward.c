@@ -12,6 +12,7 @@
 #include "build-config.h"
 
 #include <cblas.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,17 +46,22 @@ struct fwd {
 	const struct weights	*w;
 	struct pool		*pool;
 	struct store		*store;
-	struct attention_params	 ap;
+	struct attention_params	 ap;		/* every layer's */
+	struct attention_params	 lp;		/* the current layer's */
 	int64_t			 T, D, H, Hkv, dh, F, qo, kvo;
+	int64_t			 rot;		/* RoPE: dimensions rotated */
 
 	float			*x;		/* residual stream [T, D] */
 	float			*h;		/* normed [T, D] */
 	float			*q, *k, *v;	/* [T, qo], [T, kvo] x 2 */
 	float			*att;		/* [T, qo] */
 	float			*ff, *up;	/* [T, F] */
-	float			*rope_cos, *rope_sin;
+	float			*rope_cos[2], *rope_sin[2]; /* [T, rot / 2]:
+						   global, local layers */
 	float			*slopes;
 	float		       **scratch;	/* per worker */
+	float		       **wide;		/* per worker: F16 / BF16
+						   weight tiles widened */
 	int			 n_scratch;
 
 	/* The current pool_run's work. */
@@ -65,6 +71,7 @@ struct fwd {
 	const struct weights_norm *norm;
 	const float		*norm_in;
 	float			*norm_out;
+	const struct weights_layer *ly;
 	int64_t			 layer;
 };
 
@@ -105,19 +112,52 @@ fwd_alloc(int64_t a, int64_t b)
 	return malloc(n == 0 ? 1 : n * sizeof(float));
 }
 
+/*
+ * The weights of outputs [c0, c0 + nc) of an F16 or BF16 linear, widened
+ * into wide as the tile's sgemm reads them: [nc, in] rows of an
+ * nn.Linear, [in, nc] columns of a Conv1D.  *ld says their stride.
+ */
+static const float *
+fwd_widen(const struct weights_linear *l, int64_t c0, int64_t nc,
+    float *wide, int64_t *ld)
+{
+	const char	*src = l->w16;
+	int64_t		 es = (int64_t)dtype_size(l->dtype), k;
+
+	if (!l->in_out && l->ld == l->in) {
+		dtype_widen(l->dtype, src + c0 * l->ld * es,
+		    (size_t)(nc * l->in), wide);
+		*ld = l->in;
+	} else if (!l->in_out) {
+		for (k = 0; k < nc; k++)
+			dtype_widen(l->dtype, src + (c0 + k) * l->ld * es,
+			    (size_t)l->in, wide + k * l->in);
+		*ld = l->in;
+	} else {
+		for (k = 0; k < l->in; k++)
+			dtype_widen(l->dtype, src + (k * l->ld + c0) * es,
+			    (size_t)nc, wide + k * nc);
+		*ld = nc;
+	}
+	return wide;
+}
+
 /* out[nr, c0 .. c0 + nc) = in[nr, K] W^T + beta out, for one tile. */
 static void
 fwd_gemm(const struct weights_linear *l, const float *in, int64_t nr,
-    int64_t c0, int64_t nc, float beta, float *out, int64_t ldo)
+    int64_t c0, int64_t nc, float beta, float *out, int64_t ldo,
+    float *wide)
 {
-	if (l->in_out)
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
-		    (int)nr, (int)nc, (int)l->in, 1.0f, in, (int)l->in,
-		    l->w + c0, (int)l->ld, beta, out + c0, (int)ldo);
+	const float	*w;
+	int64_t		 ld = l->ld;
+
+	if (l->dtype != DTYPE_F32)
+		w = fwd_widen(l, c0, nc, wide, &ld);
 	else
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
-		    (int)nr, (int)nc, (int)l->in, 1.0f, in, (int)l->in,
-		    l->w + c0 * l->ld, (int)l->ld, beta, out + c0, (int)ldo);
+		w = l->in_out ? l->w + c0 : l->w + c0 * l->ld;
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, l->in_out ? CblasNoTrans :
+	    CblasTrans, (int)nr, (int)nc, (int)l->in, 1.0f, in, (int)l->in,
+	    w, (int)ld, beta, out + c0, (int)ldo);
 }
 
 /* One tile of a linear layer: FWD_TILE_ROWS rows by tile_cols outputs. */
@@ -130,8 +170,9 @@ fwd_linear_item(void *arg, int64_t item, int worker)
 	int64_t				 i, c0, nc, r0, nr, t, n = 0;
 	const float			*b, *in;
 	float				*out, beta;
+	float				*wide = f->wide != NULL ?
+					    f->wide[worker] : NULL;
 
-	(void)worker;
 	while (item >= f->job_first[n + 1])
 		n++;
 	j = &f->jobs[n];
@@ -148,12 +189,12 @@ fwd_linear_item(void *arg, int64_t item, int worker)
 	if (j->up != NULL) {
 		float	*up_out = j->up_out + r0 * j->ldo;
 
-		fwd_gemm(l, in, nr, c0, nc, 0.0f, out, j->ldo);
-		fwd_gemm(j->up, in, nr, c0, nc, 0.0f, up_out, j->ldo);
+		fwd_gemm(l, in, nr, c0, nc, 0.0f, out, j->ldo, wide);
+		fwd_gemm(j->up, in, nr, c0, nc, 0.0f, up_out, j->ldo, wide);
 		for (t = 0; t < nr; t++)
-			ops_swiglu(out + t * j->ldo + c0, b,
+			ops_gated(out + t * j->ldo + c0, b,
 			    up_out + t * j->ldo + c0, j->up->b != NULL ?
-			    j->up->b + c0 : NULL, (size_t)nc);
+			    j->up->b + c0 : NULL, (size_t)nc, j->act);
 		return;
 	}
 	/*
@@ -167,7 +208,7 @@ fwd_linear_item(void *arg, int64_t item, int worker)
 		beta = 1.0f;
 		b = NULL;
 	}
-	fwd_gemm(l, in, nr, c0, nc, beta, out, j->ldo);
+	fwd_gemm(l, in, nr, c0, nc, beta, out, j->ldo, wide);
 	if (b == NULL && j->act == ACT_NONE)
 		return;
 	for (t = 0; t < nr; t++)
@@ -229,6 +270,25 @@ fwd_norm_item(void *arg, int64_t item, int worker)
 	}
 }
 
+/* Gemma's post norms: x += norm(h), row by row (h normed in place). */
+static void
+fwd_norm_add_item(void *arg, int64_t item, int worker)
+{
+	struct fwd	*f = arg;
+	int64_t		 t, i, t1 = (item + 1) * FWD_ROWS, D = f->D;
+	float		 eps = (float)f->cfg->model.norm_eps, *h;
+
+	(void)worker;
+	if (t1 > f->T)
+		t1 = f->T;
+	for (t = item * FWD_ROWS; t < t1; t++) {
+		h = f->h + t * D;
+		ops_rmsnorm(h, h, D, f->norm->w, eps);
+		for (i = 0; i < D; i++)
+			f->x[t * D + i] += h[i];
+	}
+}
+
 /* out = norm(in) row by row; norm none copies (or does nothing). */
 static void
 fwd_norm(struct fwd *f, const struct weights_norm *nm, const float *in,
@@ -245,20 +305,43 @@ fwd_norm(struct fwd *f, const struct weights_norm *nm, const float *in,
 	pool_run(f->pool, (f->T + FWD_ROWS - 1) / FWD_ROWS, fwd_norm_item, f);
 }
 
+/* Each head of a row of q or k normed (qk_norm), then rotated. */
 static void
-fwd_rope_item(void *arg, int64_t item, int worker)
+fwd_qk_row(struct fwd *f, float *x, int64_t heads,
+    const struct weights_norm *nm, const float *c, const float *s)
+{
+	float	eps = (float)f->cfg->model.norm_eps;
+	int64_t	h;
+
+	for (h = 0; nm->w != NULL && h < heads; h++)
+		ops_rmsnorm(x + h * f->dh, x + h * f->dh, f->dh, nm->w, eps);
+	if (c != NULL)
+		ops_rope_apply_partial(x, heads, f->dh, f->rot, c, s);
+}
+
+/*
+ * q and k after their projections: per-head norms, then RoPE from the
+ * layer's table (Gemma 3's sliding layers have a local one).
+ */
+static void
+fwd_qk_item(void *arg, int64_t item, int worker)
 {
 	struct fwd	*f = arg;
-	int64_t		 t, t1 = (item + 1) * FWD_ROWS, half = f->dh / 2;
+	int64_t		 t, t1 = (item + 1) * FWD_ROWS, half = f->rot / 2;
+	int		 local = f->rope_cos[1] != NULL &&
+			    f->lp.mask == MASK_SLIDING;
+	const float	*c = NULL, *s = NULL;
 
 	(void)worker;
 	if (t1 > f->T)
 		t1 = f->T;
 	for (t = item * FWD_ROWS; t < t1; t++) {
-		ops_rope_apply(f->q + t * f->qo, f->H, f->dh,
-		    f->rope_cos + t * half, f->rope_sin + t * half);
-		ops_rope_apply(f->k + t * f->kvo, f->Hkv, f->dh,
-		    f->rope_cos + t * half, f->rope_sin + t * half);
+		if (f->rope_cos[0] != NULL) {
+			c = f->rope_cos[local] + t * half;
+			s = f->rope_sin[local] + t * half;
+		}
+		fwd_qk_row(f, f->q + t * f->qo, f->H, &f->ly->q_norm, c, s);
+		fwd_qk_row(f, f->k + t * f->kvo, f->Hkv, &f->ly->k_norm, c, s);
 	}
 }
 
@@ -277,14 +360,14 @@ fwd_attention_item(void *arg, int64_t item, int worker)
 	float		*p = f->scratch[worker];
 
 	r1 = r0 + ATTENTION_BLOCK < f->T ? r0 + ATTENTION_BLOCK : f->T;
-	attention_span(&f->ap, r0, r1, &c0, &c1);
-	attention_block(&f->ap, f->q, f->k, h, r0, r1, p);
+	attention_span(&f->lp, r0, r1, &c0, &c1);
+	attention_block(&f->lp, f->q, f->k, h, r0, r1, p);
 	if (store_mode(f->store) != STORE_RECOMPUTE)
 		store_put_block(f->store, f->layer, h, r0, r1, p);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
 	    (int)(r1 - r0), (int)f->dh, (int)(c1 - c0), 1.0f, p,
 	    (int)(c1 - c0),
-	    f->v + c0 * f->kvo + attention_kv_head(&f->ap, h) * f->dh,
+	    f->v + c0 * f->kvo + attention_kv_head(&f->lp, h) * f->dh,
 	    (int)f->kvo, 0.0f, f->att + r0 * f->qo + h * f->dh, (int)f->qo);
 }
 
@@ -297,7 +380,8 @@ fwd_embed(struct fwd *f, const struct tokens *tok, struct error *err)
 	int64_t				 t, i, D = f->D;
 	float				*row;
 
-	if (m->family == FAMILY_ATTENTION || w->tok_embed == NULL)
+	if (m->family == FAMILY_ATTENTION || (w->tok_embed == NULL &&
+	    w->tok_embed16 == NULL))
 		rng_normal_fill(f->cfg->weights.seed, "input.embeddings", 1.0,
 		    0, (size_t)(f->T * D), f->x);
 	else
@@ -307,9 +391,18 @@ fwd_embed(struct fwd *f, const struct tokens *tok, struct error *err)
 				    "token %lld: id %lld is outside the "
 				    "vocabulary", (long long)t,
 				    (long long)tok->ids[t]);
-			memcpy(f->x + t * D, w->tok_embed + tok->ids[t] * D,
-			    (size_t)D * sizeof *f->x);
+			if (w->tok_embed16 != NULL)
+				dtype_widen(w->tok_dtype,
+				    (const char *)w->tok_embed16 +
+				    tok->ids[t] * D * (int64_t)dtype_size(
+				    w->tok_dtype), (size_t)D,
+				    f->x + t * D);
+			else
+				memcpy(f->x + t * D, w->tok_embed +
+				    tok->ids[t] * D, (size_t)D * sizeof *f->x);
 		}
+	if (w->embed_scale != 0.0f)
+		ops_scale(f->x, (size_t)(f->T * D), w->embed_scale);
 	for (t = 0; t < f->T; t++) {
 		row = f->x + t * D;
 		if (w->type_embed != NULL)
@@ -333,27 +426,46 @@ fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in)
 	fwd_queue(f, &ly->k, in, f->k, 0, ACT_NONE);
 	fwd_queue(f, &ly->v, in, f->v, 0, ACT_NONE);
 	fwd_run_jobs(f);
-	if (f->rope_cos != NULL)
+	f->ly = ly;
+	if (f->rope_cos[0] != NULL || ly->q_norm.w != NULL)
 		pool_run(f->pool, (f->T + FWD_ROWS - 1) / FWD_ROWS,
-		    fwd_rope_item, f);
+		    fwd_qk_item, f);
 	pool_run(f->pool, f->H * ((f->T + ATTENTION_BLOCK - 1) /
 	    ATTENTION_BLOCK), fwd_attention_item, f);
 }
 
-/* ff = act(in W_fc + b), or silu(in W_gate) * (in W_up) for swiglu. */
+/*
+ * x += in W^T + b; with a post norm (Gemma), x += norm(in W^T + b), the
+ * product going through h, free by then.
+ */
+static void
+fwd_residual(struct fwd *f, const struct weights_linear *l, const float *in,
+    const struct weights_norm *post)
+{
+	fwd_queue(f, l, in, post->w != NULL ? f->h : f->x, post->w == NULL,
+	    ACT_NONE);
+	fwd_run_jobs(f);
+	if (post->w == NULL)
+		return;
+	f->norm = post;
+	pool_run(f->pool, (f->T + FWD_ROWS - 1) / FWD_ROWS, fwd_norm_add_item,
+	    f);
+}
+
+/* ff = act(in W_fc + b), or act(in W_gate) * (in W_up) when gated. */
 static void
 fwd_mlp(struct fwd *f, const struct weights_layer *ly, const float *in)
 {
-	if (ly->gate.w != NULL) {
-		fwd_queue(f, &ly->gate, in, f->ff, 0, ACT_SWIGLU);
+	enum config_activation	act = f->cfg->model.activation;
+
+	if (config_activation_gated(act)) {
+		fwd_queue(f, &ly->gate, in, f->ff, 0, act);
 		f->jobs[0].up = &ly->fc;
 		f->jobs[0].up_out = f->up;
 	} else
-		fwd_queue(f, &ly->fc, in, f->ff, 0,
-		    f->cfg->model.activation);
+		fwd_queue(f, &ly->fc, in, f->ff, 0, act);
 	fwd_run_jobs(f);
-	fwd_queue(f, &ly->proj, f->ff, f->x, 1, ACT_NONE);
-	fwd_run_jobs(f);
+	fwd_residual(f, &ly->proj, f->ff, &ly->mlp_post_norm);
 }
 
 /* Recompute mode keeps each layer's q and k: give them away, get new. */
@@ -388,6 +500,7 @@ fwd_layers(struct fwd *f, struct error *err)
 
 	for (f->layer = 0; f->layer < m->n_layers; f->layer++) {
 		ly = &f->w->layers[f->layer];
+		attention_layer(&f->ap, f->layer, &f->lp);
 		if (m->family == FAMILY_ATTENTION) {
 			fwd_attention(f, ly, f->x);
 			fwd_queue(f, &ly->o, f->att, f->h, 0, ACT_NONE);
@@ -397,16 +510,14 @@ fwd_layers(struct fwd *f, struct error *err)
 			    sizeof *f->x);
 		} else if (m->family == FAMILY_BERT) {
 			fwd_attention(f, ly, f->x);
-			fwd_queue(f, &ly->o, f->att, f->x, 1, ACT_NONE);
-			fwd_run_jobs(f);
+			fwd_residual(f, &ly->o, f->att, &ly->attn_post_norm);
 			fwd_norm(f, &ly->attn_norm, f->x, f->x);
 			fwd_mlp(f, ly, f->x);
 			fwd_norm(f, &ly->mlp_norm, f->x, f->x);
 		} else {
 			fwd_norm(f, &ly->attn_norm, f->x, f->h);
 			fwd_attention(f, ly, f->h);
-			fwd_queue(f, &ly->o, f->att, f->x, 1, ACT_NONE);
-			fwd_run_jobs(f);
+			fwd_residual(f, &ly->o, f->att, &ly->attn_post_norm);
 			fwd_norm(f, &ly->mlp_norm, f->x, f->h);
 			fwd_mlp(f, ly, f->h);
 		}
@@ -416,6 +527,79 @@ fwd_layers(struct fwd *f, struct error *err)
 	}
 	if (m->family == FAMILY_GPT2 || m->family == FAMILY_LLAMA)
 		fwd_norm(f, &f->w->final_norm, f->x, f->x);
+	return 0;
+}
+
+/* One RoPE table: theta's frequencies over rot dimensions, scaled. */
+static int
+fwd_rope_table(struct fwd *f, double theta,
+    const struct config_rope_scaling *rs, int which)
+{
+	float	*inv;
+
+	f->rope_cos[which] = fwd_alloc(f->T, f->rot / 2);
+	f->rope_sin[which] = fwd_alloc(f->T, f->rot / 2);
+	inv = fwd_alloc(f->rot / 2, 1);
+	if (f->rope_cos[which] == NULL || f->rope_sin[which] == NULL ||
+	    inv == NULL) {
+		free(inv);
+		return -1;
+	}
+	ops_rope_freqs(f->rot, theta, inv);
+	if (rs != NULL)
+		ops_rope_scale(inv, f->rot / 2, rs);
+	ops_rope_table_freqs(f->T, f->rot / 2, inv, f->rope_cos[which],
+	    f->rope_sin[which]);
+	free(inv);
+	return 0;
+}
+
+/* The global table; the local one of Gemma 3's sliding layers. */
+static int
+fwd_setup_rope(struct fwd *f)
+{
+	const struct config_model	*m = &f->cfg->model;
+
+	if (m->position != POS_ROPE)
+		return 0;
+	f->rot = (int64_t)((double)f->dh * m->partial_rotary);
+	if (fwd_rope_table(f, m->rope_theta, &m->rope_scaling, 0) != 0)
+		return -1;
+	if (m->rope_local_theta > 0.0 && m->mask == MASK_SLIDING &&
+	    fwd_rope_table(f, m->rope_local_theta, NULL, 1) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Scratch for F16 and BF16 weight tiles, per worker: the largest tile of
+ * any linear of a layer (all layers have the same shapes).
+ */
+static int
+fwd_setup_wide(struct fwd *f)
+{
+	const struct weights_layer	*ly = &f->w->layers[0];
+	const struct weights_linear	*l[] = { &ly->q, &ly->k, &ly->v,
+					    &ly->o, &ly->fc, &ly->gate,
+					    &ly->proj };
+	int64_t				 need = 0, n;
+	size_t				 i;
+	int				 k;
+
+	for (i = 0; i < sizeof l / sizeof l[0]; i++) {
+		if (l[i]->w16 == NULL)
+			continue;
+		n = fwd_tile_cols(f->T, l[i]->out) * l[i]->in;
+		if (n > need)
+			need = n;
+	}
+	if (need == 0)
+		return 0;
+	if ((f->wide = calloc((size_t)f->n_scratch, sizeof *f->wide)) == NULL)
+		return -1;
+	for (k = 0; k < f->n_scratch; k++)
+		if ((f->wide[k] = fwd_alloc(need, 1)) == NULL)
+			return -1;
 	return 0;
 }
 
@@ -439,8 +623,8 @@ fwd_setup(struct fwd *f, struct error *err)
 	f->v = fwd_alloc(f->T, f->kvo);
 	f->att = fwd_alloc(f->T, f->qo);
 	f->ff = fwd_alloc(f->T, f->F);
-	f->up = m->activation == ACT_SWIGLU ? fwd_alloc(f->T, f->F) :
-	    fwd_alloc(1, 1);
+	f->up = config_activation_gated(m->activation) ?
+	    fwd_alloc(f->T, f->F) : fwd_alloc(1, 1);
 	f->n_scratch = pool_threads(f->pool);
 	f->scratch = calloc((size_t)f->n_scratch, sizeof *f->scratch);
 	if (f->x == NULL || f->h == NULL || f->q == NULL || f->k == NULL ||
@@ -450,14 +634,8 @@ fwd_setup(struct fwd *f, struct error *err)
 	for (i = 0; i < f->n_scratch; i++)
 		if ((f->scratch[i] = fwd_alloc(ATTENTION_BLOCK, f->T)) == NULL)
 			goto nomem;
-	if (m->position == POS_ROPE) {
-		f->rope_cos = fwd_alloc(f->T, f->dh / 2);
-		f->rope_sin = fwd_alloc(f->T, f->dh / 2);
-		if (f->rope_cos == NULL || f->rope_sin == NULL)
-			goto nomem;
-		ops_rope_table(f->T, f->dh, m->rope_theta, f->rope_cos,
-		    f->rope_sin);
-	}
+	if (fwd_setup_rope(f) != 0 || fwd_setup_wide(f) != 0)
+		goto nomem;
 	if (m->position == POS_ALIBI) {
 		if ((f->slopes = fwd_alloc(f->H, 1)) == NULL)
 			goto nomem;
@@ -470,6 +648,10 @@ fwd_setup(struct fwd *f, struct error *err)
 	f->ap.mask = m->mask;
 	f->ap.window = m->window;
 	f->ap.slopes = f->slopes;
+	f->ap.sliding = m->sliding;
+	f->ap.softcap = (float)m->softcap;
+	if (m->query_pre_attn_scalar > 0.0)
+		f->ap.scale = (float)pow(m->query_pre_attn_scalar, -0.5);
 	return store_create(&f->ap, m->n_layers, &f->store, err);
 
 nomem:
@@ -484,7 +666,10 @@ fwd_free(struct fwd *f)
 
 	for (i = 0; f->scratch != NULL && i < f->n_scratch; i++)
 		free(f->scratch[i]);
+	for (i = 0; f->wide != NULL && i < f->n_scratch; i++)
+		free(f->wide[i]);
 	free(f->scratch);
+	free(f->wide);
 	free(f->x);
 	free(f->h);
 	free(f->q);
@@ -493,8 +678,10 @@ fwd_free(struct fwd *f)
 	free(f->att);
 	free(f->ff);
 	free(f->up);
-	free(f->rope_cos);
-	free(f->rope_sin);
+	for (i = 0; i < 2; i++) {
+		free(f->rope_cos[i]);
+		free(f->rope_sin[i]);
+	}
 	free(f->slopes);
 	store_free(f->store);
 }

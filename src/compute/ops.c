@@ -342,10 +342,12 @@ ops_bias_act(float *x, const float *b, size_t n, enum config_activation act)
 			x[i] = x[i] > 0.0f ? x[i] : 0.0f;
 		break;
 	case ACT_GELU_TANH:
+	case ACT_GEGLU:		/* the gate's gelu, when called alone */
+		ops_act_vec(x, n, ACT_GELU_TANH);
+		break;
 	case ACT_SILU:
 	case ACT_SWIGLU:	/* the gate's silu, when called alone */
-		ops_act_vec(x, n, act == ACT_GELU_TANH ? ACT_GELU_TANH :
-		    ACT_SILU);
+		ops_act_vec(x, n, ACT_SILU);
 		break;
 	case ACT_NONE:
 		break;
@@ -353,42 +355,117 @@ ops_bias_act(float *x, const float *b, size_t n, enum config_activation act)
 }
 
 void
-ops_swiglu(float *gate, const float *bg, const float *up, const float *bu,
-    size_t n)
+ops_gated(float *gate, const float *bg, const float *up, const float *bu,
+    size_t n, enum config_activation act)
 {
 	size_t	i;
 
-	ops_bias_act(gate, bg, n, ACT_SILU);
+	ops_bias_act(gate, bg, n, act == ACT_GEGLU ? ACT_GELU_TANH :
+	    ACT_SILU);
 	for (i = 0; i < n; i++)
 		gate[i] *= bu != NULL ? up[i] + bu[i] : up[i];
+}
+
+void
+ops_swiglu(float *gate, const float *bg, const float *up, const float *bu,
+    size_t n)
+{
+	ops_gated(gate, bg, up, bu, n, ACT_SWIGLU);
+}
+
+/*
+ * cap tanh(x / cap), with tanh(y) = 1 - 2 / (e^2y + 1): the absolute
+ * error of the fast exp (2e-7 of tanh's range) costs a score at most
+ * cap * 4e-7, which moves no probability by more than that share.
+ */
+OPS_CLONES
+void
+ops_softcap(float *x, size_t n, float cap)
+{
+	v8f	y;
+	size_t	i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		y = v8_load(x + i) * V8(2.0f / cap);
+		y = v8_select(y > V8(40.0f), V8(40.0f), y);
+		v8_store(x + i, V8(cap) * (V8(1.0f) - V8(2.0f) /
+		    (v8_exp(y) + V8(1.0f))));
+	}
+	for (; i < n; i++)
+		x[i] = cap * tanhf(x[i] / cap);
+}
+
+void
+ops_rope_freqs(int64_t dim, double theta, float *inv)
+{
+	int64_t	i;
+
+	/* transformers: 1.0 / (base ** (arange(0, dim, 2).float() / dim))
+	   in float32. */
+	for (i = 0; i < dim / 2; i++)
+		inv[i] = 1.0f / powf((float)theta, (float)(2 * i) /
+		    (float)dim);
+}
+
+/*
+ * modeling_rope_utils.py's linear and llama3 scalings, in the float32
+ * arithmetic of its torch tensors.
+ */
+void
+ops_rope_scale(float *inv, int64_t n, const struct config_rope_scaling *rs)
+{
+	float	factor = (float)rs->factor, wl, x, smooth;
+	float	lo = (float)((double)rs->original_max / rs->low_freq_factor);
+	float	hi = (float)((double)rs->original_max / rs->high_freq_factor);
+	int64_t	i;
+
+	for (i = 0; i < n && rs->type != ROPE_PLAIN; i++) {
+		if (rs->type == ROPE_LINEAR) {
+			inv[i] /= factor;
+			continue;
+		}
+		wl = (float)(2.0 * M_PI) / inv[i];
+		x = wl > lo ? inv[i] / factor : inv[i];
+		smooth = ((float)rs->original_max / wl -
+		    (float)rs->low_freq_factor) /
+		    (float)(rs->high_freq_factor - rs->low_freq_factor);
+		if (!(wl < hi) && !(wl > lo))
+			x = (1.0f - smooth) * x / factor + smooth * x;
+		inv[i] = x;
+	}
+}
+
+void
+ops_rope_table_freqs(int64_t T, int64_t half, const float *inv,
+    float *cos_t, float *sin_t)
+{
+	int64_t	t, i;
+	float	angle;
+
+	/* t * inv_freq in float32, as transformers' matmul. */
+	for (i = 0; i < half; i++)
+		for (t = 0; t < T; t++) {
+			angle = (float)t * inv[i];
+			cos_t[t * half + i] = (float)cos((double)angle);
+			sin_t[t * half + i] = (float)sin((double)angle);
+		}
 }
 
 void
 ops_rope_table(int64_t T, int64_t d_head, double theta, float *cos_t,
     float *sin_t)
 {
-	int64_t	half = d_head / 2, t, i;
-	float	inv, angle;
+	float	inv[CONFIG_MAX_D_HEAD / 2];
 
-	for (i = 0; i < half; i++) {
-		/* transformers: 1.0 / (base ** (arange(0, d, 2).float() /
-		   d)) in float32, then t * inv_freq in float32. */
-		float	e = (float)(2 * i) / (float)d_head;
-
-		inv = 1.0f / powf((float)theta, e);
-		for (t = 0; t < T; t++) {
-			angle = (float)t * inv;
-			cos_t[t * half + i] = (float)cos((double)angle);
-			sin_t[t * half + i] = (float)sin((double)angle);
-		}
-	}
+	ops_rope_freqs(d_head, theta, inv);
+	ops_rope_table_freqs(T, d_head / 2, inv, cos_t, sin_t);
 }
 
 void
-ops_rope_apply(float *x, int64_t n_heads, int64_t d_head, const float *c,
-    const float *s)
+ops_rope_apply_partial(float *x, int64_t n_heads, int64_t d_head,
+    int64_t rot, const float *c, const float *s)
 {
-	int64_t	half = d_head / 2, h, i;
+	int64_t	half = rot / 2, h, i;
 	float	*p, x1, x2;
 
 	for (h = 0; h < n_heads; h++) {
@@ -400,6 +477,13 @@ ops_rope_apply(float *x, int64_t n_heads, int64_t d_head, const float *c,
 			p[i + half] = x2 * c[i] + x1 * s[i];
 		}
 	}
+}
+
+void
+ops_rope_apply(float *x, int64_t n_heads, int64_t d_head, const float *c,
+    const float *s)
+{
+	ops_rope_apply_partial(x, n_heads, d_head, d_head, c, s);
 }
 
 void

@@ -21,6 +21,7 @@
 struct store {
 	struct attention_params	 p;
 	float			*slopes;	/* owned copy; or NULL */
+	uint8_t			*sliding;	/* owned copy; or NULL */
 	int64_t			 n_layers;
 	enum store_mode		 mode;
 	size_t			 per_head;	/* floats, dense modes */
@@ -172,6 +173,12 @@ store_create(const struct attention_params *p, int64_t n_layers,
 		memcpy(s->slopes, p->slopes, n * sizeof *s->slopes);
 		s->p.slopes = s->slopes;
 	}
+	if (p->sliding != NULL) {
+		if ((s->sliding = malloc((size_t)n_layers)) == NULL)
+			goto nomem;
+		memcpy(s->sliding, p->sliding, (size_t)n_layers);
+		s->p.sliding = s->sliding;
+	}
 	if (store_choose(s) != 0) {
 		s->mode = STORE_RECOMPUTE;
 		s->q = calloc((size_t)n_layers, sizeof *s->q);
@@ -292,10 +299,12 @@ void
 store_put_block(struct store *s, int64_t layer, int64_t head, int64_t r0,
     int64_t r1, const float *block)
 {
-	float	*base = store_head_base(s, layer, head), *row;
-	int64_t	 c0, c1, n, i, T = s->p.T;
+	struct attention_params	 lp;
+	float			*base = store_head_base(s, layer, head), *row;
+	int64_t			 c0, c1, n, i, T = s->p.T;
 
-	attention_span(&s->p, r0, r1, &c0, &c1);
+	attention_layer(&s->p, layer, &lp);
+	attention_span(&lp, r0, r1, &c0, &c1);
 	n = c1 - c0;
 	for (i = r0; i < r1; i++) {
 		if (s->mode == STORE_DENSE) {
@@ -351,14 +360,16 @@ store_recompute_item(void *arg, int64_t item, int worker)
 {
 	struct store_job	*j = arg;
 	struct store		*s = j->s;
+	struct attention_params	 lp;
 	int64_t			 T = s->p.T, r0, r1, c0, c1, i;
 	float			*row, *block = s->scratch[worker];
 
 	r0 = ((T + ATTENTION_BLOCK - 1) / ATTENTION_BLOCK - 1 - item) *
 	    ATTENTION_BLOCK;
 	r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T;
-	attention_span(&s->p, r0, r1, &c0, &c1);
-	attention_block(&s->p, s->q[j->layer], s->k[j->layer], j->head, r0,
+	attention_layer(&s->p, j->layer, &lp);
+	attention_span(&lp, r0, r1, &c0, &c1);
+	attention_block(&lp, s->q[j->layer], s->k[j->layer], j->head, r0,
 	    r1, block);
 	for (i = r0; i < r1; i++) {
 		row = j->dst + (size_t)i * (size_t)T;
@@ -453,6 +464,7 @@ store_free(struct store *s)
 	store_scratch_free(s->scratch, s->n_scratch);
 	free(s->probs);
 	free(s->slopes);
+	free(s->sliding);
 	free(s->adopted);
 	if (s->release != NULL)
 		s->release(s->release_ctx);

@@ -21,20 +21,6 @@
 /* A config is a page of text, never more. */
 #define CONFIG_MAX_BYTES	(1024 * 1024)
 
-/*
- * Sane bounds on dimensions: far above any published model, far below
- * anything whose products could overflow an int64_t size computation.
- */
-#define MAX_VOCAB	16777216
-#define MAX_SEQ		1048576
-#define MAX_D_MODEL	65536
-#define MAX_LAYERS	1024
-#define MAX_HEADS	1024
-#define MAX_D_HEAD	65536
-#define MAX_D_FF	1048576
-#define MAX_TYPE_VOCAB	1024
-#define MAX_ATTN_WIDTH	1048576		/* n_heads * d_head */
-
 /* weights defaults: the seed is arbitrary but fixed, so runs repeat. */
 #define DEFAULT_SEED	42
 #define DEFAULT_STD	0.02
@@ -45,6 +31,7 @@
 struct walk {
 	struct ytree_reader	 r;
 	struct config		*cfg;
+	config_from_fn		 from;		/* model.from's reader */
 };
 
 /* ---- model ---------------------------------------------------------- */
@@ -53,7 +40,13 @@ enum {
 	M_NAME, M_FAMILY, M_VOCAB, M_MAX_SEQ, M_D_MODEL, M_N_LAYERS,
 	M_N_HEADS, M_N_KV_HEADS, M_D_HEAD, M_D_FF, M_TYPE_VOCAB, M_POOLER,
 	M_NORM, M_NORM_EPS, M_ACTIVATION, M_POSITION, M_ROPE_THETA, M_MASK,
-	M_BIAS, M_TIE, M_COUNT
+	M_BIAS, M_TIE,
+	/* The variants of doc/hf.md's architectures. */
+	M_FROM, M_ARCH, M_ATTN_BIAS, M_QKV_BIAS, M_MLP_BIAS, M_QK_NORM,
+	M_NORM_OFFSET, M_EMBED_SCALE, M_POST_NORMS, M_QUERY_SCALAR, M_SOFTCAP,
+	M_SLIDING_PATTERN, M_MAX_WINDOW, M_LAYER_TYPES, M_ROPE_LOCAL,
+	M_PARTIAL, M_ROPE_SCALING, M_FUSED_QKV, M_FUSED_GATE_UP, M_MLM_HEAD,
+	M_COUNT
 };
 
 /* Canonical names first: the hint and messages prefer them. */
@@ -68,6 +61,19 @@ static const struct ytree_key model_keys[] = {
 	{ "activation", M_ACTIVATION }, { "position", M_POSITION },
 	{ "rope_theta", M_ROPE_THETA }, { "mask", M_MASK },
 	{ "bias", M_BIAS }, { "tie_embeddings", M_TIE },
+	{ "from", M_FROM }, { "architecture", M_ARCH },
+	{ "attention_bias", M_ATTN_BIAS }, { "qkv_bias", M_QKV_BIAS },
+	{ "mlp_bias", M_MLP_BIAS }, { "qk_norm", M_QK_NORM },
+	{ "norm_offset", M_NORM_OFFSET }, { "embed_scale", M_EMBED_SCALE },
+	{ "post_norms", M_POST_NORMS },
+	{ "query_pre_attn_scalar", M_QUERY_SCALAR },
+	{ "attn_logit_softcapping", M_SOFTCAP },
+	{ "sliding_window_pattern", M_SLIDING_PATTERN },
+	{ "max_window_layers", M_MAX_WINDOW }, { "layer_types", M_LAYER_TYPES },
+	{ "rope_local_theta", M_ROPE_LOCAL },
+	{ "partial_rotary_factor", M_PARTIAL },
+	{ "rope_scaling", M_ROPE_SCALING }, { "fused_qkv", M_FUSED_QKV },
+	{ "fused_gate_up", M_FUSED_GATE_UP }, { "mlm_head", M_MLM_HEAD },
 	/* Hugging Face config.json names. */
 	{ "n_embd", M_D_MODEL }, { "hidden_size", M_D_MODEL },
 	{ "n_layer", M_N_LAYERS }, { "num_hidden_layers", M_N_LAYERS },
@@ -77,6 +83,8 @@ static const struct ytree_key model_keys[] = {
 	{ "max_position_embeddings", M_MAX_SEQ },
 	{ "intermediate_size", M_D_FF }, { "rms_norm_eps", M_NORM_EPS },
 	{ "layer_norm_epsilon", M_NORM_EPS }, { "layer_norm_eps", M_NORM_EPS },
+	{ "rope_local_base_freq", M_ROPE_LOCAL },
+	{ "tie_word_embeddings", M_TIE },
 };
 #define N_MODEL_KEYS (sizeof model_keys / sizeof model_keys[0])
 
@@ -93,7 +101,8 @@ static const struct names norm_names[] = {
 static const struct names act_names[] = {
 	{ "gelu", ACT_GELU, 0 }, { "gelu_tanh", ACT_GELU_TANH, 0 },
 	{ "relu", ACT_RELU, 0 }, { "silu", ACT_SILU, 0 },
-	{ "swiglu", ACT_SWIGLU, 0 }, { "none", ACT_NONE, NAMES_PRINT_ONLY },
+	{ "swiglu", ACT_SWIGLU, 0 }, { "geglu", ACT_GEGLU, 0 },
+	{ "none", ACT_NONE, NAMES_PRINT_ONLY },
 	{ NULL, 0, 0 }
 };
 static const struct names pos_names[] = {
@@ -110,16 +119,27 @@ static const struct names tokenizer_names[] = {
 	{ "chars", TOKENIZER_CHARS, 0 }, { "bytes", TOKENIZER_BYTES, 0 },
 	{ "gpt2", TOKENIZER_GPT2, 0 }, { NULL, 0, 0 }
 };
+static const struct names rope_type_names[] = {
+	{ "linear", ROPE_LINEAR, 0 }, { "llama3", ROPE_LLAMA3, 0 },
+	{ "default", ROPE_PLAIN, 0 }, { NULL, 0, 0 }
+};
+/* layer_types: Hugging Face's names, and short ones. */
+static const struct names layer_type_names[] = {
+	{ "sliding_attention", 1, 0 }, { "full_attention", 0, 0 },
+	{ "sliding", 1, 0 }, { "full", 0, 0 }, { NULL, 0, 0 }
+};
 /* weights.init and input.embeddings have one value each. */
 static const struct names random_names[] = {
 	{ "random", 0, 0 }, { NULL, 0, 0 }
 };
 
 /* The family table of doc/config.md. */
-static void
-model_defaults(struct config_model *m)
+void
+config_model_defaults(struct config_model *m)
 {
 	m->rope_theta = 10000.0;
+	m->partial_rotary = 1.0;
+	m->max_window_layers = -1;
 	m->bias = 1;
 	switch (m->family) {
 	case FAMILY_GPT2:
@@ -156,9 +176,10 @@ model_defaults(struct config_model *m)
 		m->n_layers = 1;
 		break;
 	}
+	m->qkv_bias = m->o_bias = m->mlp_bias = m->bias;
 }
 
-/* causal | none | sliding:N, N in [1, MAX_SEQ]. */
+/* causal | none | sliding:N, N in [1, CONFIG_MAX_SEQ]. */
 static int
 get_mask(struct walk *w, const struct ytree_node *n, const char *name,
     struct config_model *m)
@@ -181,7 +202,7 @@ get_mask(struct walk *w, const struct ytree_node *n, const char *name,
 		number.plain = 1;
 		if (number.text[0] < '0' || number.text[0] > '9' ||
 		    ytree_int(&number, &neg, &v, &overflow) == -1 ||
-		    overflow || v < 1 || v > MAX_SEQ)
+		    overflow || v < 1 || v > CONFIG_MAX_SEQ)
 			return ytree_expected(&w->r, n, what, name);
 		m->mask = MASK_SLIDING;
 		m->window = (int64_t)v;
@@ -198,6 +219,187 @@ not_for(struct walk *w, const struct ytree_node *k, const char *name,
 	    family);
 }
 
+enum { R_TYPE, R_FACTOR, R_LOW, R_HIGH, R_ORIGINAL, R_COUNT };
+
+static const struct ytree_key rope_scaling_keys[] = {
+	{ "type", R_TYPE }, { "factor", R_FACTOR },
+	{ "low_freq_factor", R_LOW }, { "high_freq_factor", R_HIGH },
+	{ "original_max_position_embeddings", R_ORIGINAL },
+	{ "rope_type", R_TYPE },
+};
+#define N_ROPE_SCALING_KEYS \
+	(sizeof rope_scaling_keys / sizeof rope_scaling_keys[0])
+
+/* rope_scaling: {type: linear | llama3, factor, ...}, as config.json. */
+static int
+get_rope_scaling(struct walk *w, const struct ytree_node *k,
+    const struct ytree_node *map, struct config_rope_scaling *rs)
+{
+	static const int	 llama3[] = { R_FACTOR, R_LOW, R_HIGH,
+				    R_ORIGINAL };
+	struct ytree_slot	 s[R_COUNT];
+	int			 type, i, n;
+
+	memset(s, 0, sizeof s);
+	memset(rs, 0, sizeof *rs);
+	if (ytree_expect_mapping(&w->r, map, "model.rope_scaling") == -1 ||
+	    ytree_collect(&w->r, map, "in model.rope_scaling",
+	    rope_scaling_keys, N_ROPE_SCALING_KEYS, s) == -1)
+		return -1;
+	if (s[R_TYPE].key == NULL)
+		return ytree_missing(&w->r, k, "type", "in model.rope_scaling",
+		    " (linear or llama3)");
+	if (ytree_get_enum(&w->r, s[R_TYPE].value, "model.rope_scaling.type",
+	    rope_type_names, &type) == -1)
+		return -1;
+	rs->type = (enum config_rope_type)type;
+	n = rs->type == ROPE_LLAMA3 ? 4 : rs->type == ROPE_LINEAR ? 1 : 0;
+	for (i = 0; i < n; i++)
+		if (s[llama3[i]].key == NULL)
+			return ytree_missing(&w->r, k, ytree_key_canonical(
+			    rope_scaling_keys, llama3[i]),
+			    "in model.rope_scaling", "");
+	for (i = n; i < 4; i++)
+		if (s[llama3[i]].key != NULL)
+			return ytree_fail(&w->r, s[llama3[i]].key,
+			    "model.rope_scaling.%s does not apply to type %s",
+			    ytree_key_canonical(rope_scaling_keys, llama3[i]),
+			    config_rope_type_name(rs->type));
+	if (n >= 1 && ytree_get_float(&w->r, s[R_FACTOR].value,
+	    "model.rope_scaling.factor", 0, &rs->factor) == -1)
+		return -1;
+	if (n == 4 && (ytree_get_float(&w->r, s[R_LOW].value,
+	    "model.rope_scaling.low_freq_factor", 0,
+	    &rs->low_freq_factor) == -1 ||
+	    ytree_get_float(&w->r, s[R_HIGH].value,
+	    "model.rope_scaling.high_freq_factor", 0,
+	    &rs->high_freq_factor) == -1 ||
+	    ytree_get_int(&w->r, s[R_ORIGINAL].value,
+	    "model.rope_scaling.original_max_position_embeddings", CONFIG_MAX_SEQ,
+	    &rs->original_max) == -1))
+		return -1;
+	if (n == 4 && rs->high_freq_factor <= rs->low_freq_factor)
+		return ytree_expected(&w->r, s[R_HIGH].value,
+		    "a number above low_freq_factor",
+		    "model.rope_scaling.high_freq_factor");
+	return 0;
+}
+
+/* layer_types: one of sliding_attention, full_attention a layer. */
+static int
+get_layer_types(struct walk *w, const struct ytree_node *n,
+    struct config_model *m)
+{
+	char	elem[48];
+	size_t	i;
+	int	value;
+
+	if (n->type != YTREE_SEQUENCE || n->n_kids == 0 ||
+	    n->n_kids > CONFIG_MAX_LAYERS)
+		return ytree_expected(&w->r, n, "a sequence of "
+		    "sliding_attention and full_attention, one a layer",
+		    "model.layer_types");
+	free(m->sliding);
+	if ((m->sliding = calloc(n->n_kids, 1)) == NULL)
+		return ytree_oom(&w->r);
+	for (i = 0; i < n->n_kids; i++) {
+		snprintf(elem, sizeof elem, "model.layer_types[%zu]", i);
+		if (ytree_get_enum(&w->r, n->kids[i], elem, layer_type_names,
+		    &value) == -1)
+			return -1;
+		m->sliding[i] = (uint8_t)value;
+	}
+	m->sliding_list = (int)n->n_kids;
+	return 0;
+}
+
+/* Keys of one family only; 0 when slot is not one of them. */
+static const char *
+model_key_family(int slot, enum config_family *family)
+{
+	switch (slot) {
+	case M_TYPE_VOCAB:
+	case M_POOLER:
+	case M_MLM_HEAD:
+		*family = FAMILY_BERT;
+		return "bert";
+	case M_ATTN_BIAS:
+	case M_QKV_BIAS:
+	case M_MLP_BIAS:
+	case M_QK_NORM:
+	case M_NORM_OFFSET:
+	case M_EMBED_SCALE:
+	case M_POST_NORMS:
+	case M_FUSED_QKV:
+	case M_FUSED_GATE_UP:
+		*family = FAMILY_LLAMA;
+		return "llama";
+	}
+	return NULL;
+}
+
+/* The keys of doc/hf.md's variants; 1 when slot is not one of them. */
+static int
+model_variant_key(struct walk *w, int slot, const struct ytree_node *k,
+    const struct ytree_node *v, const char *name)
+{
+	struct config_model	*m = &w->cfg->model;
+	uint64_t		 u;
+
+	switch (slot) {
+	case M_ARCH:
+		return ytree_get_string(&w->r, v, name, &m->architecture);
+	case M_ATTN_BIAS:
+		return ytree_get_bool(&w->r, v, name, &m->o_bias);
+	case M_QKV_BIAS:
+		return ytree_get_bool(&w->r, v, name, &m->qkv_bias);
+	case M_MLP_BIAS:
+		return ytree_get_bool(&w->r, v, name, &m->mlp_bias);
+	case M_QK_NORM:
+		return ytree_get_bool(&w->r, v, name, &m->qk_norm);
+	case M_NORM_OFFSET:
+		return ytree_get_float(&w->r, v, name, 1, &m->norm_offset);
+	case M_EMBED_SCALE:
+		return ytree_get_bool(&w->r, v, name, &m->embed_scale);
+	case M_POST_NORMS:
+		return ytree_get_bool(&w->r, v, name, &m->post_norms);
+	case M_QUERY_SCALAR:
+		return ytree_get_float(&w->r, v, name, 0,
+		    &m->query_pre_attn_scalar);
+	case M_SOFTCAP:
+		return ytree_get_float(&w->r, v, name, 1, &m->softcap);
+	case M_SLIDING_PATTERN:
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_LAYERS,
+		    &m->sliding_pattern);
+	case M_MAX_WINDOW:
+		if (ytree_get_uint(&w->r, v, name, 0, CONFIG_MAX_LAYERS, &u) == -1)
+			return -1;
+		m->max_window_layers = (int64_t)u;
+		return 0;
+	case M_LAYER_TYPES:
+		return get_layer_types(w, v, m);
+	case M_ROPE_LOCAL:
+		return ytree_get_float(&w->r, v, name, 0, &m->rope_local_theta);
+	case M_PARTIAL:
+		if (ytree_get_float(&w->r, v, name, 0, &m->partial_rotary) ==
+		    -1)
+			return -1;
+		if (m->partial_rotary > 1.0)
+			return ytree_expected(&w->r, v, "a number in (0, 1]",
+			    name);
+		return 0;
+	case M_ROPE_SCALING:
+		return get_rope_scaling(w, k, v, &m->rope_scaling);
+	case M_FUSED_QKV:
+		return ytree_get_bool(&w->r, v, name, &m->fused_qkv);
+	case M_FUSED_GATE_UP:
+		return ytree_get_bool(&w->r, v, name, &m->fused_gate_up);
+	case M_MLM_HEAD:
+		return ytree_get_bool(&w->r, v, name, &m->mlm_head);
+	}
+	return 1;
+}
+
 /* One key of model:, in document order; the family is already known. */
 static int
 model_key(struct walk *w, int slot, const struct ytree_node *k,
@@ -205,6 +407,8 @@ model_key(struct walk *w, int slot, const struct ytree_node *k,
 {
 	struct config_model	*m = &w->cfg->model;
 	int			 attention = m->family == FAMILY_ATTENTION;
+	enum config_family	 only;
+	const char		*only_name;
 	int			 e;
 
 	switch (slot) {
@@ -217,25 +421,25 @@ model_key(struct walk *w, int slot, const struct ytree_node *k,
 		if (attention)
 			return not_for(w, k, name, "attention");
 		break;
-	case M_TYPE_VOCAB:
-	case M_POOLER:
-		if (m->family != FAMILY_BERT)
-			return ytree_fail(&w->r, k,
-			    "%s applies to family bert only", name);
-		break;
 	}
+	if ((only_name = model_key_family(slot, &only)) != NULL &&
+	    m->family != only)
+		return ytree_fail(&w->r, k, "%s applies to family %s only",
+		    name, only_name);
+	if ((e = model_variant_key(w, slot, k, v, name)) != 1)
+		return e;
 
 	switch (slot) {
 	case M_NAME:
 		return ytree_get_string(&w->r, v, name, &m->name);
 	case M_VOCAB:
-		return ytree_get_int(&w->r, v, name, MAX_VOCAB, &m->vocab_size);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_VOCAB, &m->vocab_size);
 	case M_MAX_SEQ:
-		return ytree_get_int(&w->r, v, name, MAX_SEQ, &m->max_seq);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_SEQ, &m->max_seq);
 	case M_D_MODEL:
-		return ytree_get_int(&w->r, v, name, MAX_D_MODEL, &m->d_model);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_MODEL, &m->d_model);
 	case M_N_LAYERS:
-		if (ytree_get_int(&w->r, v, name, MAX_LAYERS,
+		if (ytree_get_int(&w->r, v, name, CONFIG_MAX_LAYERS,
 		    &m->n_layers) == -1)
 			return -1;
 		if (attention && m->n_layers != 1)
@@ -243,15 +447,15 @@ model_key(struct walk *w, int slot, const struct ytree_node *k,
 			    "1 (family attention is one " "layer)", name);
 		return 0;
 	case M_N_HEADS:
-		return ytree_get_int(&w->r, v, name, MAX_HEADS, &m->n_heads);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_HEADS, &m->n_heads);
 	case M_N_KV_HEADS:
-		return ytree_get_int(&w->r, v, name, MAX_HEADS, &m->n_kv_heads);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_HEADS, &m->n_kv_heads);
 	case M_D_HEAD:
-		return ytree_get_int(&w->r, v, name, MAX_D_HEAD, &m->d_head);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_HEAD, &m->d_head);
 	case M_D_FF:
-		return ytree_get_int(&w->r, v, name, MAX_D_FF, &m->d_ff);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_FF, &m->d_ff);
 	case M_TYPE_VOCAB:
-		return ytree_get_int(&w->r, v, name, MAX_TYPE_VOCAB,
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_TYPE_VOCAB,
 		    &m->type_vocab_size);
 	case M_POOLER:
 		return ytree_get_bool(&w->r, v, name, &m->pooler);
@@ -288,6 +492,84 @@ slot_place(const struct ytree_slot *s, int slot, const struct ytree_node *owner)
 	return s[slot].value != NULL ? s[slot].value : owner;
 }
 
+/* bias sets the three biases, attention_bias two of them. */
+static void
+model_derive_bias(struct config_model *m, const struct ytree_slot *s)
+{
+	int	attn = s[M_ATTN_BIAS].key != NULL;
+
+	if (s[M_BIAS].key != NULL) {
+		if (!attn && s[M_QKV_BIAS].key == NULL)
+			m->qkv_bias = m->bias;
+		if (!attn)
+			m->o_bias = m->bias;
+		if (s[M_MLP_BIAS].key == NULL)
+			m->mlp_bias = m->bias;
+	}
+	if (attn && s[M_QKV_BIAS].key == NULL)
+		m->qkv_bias = m->o_bias;
+}
+
+/* The RoPE keys need rope positions, and a whole even rotated part. */
+static int
+model_derive_rope(struct walk *w, const struct ytree_node *owner,
+    const struct ytree_slot *s)
+{
+	struct config_model	*m = &w->cfg->model;
+	static const int	 keys[] = { M_ROPE_LOCAL, M_PARTIAL,
+				    M_ROPE_SCALING };
+	int64_t			 rot;
+	size_t			 i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (s[keys[i]].key != NULL && m->position != POS_ROPE)
+			return ytree_fail(&w->r, s[keys[i]].key,
+			    "model.%s applies to position rope only",
+			    ytree_key_canonical(model_keys, keys[i]));
+	if (m->position != POS_ROPE)
+		return 0;
+	rot = (int64_t)((double)m->d_head * m->partial_rotary);
+	if (rot < 2 || rot % 2 != 0)
+		return ytree_fail(&w->r, slot_place(s, M_PARTIAL, owner),
+		    "model.partial_rotary_factor leaves %lld of d_head %lld "
+		    "rotated; expected an even number of at least 2",
+		    (long long)rot, (long long)m->d_head);
+	return 0;
+}
+
+/* Which layers slide: every one, a pattern, from a layer on, a list. */
+static int
+model_derive_sliding(struct walk *w, const struct ytree_node *owner,
+    const struct ytree_slot *s)
+{
+	struct config_model	*m = &w->cfg->model;
+	static const int	 keys[] = { M_SLIDING_PATTERN, M_MAX_WINDOW,
+				    M_LAYER_TYPES };
+	int			 which;
+	size_t			 i, given = 0;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (s[keys[i]].key == NULL)
+			continue;
+		if (m->mask != MASK_SLIDING)
+			return ytree_fail(&w->r, s[keys[i]].key,
+			    "model.%s applies to mask sliding:N only",
+			    ytree_key_canonical(model_keys, keys[i]));
+		given++;
+	}
+	if (given > 1 && ytree_exactly_one(&w->r, owner, s, keys, 3,
+	    model_keys, "model", &which) == -1)
+		return -1;
+	if (m->sliding_list != 0 && m->sliding_list != m->n_layers)
+		return ytree_fail(&w->r, slot_place(s, M_LAYER_TYPES, owner),
+		    "model.layer_types has %d entries; expected one for each "
+		    "of the %lld layers", m->sliding_list,
+		    (long long)m->n_layers);
+	if (config_fill_sliding(m) == -1)
+		return ytree_oom(&w->r);
+	return 0;
+}
+
 /* Checks across keys, and the defaults that depend on other keys. */
 static int
 model_derive(struct walk *w, const struct ytree_node *owner,
@@ -300,7 +582,7 @@ model_derive(struct walk *w, const struct ytree_node *owner,
 	size_t			 i;
 
 	for (i = 0; i < sizeof required / sizeof required[0]; i++) {
-		if (s[required[i]].key != NULL)
+		if (s[required[i]].key != NULL || s[M_FROM].key != NULL)
 			continue;
 		if (m->family == FAMILY_ATTENTION &&
 		    required[i] != M_D_MODEL && required[i] != M_N_HEADS)
@@ -328,13 +610,13 @@ model_derive(struct walk *w, const struct ytree_node *owner,
 		}
 		m->d_head = m->d_model / m->n_heads;
 	}
-	/* Both bounded by MAX_HEADS and MAX_D_HEAD: no overflow. */
-	if (m->n_heads * m->d_head > MAX_ATTN_WIDTH) {
+	/* Both bounded by CONFIG_MAX_HEADS and CONFIG_MAX_D_HEAD: no overflow. */
+	if (m->n_heads * m->d_head > CONFIG_MAX_ATTN_WIDTH) {
 		at = slot_place(s, s[M_D_HEAD].value != NULL ? M_D_HEAD :
 		    M_N_HEADS, owner);
 		return ytree_fail(&w->r, at,
 		    "model.n_heads * model.d_head is %lld; expected at most %d",
-		    (long long)(m->n_heads * m->d_head), MAX_ATTN_WIDTH);
+		    (long long)(m->n_heads * m->d_head), CONFIG_MAX_ATTN_WIDTH);
 	}
 	if (m->position == POS_ROPE && m->d_head % 2 != 0) {
 		at = slot_place(s, s[M_D_HEAD].value != NULL ? M_D_HEAD :
@@ -345,6 +627,10 @@ model_derive(struct walk *w, const struct ytree_node *owner,
 	}
 	if (m->d_ff == 0 && m->family != FAMILY_ATTENTION)
 		m->d_ff = 4 * m->d_model;
+	model_derive_bias(m, s);
+	if (model_derive_rope(w, owner, s) == -1 ||
+	    model_derive_sliding(w, owner, s) == -1)
+		return -1;
 	/* Family attention takes seq_len instead, once input: is read. */
 	if (m->max_seq == 0 && m->position == POS_LEARNED &&
 	    m->family != FAMILY_ATTENTION)
@@ -353,6 +639,144 @@ model_derive(struct walk *w, const struct ytree_node *owner,
 	if (m->max_seq == 0 && m->family != FAMILY_ATTENTION)
 		m->max_seq = DEFAULT_MAX_SEQ;
 	return 0;
+}
+
+/* A slot's value as --check shows it, before and after an override. */
+static void
+model_slot_text(const struct config_model *m, int slot, char *buf,
+    size_t len)
+{
+	switch (slot) {
+	case M_NAME:		snprintf(buf, len, "%s", m->name != NULL ?
+				    m->name : ""); return;
+	case M_ARCH:		snprintf(buf, len, "%s", m->architecture !=
+				    NULL ? m->architecture : "-"); return;
+	case M_VOCAB:		snprintf(buf, len, "%lld",
+				    (long long)m->vocab_size); return;
+	case M_MAX_SEQ:		snprintf(buf, len, "%lld",
+				    (long long)m->max_seq); return;
+	case M_D_MODEL:		snprintf(buf, len, "%lld",
+				    (long long)m->d_model); return;
+	case M_N_LAYERS:	snprintf(buf, len, "%lld",
+				    (long long)m->n_layers); return;
+	case M_N_HEADS:		snprintf(buf, len, "%lld",
+				    (long long)m->n_heads); return;
+	case M_N_KV_HEADS:	snprintf(buf, len, "%lld",
+				    (long long)m->n_kv_heads); return;
+	case M_D_HEAD:		snprintf(buf, len, "%lld",
+				    (long long)m->d_head); return;
+	case M_D_FF:		snprintf(buf, len, "%lld",
+				    (long long)m->d_ff); return;
+	case M_NORM:		snprintf(buf, len, "%s",
+				    config_norm_name(m->norm)); return;
+	case M_NORM_EPS:	snprintf(buf, len, "%g", m->norm_eps); return;
+	case M_ACTIVATION:	snprintf(buf, len, "%s",
+				    config_activation_name(m->activation));
+				return;
+	case M_POSITION:	snprintf(buf, len, "%s",
+				    config_position_name(m->position)); return;
+	case M_ROPE_THETA:	snprintf(buf, len, "%g", m->rope_theta); return;
+	case M_ROPE_LOCAL:	snprintf(buf, len, "%g", m->rope_local_theta);
+				return;
+	case M_PARTIAL:		snprintf(buf, len, "%g", m->partial_rotary);
+				return;
+	case M_QUERY_SCALAR:	snprintf(buf, len, "%g",
+				    m->query_pre_attn_scalar); return;
+	case M_SOFTCAP:		snprintf(buf, len, "%g", m->softcap); return;
+	case M_NORM_OFFSET:	snprintf(buf, len, "%g", m->norm_offset);
+				return;
+	case M_MASK:
+		if (m->mask == MASK_SLIDING)
+			snprintf(buf, len, "sliding:%lld",
+			    (long long)m->window);
+		else
+			snprintf(buf, len, "%s", config_mask_name(m->mask));
+		return;
+	case M_ROPE_SCALING:
+		snprintf(buf, len, "%s %g",
+		    config_rope_type_name(m->rope_scaling.type),
+		    m->rope_scaling.factor);
+		return;
+	case M_BIAS:		snprintf(buf, len, "%d", m->bias); return;
+	case M_ATTN_BIAS:	snprintf(buf, len, "%d", m->o_bias); return;
+	case M_QKV_BIAS:	snprintf(buf, len, "%d", m->qkv_bias); return;
+	case M_MLP_BIAS:	snprintf(buf, len, "%d", m->mlp_bias); return;
+	case M_TIE:		snprintf(buf, len, "%d", m->tie_embeddings);
+				return;
+	case M_QK_NORM:		snprintf(buf, len, "%d", m->qk_norm); return;
+	case M_EMBED_SCALE:	snprintf(buf, len, "%d", m->embed_scale);
+				return;
+	case M_POST_NORMS:	snprintf(buf, len, "%d", m->post_norms); return;
+	case M_FUSED_QKV:	snprintf(buf, len, "%d", m->fused_qkv); return;
+	case M_FUSED_GATE_UP:	snprintf(buf, len, "%d", m->fused_gate_up);
+				return;
+	}
+	snprintf(buf, len, "(a layer pattern)");
+}
+
+/* Note an override of key k for --check; its values around the change. */
+static int
+model_note_override(struct walk *w, const struct ytree_node *k,
+    const char *name, const char *was, const char *now)
+{
+	struct config		*cfg = w->cfg;
+	struct config_override	*o;
+
+	o = reallocarray(cfg->overrides, cfg->n_overrides + 1, sizeof *o);
+	if (o == NULL)
+		return ytree_oom(&w->r);
+	cfg->overrides = o;
+	o += cfg->n_overrides++;
+	memset(o, 0, sizeof *o);
+	snprintf(o->key, sizeof o->key, "%s", name);
+	snprintf(o->was, sizeof o->was, "%s", was);
+	snprintf(o->now, sizeof o->now, "%s", now);
+	o->place.line = k->line;
+	o->place.column = k->column;
+	return 0;
+}
+
+/*
+ * model: {from: DIR, KEY: VALUE ...}: the hub snapshot's config.json
+ * (DIR relative to this file), then each other key over it.
+ */
+static int
+walk_model_from(struct walk *w, const struct ytree_node *owner,
+    const struct ytree_node *map, const struct ytree_slot *s)
+{
+	struct config_model	*m = &w->cfg->model;
+	const struct ytree_key	*key;
+	char			*dir = NULL, name[64], was[48], now[48];
+	size_t			 i;
+	int			 rc;
+
+	if (s[M_FAMILY].key != NULL)
+		return ytree_fail(&w->r, s[M_FAMILY].key, "model.family "
+		    "comes from the directory's config.json; expected no "
+		    "family beside model.from");
+	if (w->from == NULL)
+		return ytree_fail(&w->r, s[M_FROM].key, "model.from is not "
+		    "read here; expected a model without it");
+	if (ytree_get_path(&w->r, s[M_FROM].value, "model.from", &dir) == -1)
+		return -1;
+	rc = w->from(dir, w->cfg, w->r.err);
+	free(dir);
+	if (rc == -1)
+		return -1;
+	for (i = 0; i + 1 < map->n_kids; i += 2) {
+		key = ytree_key_find(map->kids[i], model_keys, N_MODEL_KEYS);
+		if (key->slot == M_FROM)
+			continue;
+		snprintf(name, sizeof name, "model.%s", key->name);
+		model_slot_text(m, key->slot, was, sizeof was);
+		if (model_key(w, key->slot, map->kids[i], map->kids[i + 1],
+		    name) == -1)
+			return -1;
+		model_slot_text(m, key->slot, now, sizeof now);
+		if (model_note_override(w, map->kids[i], name, was, now) == -1)
+			return -1;
+	}
+	return model_derive(w, owner, s);
 }
 
 static int
@@ -370,14 +794,17 @@ walk_model(struct walk *w, const struct ytree_node *owner,
 	    ytree_collect(&w->r, map, "in model", model_keys, N_MODEL_KEYS,
 	    s) == -1)
 		return -1;
+	if (s[M_FROM].key != NULL)
+		return walk_model_from(w, owner, map, s);
 	if (s[M_FAMILY].key == NULL)
 		return ytree_missing(&w->r, owner, "family", "in model",
-		    " (gpt2, llama, bert or attention)");
+		    " (gpt2, llama, bert or attention; or from: a model "
+		    "directory)");
 	if (ytree_get_enum(&w->r, s[M_FAMILY].value, "model.family",
 	    family_names, &family) == -1)
 		return -1;
 	w->cfg->model.family = (enum config_family)family;
-	model_defaults(&w->cfg->model);
+	config_model_defaults(&w->cfg->model);
 	for (i = 0; i + 1 < map->n_kids; i += 2) {
 		key = ytree_key_find(map->kids[i], model_keys, N_MODEL_KEYS);
 		if (key->slot == M_FAMILY)
@@ -546,7 +973,7 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 	case I_SEQ_LEN:
 		if (in->kind != INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name, "input.embeddings");
-		return ytree_get_int(&w->r, v, full, MAX_SEQ, &in->seq_len);
+		return ytree_get_int(&w->r, v, full, CONFIG_MAX_SEQ, &in->seq_len);
 	}
 	return 0;
 }
@@ -673,11 +1100,15 @@ walk_root(struct walk *w, const struct ytree_node *root)
 	if (s[T_WEIGHTS].key != NULL && walk_weights(w, s[T_WEIGHTS].key,
 	    s[T_WEIGHTS].value) == -1)
 		return -1;
-	/* Checked late: a mistake inside model: is more use to hear first. */
-	if (s[T_INPUT].key == NULL)
+	/* Checked late: a mistake inside model: is more use to hear first.
+	   A hub snapshot has a sentence of its own. */
+	if (s[T_INPUT].key == NULL && cfg->hf_dir != NULL) {
+		if (config_builtin_input(cfg) == -1)
+			return ytree_oom(&w->r);
+	} else if (s[T_INPUT].key == NULL)
 		return ytree_missing(&w->r, root, "input", "at top level",
 		    " (text, tokens or embeddings)");
-	if (walk_input(w, s[T_INPUT].key, s[T_INPUT].value) == -1)
+	else if (walk_input(w, s[T_INPUT].key, s[T_INPUT].value) == -1)
 		return -1;
 	if (cfg->model.name == NULL &&
 	    (cfg->model.name = default_name(w->r.path)) == NULL)
@@ -687,9 +1118,9 @@ walk_root(struct walk *w, const struct ytree_node *root)
 
 /* ---- entry points ---------------------------------------------------- */
 
-int
-config_load_buffer(const char *path, const char *buf, size_t len,
-    struct config *cfg, struct error *err)
+static int
+config_load_buffer_from(const char *path, const char *buf, size_t len,
+    config_from_fn from, struct config *cfg, struct error *err)
 {
 	struct ytree	t;
 	struct walk	w;
@@ -706,6 +1137,7 @@ config_load_buffer(const char *path, const char *buf, size_t len,
 		w.r.path = path;
 		w.r.err = err;
 		w.cfg = cfg;
+		w.from = from;
 		if ((cfg->path = strdup(path)) == NULL)
 			rc = ytree_oom(&w.r);
 		else
@@ -718,7 +1150,15 @@ config_load_buffer(const char *path, const char *buf, size_t len,
 }
 
 int
-config_load(const char *path, struct config *cfg, struct error *err)
+config_load_buffer(const char *path, const char *buf, size_t len,
+    struct config *cfg, struct error *err)
+{
+	return config_load_buffer_from(path, buf, len, NULL, cfg, err);
+}
+
+int
+config_load_from(const char *path, config_from_fn from, struct config *cfg,
+    struct error *err)
 {
 	char	*buf = NULL;
 	size_t	 len = 0;
@@ -729,9 +1169,15 @@ config_load(const char *path, struct config *cfg, struct error *err)
 	if (file_read(path, "a YAML config", CONFIG_MAX_BYTES, &buf, &len,
 	    err) == -1)
 		return -1;
-	rc = config_load_buffer(path, buf, len, cfg, err);
+	rc = config_load_buffer_from(path, buf, len, from, cfg, err);
 	free(buf);
 	return rc;
+}
+
+int
+config_load(const char *path, struct config *cfg, struct error *err)
+{
+	return config_load_from(path, NULL, cfg, err);
 }
 
 void
@@ -744,7 +1190,62 @@ config_free(struct config *cfg)
 	free(cfg->input.vocab);
 	free(cfg->input.merges);
 	free(cfg->input.tokens);
+	free(cfg->input.tokenizer_file);
+	free(cfg->model.sliding);
+	free(cfg->model.architecture);
+	free(cfg->hf_dir);
+	free(cfg->overrides);
+	free(cfg->unread);
 	memset(cfg, 0, sizeof *cfg);
+}
+
+int
+config_activation_gated(enum config_activation act)
+{
+	return act == ACT_SWIGLU || act == ACT_GEGLU;
+}
+
+int
+config_builtin_input(struct config *cfg)
+{
+	free(cfg->input.text);
+	cfg->input.kind = INPUT_TEXT;
+	cfg->input.builtin = 1;
+	cfg->input.text = strdup(CONFIG_BUILTIN_TEXT);
+	return cfg->input.text == NULL ? -1 : 0;
+}
+
+int
+config_fill_sliding(struct config_model *m)
+{
+	int64_t	i;
+
+	if (m->mask != MASK_SLIDING) {
+		free(m->sliding);
+		m->sliding = NULL;
+		m->sliding_list = 0;
+		return 0;
+	}
+	if (m->sliding_list != 0)
+		return 0;
+	free(m->sliding);
+	if ((m->sliding = calloc((size_t)m->n_layers, 1)) == NULL)
+		return -1;
+	for (i = 0; i < m->n_layers; i++) {
+		if (m->sliding_pattern > 0)
+			m->sliding[i] = (i + 1) % m->sliding_pattern != 0;
+		else if (m->max_window_layers >= 0)
+			m->sliding[i] = i >= m->max_window_layers;
+		else
+			m->sliding[i] = 1;
+	}
+	return 0;
+}
+
+const char *
+config_rope_type_name(enum config_rope_type type)
+{
+	return names_name(rope_type_names, (int)type);
 }
 
 const char *

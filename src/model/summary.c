@@ -75,6 +75,42 @@ static const struct decoder_names llama_names = {
 	"norm", "lm_head"
 };
 
+/* The module types of the llama family's architectures (doc/hf.md). */
+static const struct {
+	const char	*arch;
+	const char	*block, *attn, *mlp;
+} llama_types[] = {
+	{ "MistralForCausalLM", "MistralDecoderLayer", "MistralAttention",
+	    "MistralMLP" },
+	{ "Qwen2ForCausalLM", "Qwen2DecoderLayer", "Qwen2Attention",
+	    "Qwen2MLP" },
+	{ "Qwen3ForCausalLM", "Qwen3DecoderLayer", "Qwen3Attention",
+	    "Qwen3MLP" },
+	{ "Gemma2ForCausalLM", "Gemma2DecoderLayer", "Gemma2Attention",
+	    "Gemma2MLP" },
+	{ "Gemma3ForCausalLM", "Gemma3DecoderLayer", "Gemma3Attention",
+	    "Gemma3MLP" },
+	{ "Phi3ForCausalLM", "Phi3DecoderLayer", "Phi3Attention", "Phi3MLP" },
+};
+
+/* Llama's names, with the module types of arch when it has its own. */
+static struct decoder_names
+summary_llama_names(const char *arch)
+{
+	struct decoder_names	nm = llama_names;
+	size_t			i;
+
+	for (i = 0; arch != NULL && i < sizeof llama_types /
+	    sizeof llama_types[0]; i++) {
+		if (strcmp(llama_types[i].arch, arch) != 0)
+			continue;
+		nm.block_type = llama_types[i].block;
+		nm.attn_type = llama_types[i].attn;
+		nm.mlp_type = llama_types[i].mlp;
+	}
+	return nm;
+}
+
 static uint64_t
 mul_checked(struct build *b, uint64_t x, uint64_t y)
 {
@@ -202,16 +238,23 @@ build_leaf(struct build *b, int depth, const char *local, const char *type,
 
 /* A Linear over T tokens: T x in x out mult-adds, bias not counted. */
 static void
-build_linear(struct build *b, int depth, const char *local, uint64_t in,
-    uint64_t out)
+build_linear_bias(struct build *b, int depth, const char *local,
+    uint64_t in, uint64_t out, int bias)
 {
 	uint64_t	params, macs;
 
-	params = add_checked(b, mul_checked(b, in, out),
-	    b->m->bias ? out : 0);
+	params = add_checked(b, mul_checked(b, in, out), bias ? out : 0);
 	macs = mul_checked(b, b->T, mul_checked(b, in, out));
 	build_leaf(b, depth, local, "Linear", shape_tokens(b->T, out), params,
 	    macs, COST_LINEAR);
+}
+
+/* A Linear of the families with one bias setting (gpt2, bert, attention). */
+static void
+build_linear(struct build *b, int depth, const char *local, uint64_t in,
+    uint64_t out)
+{
+	build_linear_bias(b, depth, local, in, out, b->m->bias);
 }
 
 /* BERT's pooler: a D x D Linear on the first token only. */
@@ -251,20 +294,37 @@ build_embedding(struct build *b, int depth, const char *local, uint64_t n)
 
 /* LayerNorm has a weight and a bias, RMSNorm a weight only. */
 static void
-build_norm(struct build *b, int depth, const char *local)
+build_norm_shape(struct build *b, int depth, const char *local,
+    struct shape sh, uint64_t dim)
 {
 	switch (b->m->norm) {
 	case NORM_NONE:
 		break;
 	case NORM_LAYERNORM:
-		build_leaf(b, depth, local, "LayerNorm",
-		    shape_tokens(b->T, b->D), 2 * b->D, 0, COST_NONE);
+		build_leaf(b, depth, local, "LayerNorm", sh, 2 * dim, 0,
+		    COST_NONE);
 		break;
 	case NORM_RMSNORM:
-		build_leaf(b, depth, local, "RMSNorm",
-		    shape_tokens(b->T, b->D), b->D, 0, COST_NONE);
+		build_leaf(b, depth, local, "RMSNorm", sh, dim, 0, COST_NONE);
 		break;
 	}
+}
+
+static void
+build_norm(struct build *b, int depth, const char *local)
+{
+	build_norm_shape(b, depth, local, shape_tokens(b->T, b->D), b->D);
+}
+
+/* qk_norm: one norm of d_head over every head of q or k. */
+static void
+build_head_norm(struct build *b, int depth, const char *local,
+    uint64_t heads)
+{
+	struct shape	sh = { 4, { 1, (int64_t)b->T, (int64_t)heads,
+			    (int64_t)b->dh } };
+
+	build_norm_shape(b, depth, local, sh, b->dh);
 }
 
 /* QK^T and AV: each n_heads x T x T x d_head, dense. */
@@ -307,6 +367,78 @@ build_mlp(struct build *b, int depth, const struct decoder_names *nm)
 	build_linear(b, depth, nm->down, b->F, b->D);
 }
 
+/*
+ * The llama family's attention: q, k and v (or Phi-3's fused qkv_proj),
+ * Qwen 3 and Gemma 3's q and k norms, the core, o_proj.
+ */
+static void
+build_llama_attention(struct build *b, int depth,
+    const struct decoder_names *nm)
+{
+	const struct config_model	*m = b->m;
+
+	if (m->fused_qkv)
+		build_linear_bias(b, depth, "qkv_proj", b->D,
+		    (b->H + 2 * b->KV) * b->dh, m->qkv_bias);
+	else {
+		build_linear_bias(b, depth, nm->q, b->D, b->H * b->dh,
+		    m->qkv_bias);
+		build_linear_bias(b, depth, nm->k, b->D, b->KV * b->dh,
+		    m->qkv_bias);
+		build_linear_bias(b, depth, nm->v, b->D, b->KV * b->dh,
+		    m->qkv_bias);
+	}
+	if (m->qk_norm) {
+		build_head_norm(b, depth, "q_norm", b->H);
+		build_head_norm(b, depth, "k_norm", b->KV);
+	}
+	build_sdpa(b, depth, "sdpa");
+	build_linear_bias(b, depth, nm->o, b->H * b->dh, b->D, m->o_bias);
+}
+
+/* gate, up and down, or Phi-3's fused gate_up_proj and down. */
+static void
+build_llama_mlp(struct build *b, int depth, const struct decoder_names *nm)
+{
+	const struct config_model	*m = b->m;
+
+	if (m->fused_gate_up)
+		build_linear_bias(b, depth, "gate_up_proj", b->D, 2 * b->F,
+		    m->mlp_bias);
+	else {
+		if (config_activation_gated(m->activation))
+			build_linear_bias(b, depth, nm->gate, b->D, b->F,
+			    m->mlp_bias);
+		build_linear_bias(b, depth, nm->up, b->D, b->F, m->mlp_bias);
+	}
+	build_linear_bias(b, depth, nm->down, b->F, b->D, m->mlp_bias);
+}
+
+/* One block: its norms, attention and MLP (Gemma: four norms). */
+static void
+build_block(struct build *b, const struct decoder_names *nm)
+{
+	int	llama = b->m->family == FAMILY_LLAMA;
+	int	post = llama && b->m->post_norms;
+
+	build_norm(b, 2, nm->norm1);
+	build_row(b, 2, nm->attn, nm->attn_type, shape_tokens(b->T, b->D));
+	if (llama)
+		build_llama_attention(b, 3, nm);
+	else
+		build_attention(b, 3, nm);
+	build_norm(b, 2, nm->norm2);
+	if (post)
+		build_norm(b, 2, "pre_feedforward_layernorm");
+	build_row(b, 2, nm->mlp, nm->mlp_type, shape_tokens(b->T, b->D));
+	if (llama)
+		build_llama_mlp(b, 3, nm);
+	else
+		build_mlp(b, 3, nm);
+	if (post)
+		build_norm(b, 2, "post_feedforward_layernorm");
+}
+
 /* GPT-2 and LLaMA: pre-norm blocks, final norm, output head. */
 static void
 build_decoder(struct build *b, const struct decoder_names *nm)
@@ -314,7 +446,8 @@ build_decoder(struct build *b, const struct decoder_names *nm)
 	char		local[SUMMARY_NAME_LEN];
 	int64_t		l;
 
-	build_row(b, 0, "", nm->root_type, shape_tokens(b->T, b->V));
+	build_row(b, 0, "", b->s->arch != NULL ? b->s->arch : nm->root_type,
+	    shape_tokens(b->T, b->V));
 	build_embedding(b, 1, nm->tok_emb, b->V);
 	build_position(b, 1, nm->pos_emb);
 	for (l = 0; l < b->m->n_layers && !b->failed; l++) {
@@ -322,21 +455,38 @@ build_decoder(struct build *b, const struct decoder_names *nm)
 		snprintf(local, sizeof local, "%s.%" PRId64, nm->block, l);
 		build_row(b, 1, local, nm->block_type,
 		    shape_tokens(b->T, b->D));
-		build_norm(b, 2, nm->norm1);
-		build_row(b, 2, nm->attn, nm->attn_type,
-		    shape_tokens(b->T, b->D));
-		build_attention(b, 3, nm);
-		build_norm(b, 2, nm->norm2);
-		build_row(b, 2, nm->mlp, nm->mlp_type,
-		    shape_tokens(b->T, b->D));
-		build_mlp(b, 3, nm);
+		build_block(b, nm);
 	}
 	b->layer = -1;
 	build_norm(b, 1, nm->final_norm);
 	build_head(b, 1, nm->head);
 }
 
-/* BERT: post-norm layers under Hugging Face's names, no MLM head. */
+/*
+ * BertForMaskedLM's head, cls.predictions: a dense layer and a norm, then
+ * the decoder, whose weight is the word embeddings' (tied) and whose
+ * bias is the head's own.
+ */
+static void
+build_mlm_head(struct build *b)
+{
+	uint64_t	weights = mul_checked(b, b->V, b->D);
+
+	build_row(b, 1, "cls.predictions", "BertLMPredictionHead",
+	    shape_tokens(b->T, b->V));
+	build_linear(b, 2, "transform.dense", b->D, b->D);
+	build_norm(b, 2, "transform.LayerNorm");
+	build_leaf(b, 2, "decoder", "Linear", shape_tokens(b->T, b->V),
+	    b->m->tie_embeddings ? b->V : add_checked(b, weights, b->V),
+	    mul_checked(b, b->T, weights), COST_LINEAR);
+	if (!b->failed && b->m->tie_embeddings) {
+		b->s->rows[b->s->n_rows - 1].tied = 1;
+		b->s->totals.tied_params = weights;
+	}
+}
+
+/* BERT: post-norm layers under Hugging Face's names, the MLM head when
+   asked for. */
 static void
 build_bert(struct build *b)
 {
@@ -349,7 +499,8 @@ build_bert(struct build *b)
 	char		local[SUMMARY_NAME_LEN];
 	int64_t		l;
 
-	build_row(b, 0, "", "BertModel", hidden);
+	build_row(b, 0, "", b->s->arch != NULL ? b->s->arch : "BertModel",
+	    hidden);
 	build_row(b, 1, "embeddings", "BertEmbeddings", hidden);
 	build_embedding(b, 2, "word_embeddings", b->V);
 	build_position(b, 2, "position_embeddings");
@@ -371,6 +522,10 @@ build_bert(struct build *b)
 	if (b->m->pooler) {
 		build_pooler(b, 1, "pooler.dense");
 		b->s->totals.pooler = 1;
+	}
+	if (b->m->mlm_head) {
+		build_mlm_head(b);
+		b->s->totals.mlm_head = 1;
 	}
 }
 
@@ -459,6 +614,7 @@ summary_build(const struct config *cfg, int64_t seq_len, struct summary *out,
     struct error *err)
 {
 	const struct config_model	*m = &cfg->model;
+	struct decoder_names		 names;
 	struct build			 b;
 
 	memset(out, 0, sizeof *out);
@@ -468,6 +624,8 @@ summary_build(const struct config *cfg, int64_t seq_len, struct summary *out,
 	b.s = out;
 	b.cfg = cfg;
 	b.m = m;
+	if (m->architecture != NULL)
+		out->arch = strdup(m->architecture);
 	b.err = err;
 	b.layer = -1;
 	b.T = (uint64_t)seq_len;
@@ -486,7 +644,8 @@ summary_build(const struct config *cfg, int64_t seq_len, struct summary *out,
 		build_decoder(&b, &gpt2_names);
 		break;
 	case FAMILY_LLAMA:
-		build_decoder(&b, &llama_names);
+		names = summary_llama_names(m->architecture);
+		build_decoder(&b, &names);
 		break;
 	case FAMILY_BERT:
 		build_bert(&b);
@@ -505,7 +664,7 @@ summary_build(const struct config *cfg, int64_t seq_len, struct summary *out,
 		return -1;
 	}
 	if ((out->model_name = strdup(m->name != NULL ? m->name : "")) ==
-	    NULL) {
+	    NULL || (m->architecture != NULL && out->arch == NULL)) {
 		summary_free(out);
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "summary: out of memory");
@@ -523,6 +682,7 @@ void
 summary_free(struct summary *s)
 {
 	free(s->model_name);
+	free(s->arch);
 	free(s->rows);
 	memset(s, 0, sizeof *s);
 }
@@ -685,12 +845,15 @@ static void
 print_header(const struct summary *s, FILE *fp)
 {
 	put_rule(fp, '=');
-	fprintf(fp, "%s (family %s), input length T = %" PRId64 ", batch 1\n",
-	    s->model_name, config_family_name(s->family), s->seq_len);
+	fprintf(fp, "%s (%s%sfamily %s), input length T = %" PRId64
+	    ", batch 1\n", s->model_name, s->arch != NULL ? s->arch : "",
+	    s->arch != NULL ? ", " : "", config_family_name(s->family),
+	    s->seq_len);
 	if (s->family == FAMILY_BERT)
-		fprintf(fp, "BERT pooler: %s; no MLM head\n",
+		fprintf(fp, "BERT pooler: %s; %s\n",
 		    s->totals.pooler ? "included (model.pooler: 1)" :
-		    "not included (model.pooler: 0)");
+		    "not included (model.pooler: 0)", s->totals.mlm_head ?
+		    "MLM head included (model.mlm_head: 1)" : "no MLM head");
 	put_rule(fp, '=');
 	put_cell(fp, "Layer (type:depth-idx)", COL_LAYER);
 	put_cell(fp, "Output Shape", COL_SHAPE);

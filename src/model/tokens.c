@@ -6,6 +6,7 @@
  */
 #include "build-config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,84 @@ tokens_gpt2(const struct config *cfg, const char *text, size_t n,
 	return 0;
 }
 
+/*
+ * A model directory's tokenizer.json: the hook the tokenizer.json
+ * engine serves.  Until it is built in, text needs token ids instead.
+ */
+static int
+tokens_json(const struct config *cfg, struct error *err)
+{
+	if (cfg->input.tokenizer_file == NULL)
+		return error_set(err, EXIT_USAGE, cfg->hf_dir != NULL ?
+		    cfg->hf_dir : cfg->path, 0, 0, "no tokenizer.json to read "
+		    "the text with; expected the input as token ids "
+		    "(--tokens=ID,ID,...)");
+	return error_set(err, EXIT_USAGE, cfg->input.tokenizer_file, 0, 0,
+	    "tokenizer.json is not read by this build; expected the input "
+	    "as token ids (--tokens=ID,ID,...)");
+}
+
+int
+tokens_have_tokenizer(const struct config *cfg)
+{
+	return cfg->input.tokenizer != TOKENIZER_FILE;
+}
+
+int
+tokens_override(struct config *cfg, const char *list, struct error *err)
+{
+	const char	*p = list;
+	char		*end;
+	int64_t		*ids = NULL, *grown;
+	size_t		 n = 0, cap = 0;
+	long long	 v;
+
+	if (cfg->model.vocab_size < 1)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--tokens: the "
+		    "model has no vocabulary (family attention); expected "
+		    "input.embeddings");
+	while (*p != '\0') {
+		while (*p == ',' || *p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		errno = 0;
+		v = strtoll(p, &end, 10);
+		if (end == p || errno != 0 || v < 0 || v >=
+		    cfg->model.vocab_size || (*end != ',' && *end != ' ' &&
+		    *end != '\0')) {
+			free(ids);
+			return error_set(err, EXIT_USAGE, NULL, 0, 0, "--tokens: "
+			    "expected token ids from 0 to %lld separated by "
+			    "commas, found '%.*s'",
+			    (long long)cfg->model.vocab_size - 1,
+			    (int)strcspn(p, ", "), p);
+		}
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			if ((grown = reallocarray(ids, cap, sizeof *ids)) ==
+			    NULL) {
+				free(ids);
+				return error_nomem(err, NULL);
+			}
+			ids = grown;
+		}
+		ids[n++] = v;
+		p = end;
+	}
+	if (n == 0)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--tokens: "
+		    "expected token ids separated by commas, found none");
+	free(cfg->input.tokens);
+	free(cfg->input.text);
+	cfg->input.text = NULL;
+	cfg->input.tokens = ids;
+	cfg->input.n_tokens = n;
+	cfg->input.kind = INPUT_TOKENS;
+	cfg->input.builtin = 0;
+	return 0;
+}
+
 static int
 tokens_text(const struct config *cfg, const char *text,
     struct tokens_list *l, struct error *err)
@@ -179,6 +258,8 @@ tokens_text(const struct config *cfg, const char *text,
 	switch (cfg->input.tokenizer) {
 	case TOKENIZER_GPT2:
 		return tokens_gpt2(cfg, text, n, l, err);
+	case TOKENIZER_FILE:
+		return tokens_json(cfg, err);
 	case TOKENIZER_BYTES:
 		if (cfg->model.vocab_size < 256)
 			return error_at(err, cfg->path, pl->line, pl->column,

@@ -11,6 +11,7 @@
 
 #include <sys/mman.h>
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "attntui/base/rng.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_index.h"
+#include "attntui/model/hf_config.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
 #include "attntui/model/weights_plan.h"
@@ -80,6 +82,8 @@ weights_fill_item(void *arg, int64_t item, int worker)
 	if (s->src != NULL) {
 		/* weights_bind checked dtype and size. */
 		safetensors_to_f32(s->src, first, n - first, dst);
+		for (k = 0; s->add != 0.0f && k < n - first; k++)
+			dst[k] += s->add;
 		return;
 	}
 	switch (s->init) {
@@ -394,10 +398,17 @@ weights_bind(const struct weights_ckpt *ck, struct weights_spec *s,
 		    "tensor '%s': dtype %s is not supported, expected F32, "
 		    "F16 or BF16", s->name, dtype_name(t->dtype));
 	s->src = t;
+	if (s->add != 0.0f)
+		return 0;	/* offset norms: float copies in the arena */
 	/* Floats may not be read through a misaligned pointer. */
 	if (t->dtype == DTYPE_F32 &&
 	    ((uintptr_t)t->data & (sizeof(float) - 1)) == 0) {
 		*s->slot = t->data;
+		s->in_arena = 0;
+	} else if (t->dtype != DTYPE_F32 && s->slot16 != NULL) {
+		/* A matrix stays as it is, widened where it is used. */
+		*s->slot16 = t->data;
+		*s->dtype_slot = t->dtype;
 		s->in_arena = 0;
 	}
 	return 0;
@@ -414,6 +425,8 @@ weights_file(const struct config *cfg, struct weights *w,
 	size_t			 i;
 	int			 rc = -1;
 
+	if (cfg->weights.file == NULL && cfg->hf_dir != NULL)
+		return hf_config_no_weights(cfg, err);
 	if (cfg->weights.file == NULL)
 		return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
 		    "weights.file is not set");
@@ -470,6 +483,10 @@ weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
 		return -1;
 	}
 	weights_plan_fix_views(cfg, w);
+	/* Gemma: torch.tensor(hidden_size ** 0.5, dtype=the weights'). */
+	if (cfg->model.embed_scale)
+		w->embed_scale = dtype_round(w->tok_dtype,
+		    sqrt((double)cfg->model.d_model));
 	return 0;
 }
 

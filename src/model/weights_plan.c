@@ -11,11 +11,12 @@
 
 #include "attntui/model/weights_plan.h"
 
-static void weights_add(struct weights_plan *, const float **,
-	    enum weights_init, int, int64_t, int64_t, const char *, ...)
-	    __attribute__((format(printf, 7, 8)));
+static struct weights_spec *weights_add(struct weights_plan *,
+	    const float **, enum weights_init, int, int64_t, int64_t,
+	    const char *, ...) __attribute__((format(printf, 7, 8)));
 
-static void
+/* Add a tensor; the spec, valid until the next add, or NULL on failure. */
+static struct weights_spec *
 weights_add(struct weights_plan *pl, const float **slot,
     enum weights_init init, int rank, int64_t d0, int64_t d1,
     const char *fmt, ...)
@@ -25,14 +26,14 @@ weights_add(struct weights_plan *pl, const float **slot,
 	int			 n;
 
 	if (pl->failed)
-		return;
+		return NULL;
 	if (pl->n == pl->cap) {
 		size_t	cap = pl->cap == 0 ? 64 : pl->cap * 2;
 
 		s = reallocarray(pl->specs, cap, sizeof *s);
 		if (s == NULL) {
 			pl->failed = 1;
-			return;
+			return NULL;
 		}
 		pl->specs = s;
 		pl->cap = cap;
@@ -44,7 +45,7 @@ weights_add(struct weights_plan *pl, const float **slot,
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof s->name) {
 		pl->failed = 1;
-		return;
+		return NULL;
 	}
 	s->rank = rank;
 	s->shape[0] = d0;
@@ -52,53 +53,74 @@ weights_add(struct weights_plan *pl, const float **slot,
 	s->init = init;
 	s->slot = slot;
 	pl->n++;
+	return s;
 }
 
-/* A norm's weight (and bias for layernorm); nothing for norm none. */
+/*
+ * A norm's weight (and bias for layernorm) over dim values; nothing for
+ * norm none.  A file's weights are offset by norm_offset (Gemma's
+ * 1 + w); seeded ones are 1 as used.
+ */
+static void
+weights_add_norm_dim(struct weights_plan *pl, const struct config *cfg,
+    struct weights_norm *nm, int64_t dim, const char *base)
+{
+	struct weights_spec	*s;
+
+	if (cfg->model.norm == NORM_NONE)
+		return;
+	s = weights_add(pl, &nm->w, INIT_ONE, 1, dim, 0, "%s.weight", base);
+	if (s != NULL)
+		s->add = (float)cfg->model.norm_offset;
+	if (cfg->model.norm == NORM_LAYERNORM)
+		weights_add(pl, &nm->b, INIT_ZERO, 1, dim, 0, "%s.bias", base);
+}
+
 static void
 weights_add_norm(struct weights_plan *pl, const struct config *cfg,
     struct weights_norm *nm, const char *base)
 {
-	int64_t	D = cfg->model.d_model;
-
-	if (cfg->model.norm == NORM_NONE)
-		return;
-	weights_add(pl, &nm->w, INIT_ONE, 1, D, 0, "%s.weight", base);
-	if (cfg->model.norm == NORM_LAYERNORM)
-		weights_add(pl, &nm->b, INIT_ZERO, 1, D, 0, "%s.bias", base);
+	weights_add_norm_dim(pl, cfg, nm, cfg->model.d_model, base);
 }
 
 /*
  * A linear layer and its optional bias: an nn.Linear stored [out, in], or
- * (in_out) a GPT-2 Conv1D stored [in, out].
+ * (in_out) a GPT-2 Conv1D stored [in, out].  The weight may stay F16 or
+ * BF16 in a mapped file.
  */
 static void
-weights_add_proj(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, int in_out,
-    const char *base)
+weights_add_proj(struct weights_plan *pl, struct weights_linear *l,
+    int64_t in, int64_t out, int in_out, int bias, const char *base)
 {
+	struct weights_spec	*s;
+
 	l->in = in;
 	l->out = out;
 	l->in_out = in_out;
 	l->ld = in_out ? out : in;
-	weights_add(pl, &l->w, INIT_NORMAL, 2, in_out ? in : out,
+	l->dtype = DTYPE_F32;
+	s = weights_add(pl, &l->w, INIT_NORMAL, 2, in_out ? in : out,
 	    in_out ? out : in, "%s.weight", base);
-	if (cfg->model.bias)
+	if (s != NULL) {
+		s->slot16 = &l->w16;
+		s->dtype_slot = &l->dtype;
+	}
+	if (bias)
 		weights_add(pl, &l->b, INIT_ZERO, 1, out, 0, "%s.bias", base);
 }
 
 static void
-weights_add_linear(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, const char *base)
+weights_add_linear(struct weights_plan *pl, struct weights_linear *l,
+    int64_t in, int64_t out, int bias, const char *base)
 {
-	weights_add_proj(pl, cfg, l, in, out, 0, base);
+	weights_add_proj(pl, l, in, out, 0, bias, base);
 }
 
 static void
-weights_add_conv1d(struct weights_plan *pl, const struct config *cfg,
-    struct weights_linear *l, int64_t in, int64_t out, const char *base)
+weights_add_conv1d(struct weights_plan *pl, struct weights_linear *l,
+    int64_t in, int64_t out, int bias, const char *base)
 {
-	weights_add_proj(pl, cfg, l, in, out, 1, base);
+	weights_add_proj(pl, l, in, out, 1, bias, base);
 }
 
 static void
@@ -115,53 +137,112 @@ weights_plan_gpt2_layer(struct weights_plan *pl, const struct config *cfg,
 	/* q, k and v are column blocks of one tensor: load it as q, then
 	   point k and v into it (weights_fix_views). */
 	snprintf(b, sizeof b, "h.%lld.attn.c_attn", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->q, m->d_model, qo + 2 * kvo, b);
+	weights_add_conv1d(pl, &ly->q, m->d_model, qo + 2 * kvo, m->bias,
+	    b);
 	snprintf(b, sizeof b, "h.%lld.attn.c_proj", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->o, qo, m->d_model, b);
+	weights_add_conv1d(pl, &ly->o, qo, m->d_model, m->bias, b);
 	snprintf(b, sizeof b, "h.%lld.ln_2", (long long)i);
 	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
 	snprintf(b, sizeof b, "h.%lld.mlp.c_fc", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
-	if (m->activation == ACT_SWIGLU) {
+	weights_add_conv1d(pl, &ly->fc, m->d_model, m->d_ff, m->bias, b);
+	if (config_activation_gated(m->activation)) {
 		snprintf(b, sizeof b, "h.%lld.mlp.c_gate", (long long)i);
-		weights_add_conv1d(pl, cfg, &ly->gate, m->d_model, m->d_ff,
-		    b);
+		weights_add_conv1d(pl, &ly->gate, m->d_model, m->d_ff,
+		    m->bias, b);
 	}
 	snprintf(b, sizeof b, "h.%lld.mlp.c_proj", (long long)i);
-	weights_add_conv1d(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
+	weights_add_conv1d(pl, &ly->proj, m->d_ff, m->d_model, m->bias, b);
 }
 
+/* q, k and v: three projections, or Phi-3's one qkv_proj (fix_views). */
+static void
+weights_plan_llama_qkv(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly, long long n)
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 qo = m->n_heads * m->d_head;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+	char				 b[WEIGHTS_NAME_LEN];
+
+	if (m->fused_qkv) {
+		snprintf(b, sizeof b, "layers.%lld.self_attn.qkv_proj", n);
+		weights_add_linear(pl, &ly->q, m->d_model, qo + 2 * kvo,
+		    m->qkv_bias, b);
+		return;
+	}
+	snprintf(b, sizeof b, "layers.%lld.self_attn.q_proj", n);
+	weights_add_linear(pl, &ly->q, m->d_model, qo, m->qkv_bias, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.k_proj", n);
+	weights_add_linear(pl, &ly->k, m->d_model, kvo, m->qkv_bias, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.v_proj", n);
+	weights_add_linear(pl, &ly->v, m->d_model, kvo, m->qkv_bias, b);
+}
+
+/* gate (gated activations), up and down; or Phi-3's gate_up_proj. */
+static void
+weights_plan_llama_mlp(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly, long long n)
+{
+	const struct config_model	*m = &cfg->model;
+	char				 b[WEIGHTS_NAME_LEN];
+
+	if (m->fused_gate_up) {
+		snprintf(b, sizeof b, "layers.%lld.mlp.gate_up_proj", n);
+		weights_add_linear(pl, &ly->gate, m->d_model, 2 * m->d_ff,
+		    m->mlp_bias, b);
+	} else {
+		if (config_activation_gated(m->activation)) {
+			snprintf(b, sizeof b, "layers.%lld.mlp.gate_proj", n);
+			weights_add_linear(pl, &ly->gate, m->d_model, m->d_ff,
+			    m->mlp_bias, b);
+		}
+		snprintf(b, sizeof b, "layers.%lld.mlp.up_proj", n);
+		weights_add_linear(pl, &ly->fc, m->d_model, m->d_ff,
+		    m->mlp_bias, b);
+	}
+	snprintf(b, sizeof b, "layers.%lld.mlp.down_proj", n);
+	weights_add_linear(pl, &ly->proj, m->d_ff, m->d_model, m->mlp_bias, b);
+}
+
+/*
+ * Llama and its relatives.  With post_norms (Gemma) the four norms are
+ * input, post_attention (on attention's output), pre_feedforward and
+ * post_feedforward; without, post_attention_layernorm is the MLP's.
+ */
 static void
 weights_plan_llama_layer(struct weights_plan *pl, const struct config *cfg,
     struct weights_layer *ly, int64_t i)
 {
 	const struct config_model	*m = &cfg->model;
 	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
 	char				 b[WEIGHTS_NAME_LEN];
 	long long			 n = (long long)i;
 
 	snprintf(b, sizeof b, "layers.%lld.input_layernorm", n);
 	weights_add_norm(pl, cfg, &ly->attn_norm, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.q_proj", n);
-	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.k_proj", n);
-	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.v_proj", n);
-	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, b);
+	weights_plan_llama_qkv(pl, cfg, ly, n);
 	snprintf(b, sizeof b, "layers.%lld.self_attn.o_proj", n);
-	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, b);
-	snprintf(b, sizeof b, "layers.%lld.post_attention_layernorm", n);
-	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
-	if (m->activation == ACT_SWIGLU) {
-		snprintf(b, sizeof b, "layers.%lld.mlp.gate_proj", n);
-		weights_add_linear(pl, cfg, &ly->gate, m->d_model, m->d_ff,
-		    b);
+	weights_add_linear(pl, &ly->o, qo, m->d_model, m->o_bias, b);
+	if (m->qk_norm) {
+		snprintf(b, sizeof b, "layers.%lld.self_attn.q_norm", n);
+		weights_add_norm_dim(pl, cfg, &ly->q_norm, m->d_head, b);
+		snprintf(b, sizeof b, "layers.%lld.self_attn.k_norm", n);
+		weights_add_norm_dim(pl, cfg, &ly->k_norm, m->d_head, b);
 	}
-	snprintf(b, sizeof b, "layers.%lld.mlp.up_proj", n);
-	weights_add_linear(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
-	snprintf(b, sizeof b, "layers.%lld.mlp.down_proj", n);
-	weights_add_linear(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
+	snprintf(b, sizeof b, "layers.%lld.post_attention_layernorm", n);
+	weights_add_norm(pl, cfg, m->post_norms ? &ly->attn_post_norm :
+	    &ly->mlp_norm, b);
+	if (m->post_norms) {
+		snprintf(b, sizeof b, "layers.%lld.pre_feedforward_layernorm",
+		    n);
+		weights_add_norm(pl, cfg, &ly->mlp_norm, b);
+	}
+	weights_plan_llama_mlp(pl, cfg, ly, n);
+	if (m->post_norms) {
+		snprintf(b, sizeof b,
+		    "layers.%lld.post_feedforward_layernorm", n);
+		weights_add_norm(pl, cfg, &ly->mlp_post_norm, b);
+	}
 }
 
 static void
@@ -175,26 +256,26 @@ weights_plan_bert_layer(struct weights_plan *pl, const struct config *cfg,
 	long long			 n = (long long)i;
 
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.query", n);
-	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, b);
+	weights_add_linear(pl, &ly->q, m->d_model, qo, m->bias, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.key", n);
-	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, b);
+	weights_add_linear(pl, &ly->k, m->d_model, kvo, m->bias, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.value", n);
-	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, b);
+	weights_add_linear(pl, &ly->v, m->d_model, kvo, m->bias, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.dense", n);
-	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, b);
+	weights_add_linear(pl, &ly->o, qo, m->d_model, m->bias, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.LayerNorm",
 	    n);
 	weights_add_norm(pl, cfg, &ly->attn_norm, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.intermediate.dense", n);
-	weights_add_linear(pl, cfg, &ly->fc, m->d_model, m->d_ff, b);
-	if (m->activation == ACT_SWIGLU) {
+	weights_add_linear(pl, &ly->fc, m->d_model, m->d_ff, m->bias, b);
+	if (config_activation_gated(m->activation)) {
 		snprintf(b, sizeof b, "encoder.layer.%lld.intermediate.gate",
 		    n);
-		weights_add_linear(pl, cfg, &ly->gate, m->d_model, m->d_ff,
-		    b);
+		weights_add_linear(pl, &ly->gate, m->d_model, m->d_ff,
+		    m->bias, b);
 	}
 	snprintf(b, sizeof b, "encoder.layer.%lld.output.dense", n);
-	weights_add_linear(pl, cfg, &ly->proj, m->d_ff, m->d_model, b);
+	weights_add_linear(pl, &ly->proj, m->d_ff, m->d_model, m->bias, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.output.LayerNorm", n);
 	weights_add_norm(pl, cfg, &ly->mlp_norm, b);
 }
@@ -208,10 +289,10 @@ weights_plan_attention(struct weights_plan *pl, const struct config *cfg,
 	int64_t				 qo = m->n_heads * m->d_head;
 	int64_t				 kvo = m->n_kv_heads * m->d_head;
 
-	weights_add_linear(pl, cfg, &ly->q, m->d_model, qo, "q_proj");
-	weights_add_linear(pl, cfg, &ly->k, m->d_model, kvo, "k_proj");
-	weights_add_linear(pl, cfg, &ly->v, m->d_model, kvo, "v_proj");
-	weights_add_linear(pl, cfg, &ly->o, qo, m->d_model, "o_proj");
+	weights_add_linear(pl, &ly->q, m->d_model, qo, m->bias, "q_proj");
+	weights_add_linear(pl, &ly->k, m->d_model, kvo, m->bias, "k_proj");
+	weights_add_linear(pl, &ly->v, m->d_model, kvo, m->bias, "v_proj");
+	weights_add_linear(pl, &ly->o, qo, m->d_model, m->bias, "o_proj");
 	(void)layer;
 }
 
@@ -246,11 +327,15 @@ weights_plan_all(struct weights_plan *pl, const struct config *cfg,
 {
 	const struct config_model	*m = &cfg->model;
 	const struct weights_family	*f = &weights_families[m->family];
+	struct weights_spec		*s;
 	int64_t				 D = m->d_model, i;
 
-	if (f->tok_embed != NULL)
-		weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
-		    D, "%s", f->tok_embed);
+	if (f->tok_embed != NULL &&
+	    (s = weights_add(pl, &w->tok_embed, INIT_NORMAL, 2, m->vocab_size,
+	    D, "%s", f->tok_embed)) != NULL) {
+		s->slot16 = &w->tok_embed16;
+		s->dtype_slot = &w->tok_dtype;
+	}
 	if (m->position == POS_LEARNED)
 		weights_add(pl, &w->pos_embed, INIT_NORMAL, 2, m->max_seq, D,
 		    "%s", f->pos_embed);
@@ -265,7 +350,29 @@ weights_plan_all(struct weights_plan *pl, const struct config *cfg,
 		weights_add_norm(pl, cfg, &w->final_norm, f->final_norm);
 }
 
-/* GPT-2's k and v are the column blocks of c_attn after q. */
+/*
+ * A linear over part of another's outputs, from output first on: the
+ * columns of a Conv1D [in, out], the rows of an nn.Linear [out, in].
+ */
+static struct weights_linear
+weights_view(const struct weights_linear *base, int64_t first, int64_t out)
+{
+	struct weights_linear	v = *base;
+	int64_t			skip = base->in_out ? first : first * base->ld;
+
+	v.out = out;
+	if (v.w != NULL)
+		v.w += skip;
+	if (v.w16 != NULL)
+		v.w16 = (const char *)v.w16 + skip * (int64_t)dtype_size(
+		    v.dtype);
+	if (v.b != NULL)
+		v.b += first;
+	return v;
+}
+
+/* q, k and v as the blocks of GPT-2's c_attn or Phi-3's qkv_proj (in
+   ly->q), gate and up as those of gate_up_proj (in ly->gate). */
 void
 weights_plan_fix_views(const struct config *cfg, struct weights *w)
 {
@@ -273,20 +380,21 @@ weights_plan_fix_views(const struct config *cfg, struct weights *w)
 	int64_t				 qo = m->n_heads * m->d_head;
 	int64_t				 kvo = m->n_kv_heads * m->d_head;
 	struct weights_layer		*ly;
+	struct weights_linear		 base;
 	int64_t				 i;
 
-	if (m->family != FAMILY_GPT2)
-		return;
 	for (i = 0; i < w->n_layers; i++) {
 		ly = &w->layers[i];
-		ly->k = ly->v = ly->q;
-		ly->q.out = qo;
-		ly->k.out = ly->v.out = kvo;
-		ly->k.w = ly->q.w + qo;
-		ly->v.w = ly->q.w + qo + kvo;
-		if (ly->q.b != NULL) {
-			ly->k.b = ly->q.b + qo;
-			ly->v.b = ly->q.b + qo + kvo;
+		if (m->family == FAMILY_GPT2 || m->fused_qkv) {
+			base = ly->q;
+			ly->q = weights_view(&base, 0, qo);
+			ly->k = weights_view(&base, qo, kvo);
+			ly->v = weights_view(&base, qo + kvo, kvo);
+		}
+		if (m->family == FAMILY_LLAMA && m->fused_gate_up) {
+			base = ly->gate;
+			ly->gate = weights_view(&base, 0, m->d_ff);
+			ly->fc = weights_view(&base, m->d_ff, m->d_ff);
 		}
 	}
 }

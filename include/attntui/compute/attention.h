@@ -22,7 +22,21 @@ struct attention_params {
 	enum config_mask	 mask;
 	int64_t			 window;	/* MASK_SLIDING */
 	const float		*slopes;	/* ALiBi, n_heads; or NULL */
+	float			 scale;		/* scores times this; 0:
+						   1 / sqrt(d_head) */
+	float			 softcap;	/* cap tanh(s / cap) before the
+						   mask; 0: none */
+	const uint8_t		*sliding;	/* MASK_SLIDING: per layer, 1
+						   slides, 0 causal; NULL:
+						   every layer slides */
 };
+
+/*
+ * The parameters of one layer: p's, with the mask that layer has (a
+ * sliding window or the causal mask), and no per-layer table.
+ */
+void	attention_layer(const struct attention_params *p, int64_t layer,
+	    struct attention_params *out);
 
 /* The kv head that query head h reads (grouped-query attention). */
 int64_t	attention_kv_head(const struct attention_params *p, int64_t h);

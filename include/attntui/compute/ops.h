@@ -38,6 +38,12 @@ void	ops_bias_act(float *x, const float *b, size_t n,
 /* gate = silu(gate + bg) * (up + bu); biases may be NULL. */
 void	ops_swiglu(float *gate, const float *bg, const float *up,
 	    const float *bu, size_t n);
+/* The same with act's gate: silu (ACT_SWIGLU) or gelu_tanh (ACT_GEGLU). */
+void	ops_gated(float *gate, const float *bg, const float *up,
+	    const float *bu, size_t n, enum config_activation act);
+
+/* x = cap tanh(x / cap): Gemma 2's soft capping of scores. */
+void	ops_softcap(float *x, size_t n, float cap);
 
 /* Scalar references for tests. */
 float	ops_gelu(float x);		/* 0.5 x (1 + erf(x / sqrt 2)) */
@@ -54,6 +60,19 @@ void	ops_rope_table(int64_t T, int64_t d_head, double theta, float *cos,
 /* Rotate n_heads heads of one token's row (rotate_half pairs i, i+d/2). */
 void	ops_rope_apply(float *x, int64_t n_heads, int64_t d_head,
 	    const float *cos, const float *sin);
+/* The same on the first rot dimensions of each head (pairs i, i+rot/2),
+   the rest left as they are (partial_rotary_factor). */
+void	ops_rope_apply_partial(float *x, int64_t n_heads, int64_t d_head,
+	    int64_t rot, const float *cos, const float *sin);
+
+/* The dim / 2 inverse frequencies theta^(-2i / dim), float32. */
+void	ops_rope_freqs(int64_t dim, double theta, float *inv);
+/* Scale them as rope_scaling says (linear, llama3; plain: unchanged). */
+void	ops_rope_scale(float *inv, int64_t n,
+	    const struct config_rope_scaling *rs);
+/* cos and sin [T, half] of t * inv[i], float32 as transformers. */
+void	ops_rope_table_freqs(int64_t T, int64_t half, const float *inv,
+	    float *cos, float *sin);
 
 /* BLOOM's build_alibi_tensor slopes for n heads. */
 void	ops_alibi_slopes(int64_t n, float *slopes);

@@ -75,10 +75,13 @@ struct summary_totals {
 					   probabilities: what computing
 					   would need, for a memory check */
 	int		 pooler;	/* bert: pooler counted */
+	int		 mlm_head;	/* bert: BertForMaskedLM's head */
 };
 
 struct summary {
 	char			*model_name;	/* owned */
+	char			*arch;		/* owned: the architecture
+						   (config.json's); or NULL */
 	enum config_family	 family;
 	int64_t			 seq_len;	/* T */
 	int64_t			 n_layers;

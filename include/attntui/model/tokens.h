@@ -37,4 +37,18 @@ void	tokens_free(struct tokens *t);
 int	tokens_count(const struct config *cfg, const char *text_override,
 	    int64_t *n, struct error *err);
 
+/*
+ * Replace cfg's input with the token ids of list ("1,15043,3186": the
+ * --tokens option for a model), each checked against the vocabulary.
+ */
+int	tokens_override(struct config *cfg, const char *list,
+	    struct error *err);
+
+/*
+ * Can cfg's text be tokenized?  0 when its tokenizer is a tokenizer.json
+ * that the model directory lacks or this build does not read: the input
+ * must then be token ids.
+ */
+int	tokens_have_tokenizer(const struct config *cfg);
+
 #endif

@@ -29,6 +29,11 @@ struct weights_spec {
 	int64_t			 shape[2];
 	enum weights_init	 init;
 	const float		**slot;
+	const void		**slot16;	/* a matrix a file's F16 or BF16
+						   may fill in place; or NULL */
+	enum dtype		*dtype_slot;	/* with slot16 */
+	float			 add;		/* added to a file's values
+						   (norm_offset) */
 	const struct st_tensor	*src;		/* file: its tensor */
 	int			 in_arena;	/* filled or converted there */
 	size_t			 offset;	/* into the arena */
@@ -53,7 +58,8 @@ void	weights_plan_free(struct weights_plan *pl);
 /* Elements of s into *n; -1 on a negative or overflowing shape. */
 int	weights_spec_elements(const struct weights_spec *s, size_t *n);
 
-/* Once loaded: point views into fused tensors (GPT-2's c_attn). */
+/* Once loaded: point views into fused tensors (GPT-2's c_attn, Phi-3's
+   qkv_proj and gate_up_proj). */
 void	weights_plan_fix_views(const struct config *cfg, struct weights *w);
 
 #endif
