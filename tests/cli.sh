@@ -171,9 +171,26 @@ else fail view-st-dump-matches "the heatmaps differ"; fi
 expect view-export-refused 2 '' \
     "attntui: $tmp/a.safetensors: --check, --export, --tokenize and --text need a model config; this is an attention file" \
     -- --export="$tmp/b.npy" "$tmp/a.safetensors"
-expect tokens-on-config 2 '' \
-    "attntui: --tokens labels an attention file (.safetensors or .npy), not a model config" \
-    -- --tokens=x.txt --summary samples/attention.yaml
+expect tokens-on-attention-family 2 '' \
+    "attntui: --tokens: the model has no vocabulary (family attention); expected input.embeddings" \
+    -- --tokens=1,2 --summary samples/attention.yaml
+expect tokens-not-ids 2 '' \
+    "attntui: --tokens: expected token ids from 0 to 50256 separated by commas, found 'x.txt'" \
+    -- --tokens=x.txt --summary samples/gpt2-small.yaml
+expect tokens-beyond-vocab 2 '' \
+    "attntui: --tokens: expected token ids from 0 to 50256 separated by commas, found '50257'" \
+    -- --tokens=1,50257 --summary samples/gpt2-small.yaml
+expect tokens-and-text 2 '' \
+    "attntui: --text and --tokens are two inputs; give one" \
+    -- --tokens=1 --text=a --summary samples/gpt2-small.yaml
+# GPT-2's ids 1169, 3797, 3332 are " the cat sat" less its spaces; with
+# the vocabulary the labels are the tokens'.
+printf '1169\tthe\n3797\t\xe2\x90\xa3cat\n' >"$tmp/want"
+"$ATTNTUI" --tokenize --tokens=1169,3797 samples/gpt2-small.yaml >"$tmp/out"
+if cmp -s "$tmp/want" "$tmp/out"; then ok tokens-ids-labelled
+else fail tokens-ids-labelled "got: $(cat "$tmp/out")"; fi
+expect tokens-summary-length 0 'input length T = 3, batch 1' '' \
+    -- --summary --tokens=5,6,7 samples/gpt2-small.yaml
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

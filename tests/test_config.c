@@ -409,7 +409,8 @@ static const struct bad bad[] = {
 	{ "model:\n  family: gpt-2\n", 2, 11, "expected gpt2, llama, bert or "
 	    "attention for model.family, found \"gpt-2\"" },
 	{ "model:\n  name: x\ninput: {text: hi}\n", 1, 1, "missing key "
-	    "'family' in model (gpt2, llama, bert or attention)" },
+	    "'family' in model (gpt2, llama, bert or attention; or from: a "
+	    "model directory)" },
 	{ "model:\n  family: gpt2\n  mask: \"sliding:\"\n", 3, 9,
 	    "expected causal, none or sliding:N with N from 1 to 1048576 for "
 	    "model.mask, found \"sliding:\"" },

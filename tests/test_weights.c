@@ -381,6 +381,23 @@ writer_save(const struct writer *wr, size_t from, size_t to,
 	    &sub, &err), &err);
 }
 
+/*
+ * Element k of a matrix as loaded: float, or F16 / BF16 left as the file
+ * holds it (matrices are), widened here by dtype_widen.
+ */
+static float
+matrix_at(const float *f, const void *h, enum dtype dtype, int64_t k)
+{
+	float	v;
+
+	if (f != NULL)
+		return f[k];
+	assert_non_null(h);
+	assert_int_equal(dtype_widen(dtype, (const char *)h + k * 2, 1, &v),
+	    0);
+	return v;
+}
+
 /* Every loaded tensor holds value_of(its number, k), whatever its dtype. */
 static void
 check_values(const struct config *c, const struct weights *w)
@@ -391,14 +408,23 @@ check_values(const struct config *c, const struct weights *w)
 	/* Plan order: wte 0, wpe 1, ln_1 2-3, c_attn 4-5, c_proj 6-7,
 	   ln_2 8-9, c_fc 10-11, mlp.c_proj 12-13, ln_f 14-15. */
 	for (k = 0; k < c->model.vocab_size * 8; k++)
-		assert_true(w->tok_embed[k] == value_of(0, (size_t)k));
+		assert_true(matrix_at(w->tok_embed, w->tok_embed16,
+		    w->tok_dtype, k) == value_of(0, (size_t)k));
 	for (k = 0; k < 8 * 24; k++)
-		assert_true(ly->q.w[k] == value_of(4, (size_t)k));
-	assert_true(ly->k.w == ly->q.w + 8 && ly->v.w == ly->q.w + 16);
+		assert_true(matrix_at(ly->q.w, ly->q.w16, ly->q.dtype, k) ==
+		    value_of(4, (size_t)k));
+	/* k and v: c_attn's column blocks after q's 8. */
+	for (k = 0; k < 8; k++) {
+		assert_true(matrix_at(ly->k.w, ly->k.w16, ly->k.dtype, k) ==
+		    value_of(4, (size_t)k + 8));
+		assert_true(matrix_at(ly->v.w, ly->v.w16, ly->v.dtype, k) ==
+		    value_of(4, (size_t)k + 16));
+	}
 	for (k = 0; k < 24; k++)
 		assert_true(ly->q.b[k] == value_of(5, (size_t)k));
 	for (k = 0; k < 16 * 8; k++)
-		assert_true(ly->proj.w[k] == value_of(12, (size_t)k));
+		assert_true(matrix_at(ly->proj.w, ly->proj.w16, ly->proj.dtype,
+		    k) == value_of(12, (size_t)k));
 	for (k = 0; k < 8; k++)
 		assert_true(w->final_norm.b[k] == value_of(15, (size_t)k));
 }
@@ -468,9 +494,15 @@ test_file_dtypes(void **state)
 	writer_save(&wr, 0, wr.n, d.file);
 	ok(weights_load(&c, NULL, &w, &err), &err);
 	check_values(&c, &w);
-	/* Converted tensors live in the arena, each on a cache line. */
-	assert_true(w.layers[0].q.w >= w.arena);
-	assert_int_equal((uintptr_t)w.layers[0].q.w % 64, 0);
+	/* Matrices stay F16 in the mapping; converted vectors live in the
+	   arena, each on a cache line. */
+	assert_null(w.layers[0].q.w);
+	assert_int_equal(w.layers[0].q.dtype, DTYPE_F16);
+	assert_int_equal(w.tok_dtype, DTYPE_F16);
+	assert_true((const char *)w.layers[0].q.w16 >=
+	    (const char *)w.files[0].file.data);
+	assert_true(w.layers[0].q.b >= w.arena);
+	assert_int_equal((uintptr_t)w.layers[0].q.b % 64, 0);
 	assert_int_equal((uintptr_t)w.final_norm.b % 64, 0);
 	weights_free(&w);
 
