@@ -55,6 +55,7 @@
 #include "attntui/base/error.h"
 #include "attntui/base/pool.h"
 #include "attntui/compute/forward.h"
+#include "attntui/model/hf_config.h"
 #include "attntui/base/rng.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/compute/store.h"
@@ -83,6 +84,18 @@ static const char *const golden_cases[] = {
 	"gpt2-bf16",		/* BF16, "transformer." prefix */
 	"bert-f16",		/* F16, "bert." prefix, a cls.* tensor */
 	"llama-sharded",	/* index + 2 shards, "model.", lm_head */
+	/* Hugging Face directories (make_hf_golden.py), F32 and BF16. */
+	"hf/gpt2", "hf/gpt2-bf16",	/* GPT2LMHeadModel, "transformer." */
+	"hf/llama", "hf/llama-bf16",	/* llama3 RoPE, biases, head_dim */
+	"hf/mistral", "hf/mistral-bf16", /* sliding window on every layer */
+	"hf/qwen2", "hf/qwen2-bf16",	/* q/k/v bias, max_window_layers,
+					   two shards */
+	"hf/qwen3", "hf/qwen3-bf16",	/* q/k norms, layer_types,
+					   rope_parameters */
+	"hf/gemma2", "hf/gemma2-bf16",	/* softcap, four norms, 1 + w */
+	"hf/gemma3", "hf/gemma3-bf16",	/* q/k norms, local RoPE, pattern */
+	"hf/phi3", "hf/phi3-bf16",	/* fused qkv and gate_up, partial */
+	"hf/bert", "hf/bert-bf16",	/* BertModel, pooler saved */
 };
 
 /* The reference of a case: its own, or that of the case it copies. */
@@ -257,7 +270,8 @@ test_golden_case(void **state)
 	memset(&err, 0, sizeof err);
 
 	snprintf(path, sizeof path, "%s/tests/golden/%s.yaml", SRCDIR, name);
-	check_ok(config_load(path, &cfg, &err), "config_load", name, &err);
+	check_ok(hf_config_open(path, &cfg, &err), "hf_config_open", name,
+	    &err);
 	check_ok(tokens_from_config(&cfg, NULL, &tok, &err),
 	    "tokens_from_config", name, &err);
 	check_ok(weights_load(&cfg, NULL, &w, &err), "weights_load", name, &err);
