@@ -734,7 +734,7 @@ check_report(const struct config *cfg)
 		    cfg->overrides[i].place.column, cfg->overrides[i].key,
 		    cfg->overrides[i].was, cfg->overrides[i].now);
 	if (cfg->unread != NULL)
-		printf("%s/config.json: not read (no effect on attention): "
+		printf("%s/config.json: keys not read: "
 		    "%s\n", cfg->hf_dir, cfg->unread);
 }
 

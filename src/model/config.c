@@ -750,13 +750,13 @@ walk_model_from(struct walk *w, const struct ytree_node *owner,
 	size_t			 i;
 	int			 rc;
 
+	if (w->from == NULL)
+		return ytree_fail(&w->r, s[M_FROM].key, "model.from is not "
+		    "read here; expected a model without it");
 	if (s[M_FAMILY].key != NULL)
 		return ytree_fail(&w->r, s[M_FAMILY].key, "model.family "
 		    "comes from the directory's config.json; expected no "
 		    "family beside model.from");
-	if (w->from == NULL)
-		return ytree_fail(&w->r, s[M_FROM].key, "model.from is not "
-		    "read here; expected a model without it");
 	if (ytree_get_path(&w->r, s[M_FROM].value, "model.from", &dir) == -1)
 		return -1;
 	rc = w->from(dir, w->cfg, w->r.err);

@@ -656,10 +656,13 @@ hf_layer_types(struct hf *h, const json_t *v)
 	char			 at[24];
 	size_t			 i;
 
-	if (!json_is_array(v) || json_array_size(v) != (size_t)m->n_layers)
-		return hf_fail(h, &h->root, "layer_types", "expected an array "
-		    "of %lld layer types (one a layer) for layer_types",
-		    (long long)m->n_layers);
+	if (!json_is_array(v))
+		return hf_expected(h, &h->root, "layer_types", v, "an array "
+		    "of layer types");
+	if (json_array_size(v) != (size_t)m->n_layers)
+		return hf_fail(h, &h->root, "layer_types", "layer_types has "
+		    "%zu entries; expected one for each of the %lld layers",
+		    json_array_size(v), (long long)m->n_layers);
 	if ((m->sliding = calloc((size_t)m->n_layers, 1)) == NULL)
 		return error_nomem(h->err, NULL);
 	m->sliding_list = (int)m->n_layers;

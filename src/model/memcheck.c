@@ -3,12 +3,15 @@
  */
 #include "build-config.h"
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "attntui/base/arith.h"
+#include "attntui/io/safetensors_index.h"
 #include "attntui/model/memcheck.h"
 #include "attntui/model/summary.h"
 
@@ -48,17 +51,59 @@ memcheck_available(void)
 	return (uint64_t)pages * (uint64_t)page_size;
 }
 
+/* A file's size; 0 when it cannot be read (loading will say why). */
+static uint64_t
+memcheck_file_size(const char *path)
+{
+	struct stat	sb;
+
+	return stat(path, &sb) == 0 ? (uint64_t)sb.st_size : 0;
+}
+
+/*
+ * What a weights file costs: its size, as its matrices are used where
+ * they are mapped, F16 and BF16 ones too; an index's, its shards'.
+ */
+static uint64_t
+memcheck_file_bytes(const char *file)
+{
+	struct safetensors_index	 ix;
+	struct error			 ignored = { 0 };
+	const char			*slash = strrchr(file, '/');
+	size_t				 dir, i;
+	uint64_t			 total = 0;
+	char				 path[4096];
+
+	if (!safetensors_is_index(file))
+		return memcheck_file_size(file);
+	if (safetensors_index_open(file, &ix, &ignored) != 0) {
+		error_clear(&ignored);
+		return 0;
+	}
+	dir = slash != NULL ? (size_t)(slash - file) + 1 : 0;
+	for (i = 0; i < ix.n_shards; i++) {
+		snprintf(path, sizeof path, "%.*s%s", (int)dir, file,
+		    ix.shards[i]);
+		total = arith_add_sat(total, memcheck_file_size(path));
+	}
+	safetensors_index_close(&ix);
+	return total;
+}
+
 int
 memcheck(const struct config *cfg, int64_t seq_len, struct error *err)
 {
 	struct summary	s;
-	uint64_t	need, have;
+	uint64_t	need, have, weights;
 	char		need_s[32], have_s[32];
+	int		file = cfg->weights.source == WEIGHTS_FILE &&
+			    cfg->weights.file != NULL;
 
 	if (summary_build(cfg, seq_len, &s, err) != 0)
 		return -1;
-	need = arith_add_sat(s.totals.param_bytes_f32,
-	    s.totals.activation_bytes);
+	weights = file ? memcheck_file_bytes(cfg->weights.file) :
+	    s.totals.param_bytes_f32;
+	need = arith_add_sat(weights, s.totals.activation_bytes);
 	summary_free(&s);
 	have = memcheck_available();
 	if (have == 0 || need <= have)
@@ -66,7 +111,7 @@ memcheck(const struct config *cfg, int64_t seq_len, struct error *err)
 	summary_format_bytes(need, need_s, sizeof need_s);
 	summary_format_bytes(have, have_s, sizeof have_s);
 	return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
-	    "the model needs %s for its F32 weights and activations, but "
-	    "only %s of memory is available (--summary works regardless)",
-	    need_s, have_s);
+	    "the model needs %s for its %s and activations, but only %s of "
+	    "memory is available (--summary works regardless)", need_s,
+	    file ? "weights file" : "F32 weights", have_s);
 }

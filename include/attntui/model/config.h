@@ -87,7 +87,9 @@ struct config_model {
 	double			 rope_theta;
 	enum config_mask	 mask;
 	int64_t			 window;	/* sliding:N; 0 otherwise */
-	int			 bias;		/* the default of the three: */
+	int			 bias;		/* every linear's bias in families
+						   gpt2, bert and attention; in
+						   llama the default of: */
 	int			 qkv_bias;	/* bias on q, k and v */
 	int			 o_bias;	/* bias on the attention output */
 	int			 mlp_bias;	/* bias on the MLP's linears */
@@ -115,7 +117,8 @@ struct config_model {
 	int64_t			 sliding_pattern; /* every Nth layer full */
 	int64_t			 max_window_layers; /* layers below full;
 						   -1: not given */
-	int			 sliding_list;	/* sliding came as a list */
+	int			 sliding_list;	/* entries, when sliding came as
+						   a list (layer_types); else 0 */
 	double			 rope_local_theta; /* sliding layers' base;
 						   0: rope_theta for all */
 	double			 partial_rotary; /* share of d_head rotated */

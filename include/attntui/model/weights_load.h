@@ -22,7 +22,11 @@ struct pool;
  * weights.file is a safetensors file, or a sharded checkpoint's index
  * (model.safetensors.index.json, see safetensors_is_index) whose shards
  * are all mapped and checked, each once.  Tensors may be F32, F16 or BF16;
- * the latter two are converted to float32 once, here.  All the tensors
+ * the matrices (linears, the token embedding) stay as the file holds them,
+ * F16 and BF16 ones widened where forward.c uses them, and the rest is
+ * converted to float32 once, here (norm weights offset by norm_offset).
+ * A hub snapshot without weights is an error that says what it has
+ * instead (hf_config_no_weights).  All the tensors
  * must carry the same prefix ("", "transformer.", "model." or "bert.");
  * tensors the plan does not name (lm_head, a pooler) are ignored.  A
  * tensor that is missing, of another dtype or of the wrong shape is an
