@@ -3,9 +3,10 @@
  *
  * Parallelism comes from the caller's pool only.  OpenBLAS is held to
  * one thread (forward_blas_single) and called from pool items: linear
- * layers are cut into tiles of FWD_TILE_ROWS rows by up to FWD_TILE_COLS
- * outputs, attention into (head, ATTENTION_BLOCK rows) items, row-wise
- * ops into FWD_ROWS rows.
+ * layers are cut into tiles of FWD_TILE_ROWS rows (all rows for F16 and
+ * BF16 weights, widened once a tile) by up to FWD_TILE_COLS outputs,
+ * attention into (head, ATTENTION_BLOCK rows) items, row-wise ops into
+ * FWD_ROWS rows.
  * The results do not depend on the thread count, bit for bit: items are
  * set by the shapes alone.
  */
@@ -38,7 +39,7 @@ struct fwd_job {
 	enum config_activation		 act;
 	const struct weights_linear	*up;	/* swiglu: lin is the gate */
 	float				*up_out;
-	int64_t				 tile_cols, col_tiles;
+	int64_t				 tile_rows, tile_cols, col_tiles;
 };
 
 struct fwd {
@@ -76,10 +77,11 @@ struct fwd {
 };
 
 /*
- * A linear job's tile width.  Rows come in fixed FWD_TILE_ROWS tiles;
- * columns are cut as FWD_TILE_COLS needs and into FWD_MIN_TILES tiles
- * at least.  Wide tiles matter on few cores: OpenBLAS packs a tile's
- * inputs on every call.
+ * A linear job's tile width.  Rows come in fixed tiles of tile_rows
+ * (FWD_TILE_ROWS, or all T rows for F16 and BF16 weights); columns are
+ * cut as FWD_TILE_COLS needs and into FWD_MIN_TILES tiles at least.
+ * Wide tiles matter on few cores: OpenBLAS packs a tile's inputs on
+ * every call.
  *
  * The cut never follows the thread count.  Where a column falls in a
  * tile decides which of the sgemm kernel's edge paths sums it, and some
@@ -87,9 +89,9 @@ struct fwd {
  * another order, so a cut by threads would change bits.
  */
 static int64_t
-fwd_tile_cols(int64_t T, int64_t out)
+fwd_tile_cols(int64_t tile_rows, int64_t T, int64_t out)
 {
-	int64_t	row_tiles = (T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS;
+	int64_t	row_tiles = (T + tile_rows - 1) / tile_rows;
 	int64_t	col_tiles = (out + FWD_TILE_COLS - 1) / FWD_TILE_COLS;
 	int64_t	cols;
 
@@ -179,9 +181,9 @@ fwd_linear_item(void *arg, int64_t item, int worker)
 	l = j->lin;
 	i = item - f->job_first[n];
 	c0 = i % j->col_tiles * j->tile_cols;
-	r0 = i / j->col_tiles * FWD_TILE_ROWS;
+	r0 = i / j->col_tiles * j->tile_rows;
 	nc = l->out - c0 < j->tile_cols ? l->out - c0 : j->tile_cols;
-	nr = f->T - r0 < FWD_TILE_ROWS ? f->T - r0 : FWD_TILE_ROWS;
+	nr = f->T - r0 < j->tile_rows ? f->T - r0 : j->tile_rows;
 	in = j->in + r0 * l->in;
 	out = j->out + r0 * j->ldo;
 	b = l->b != NULL ? l->b + c0 : NULL;
@@ -226,10 +228,15 @@ fwd_run_jobs(struct fwd *f)
 	for (i = 0; i < f->n_jobs; i++) {
 		struct fwd_job	*j = &f->jobs[i];
 
-		j->tile_cols = fwd_tile_cols(f->T, j->lin->out);
+		/* An F16 or BF16 weight tile is widened by every item that
+		   uses it: one item takes all rows, so once a pass. */
+		j->tile_rows = j->lin->dtype != DTYPE_F32 ? f->T :
+		    FWD_TILE_ROWS;
+		j->tile_cols = fwd_tile_cols(j->tile_rows, f->T,
+		    j->lin->out);
 		j->col_tiles = (j->lin->out + j->tile_cols - 1) / j->tile_cols;
 		f->job_first[i + 1] = f->job_first[i] + j->col_tiles *
-		    ((f->T + FWD_TILE_ROWS - 1) / FWD_TILE_ROWS);
+		    ((f->T + j->tile_rows - 1) / j->tile_rows);
 	}
 	pool_run(f->pool, f->job_first[f->n_jobs], fwd_linear_item, f);
 	f->n_jobs = 0;
@@ -327,7 +334,8 @@ static void
 fwd_qk_item(void *arg, int64_t item, int worker)
 {
 	struct fwd	*f = arg;
-	int64_t		 t, t1 = (item + 1) * FWD_ROWS, half = f->rot / 2;
+	int64_t		 t, t1 = (item + 1) * FWD_ROWS;
+	int64_t		 half = f->rot / 2;
 	int		 local = f->rope_cos[1] != NULL &&
 			    f->lp.mask == MASK_SLIDING;
 	const float	*c = NULL, *s = NULL;
@@ -589,7 +597,7 @@ fwd_setup_wide(struct fwd *f)
 	for (i = 0; i < sizeof l / sizeof l[0]; i++) {
 		if (l[i]->w16 == NULL)
 			continue;
-		n = fwd_tile_cols(f->T, l[i]->out) * l[i]->in;
+		n = fwd_tile_cols(f->T, f->T, l[i]->out) * l[i]->in;
 		if (n > need)
 			need = n;
 	}

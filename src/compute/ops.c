@@ -414,9 +414,10 @@ ops_rope_freqs(int64_t dim, double theta, float *inv)
 void
 ops_rope_scale(float *inv, int64_t n, const struct config_rope_scaling *rs)
 {
+	double	orig = (double)rs->original_max;
 	float	factor = (float)rs->factor, wl, x, smooth;
-	float	lo = (float)((double)rs->original_max / rs->low_freq_factor);
-	float	hi = (float)((double)rs->original_max / rs->high_freq_factor);
+	float	lo = (float)(orig / rs->low_freq_factor);
+	float	hi = (float)(orig / rs->high_freq_factor);
 	int64_t	i;
 
 	for (i = 0; i < n && rs->type != ROPE_PLAIN; i++) {

@@ -300,7 +300,8 @@ store_put_block(struct store *s, int64_t layer, int64_t head, int64_t r0,
     int64_t r1, const float *block)
 {
 	struct attention_params	 lp;
-	float			*base = store_head_base(s, layer, head), *row;
+	float			*base = store_head_base(s, layer, head);
+	float			*row;
 	int64_t			 c0, c1, n, i, T = s->p.T;
 
 	attention_layer(&s->p, layer, &lp);

@@ -115,13 +115,31 @@ widen_f16(const unsigned char *src, size_t n, float *dst)
 	}
 }
 
+typedef uint16_t	v8u16 __attribute__((vector_size(16)));
+typedef uint32_t	v8u32 __attribute__((vector_size(32)));
+
+/*
+ * Eight at a time through GCC vector extensions (two unpacks on SSE2):
+ * the forward pass widens every BF16 weight once a pass, so this loop
+ * runs over the whole model.  Little-endian hosts only, as memcpy of
+ * F32 data already assumes.
+ */
 static void
 widen_bf16(const unsigned char *src, size_t n, float *dst)
 {
+	v8u16		h;
+	v8u32		w;
 	uint32_t	bits;
-	size_t		i;
+	size_t		i = 0;
 
-	for (i = 0; i < n; i++) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&h, src + 2 * i, sizeof h);
+		w = __builtin_convertvector(h, v8u32) << 16;
+		memcpy(dst + i, &w, sizeof w);
+	}
+#endif
+	for (; i < n; i++) {
 		bits = (uint32_t)src[2 * i] << 16 |
 		    (uint32_t)src[2 * i + 1] << 24;
 		memcpy(&dst[i], &bits, sizeof bits);

@@ -68,6 +68,23 @@ jcur_space(struct jcur *c)
 		c->pos++;
 }
 
+/* \u00XX of an ASCII character (the cursor past the u); else NUL. */
+static char
+jcur_ascii_escape(struct jcur *c)
+{
+	char	hex[3] = { 0, 0, 0 };
+	char	ch = '\0';
+
+	if (c->pos + 4 <= c->len && strncmp(c->buf + c->pos, "00", 2) == 0 &&
+	    c->buf[c->pos + 2] >= '0' && c->buf[c->pos + 2] < '8') {
+		hex[0] = c->buf[c->pos + 2];
+		hex[1] = c->buf[c->pos + 3];
+		ch = (char)strtol(hex, NULL, 16);
+	}
+	c->pos += 4;
+	return ch;
+}
+
 /*
  * A string at the cursor (on its quote), compared with want: escapes of
  * ASCII characters are decoded; any other escape never matches, as no
@@ -92,16 +109,7 @@ jcur_string_is(struct jcur *c, const char *want)
 			case 'b':	ch = '\b'; break;
 			case 'f':	ch = '\f'; break;
 			case 'u':
-				if (c->pos + 4 <= c->len &&
-				    strncmp(c->buf + c->pos, "00", 2) == 0 &&
-				    c->buf[c->pos + 2] < '8') {
-					char	hex[3] = { c->buf[c->pos + 2],
-						    c->buf[c->pos + 3], 0 };
-
-					ch = (char)strtol(hex, NULL, 16);
-				} else
-					ch = '\0';
-				c->pos += 4;
+				ch = jcur_ascii_escape(c);
 				break;
 			}
 		}

@@ -8,6 +8,7 @@
  */
 #include "build-config.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,8 +276,8 @@ get_rope_scaling(struct walk *w, const struct ytree_node *k,
 	    "model.rope_scaling.high_freq_factor", 0,
 	    &rs->high_freq_factor) == -1 ||
 	    ytree_get_int(&w->r, s[R_ORIGINAL].value,
-	    "model.rope_scaling.original_max_position_embeddings", CONFIG_MAX_SEQ,
-	    &rs->original_max) == -1))
+	    "model.rope_scaling.original_max_position_embeddings",
+	    CONFIG_MAX_SEQ, &rs->original_max) == -1))
 		return -1;
 	if (n == 4 && rs->high_freq_factor <= rs->low_freq_factor)
 		return ytree_expected(&w->r, s[R_HIGH].value,
@@ -372,7 +373,8 @@ model_variant_key(struct walk *w, int slot, const struct ytree_node *k,
 		return ytree_get_int(&w->r, v, name, CONFIG_MAX_LAYERS,
 		    &m->sliding_pattern);
 	case M_MAX_WINDOW:
-		if (ytree_get_uint(&w->r, v, name, 0, CONFIG_MAX_LAYERS, &u) == -1)
+		if (ytree_get_uint(&w->r, v, name, 0, CONFIG_MAX_LAYERS,
+		    &u) == -1)
 			return -1;
 		m->max_window_layers = (int64_t)u;
 		return 0;
@@ -433,11 +435,14 @@ model_key(struct walk *w, int slot, const struct ytree_node *k,
 	case M_NAME:
 		return ytree_get_string(&w->r, v, name, &m->name);
 	case M_VOCAB:
-		return ytree_get_int(&w->r, v, name, CONFIG_MAX_VOCAB, &m->vocab_size);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_VOCAB,
+		    &m->vocab_size);
 	case M_MAX_SEQ:
-		return ytree_get_int(&w->r, v, name, CONFIG_MAX_SEQ, &m->max_seq);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_SEQ,
+		    &m->max_seq);
 	case M_D_MODEL:
-		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_MODEL, &m->d_model);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_MODEL,
+		    &m->d_model);
 	case M_N_LAYERS:
 		if (ytree_get_int(&w->r, v, name, CONFIG_MAX_LAYERS,
 		    &m->n_layers) == -1)
@@ -447,11 +452,14 @@ model_key(struct walk *w, int slot, const struct ytree_node *k,
 			    "1 (family attention is one " "layer)", name);
 		return 0;
 	case M_N_HEADS:
-		return ytree_get_int(&w->r, v, name, CONFIG_MAX_HEADS, &m->n_heads);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_HEADS,
+		    &m->n_heads);
 	case M_N_KV_HEADS:
-		return ytree_get_int(&w->r, v, name, CONFIG_MAX_HEADS, &m->n_kv_heads);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_HEADS,
+		    &m->n_kv_heads);
 	case M_D_HEAD:
-		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_HEAD, &m->d_head);
+		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_HEAD,
+		    &m->d_head);
 	case M_D_FF:
 		return ytree_get_int(&w->r, v, name, CONFIG_MAX_D_FF, &m->d_ff);
 	case M_TYPE_VOCAB:
@@ -641,50 +649,68 @@ model_derive(struct walk *w, const struct ytree_node *owner,
 	return 0;
 }
 
+/* The numeric and boolean slots, where they live in struct config_model. */
+static const struct {
+	int	 slot;
+	char	 kind;			/* 'i' int64_t, 'd' double, 'b' int */
+	size_t	 offset;
+} model_fields[] = {
+#define F(slot, kind, field) { slot, kind, offsetof(struct config_model, field) }
+	F(M_VOCAB, 'i', vocab_size), F(M_MAX_SEQ, 'i', max_seq),
+	F(M_D_MODEL, 'i', d_model), F(M_N_LAYERS, 'i', n_layers),
+	F(M_N_HEADS, 'i', n_heads), F(M_N_KV_HEADS, 'i', n_kv_heads),
+	F(M_D_HEAD, 'i', d_head), F(M_D_FF, 'i', d_ff),
+	F(M_TYPE_VOCAB, 'i', type_vocab_size), F(M_NORM_EPS, 'd', norm_eps),
+	F(M_ROPE_THETA, 'd', rope_theta), F(M_ROPE_LOCAL, 'd',
+	    rope_local_theta), F(M_PARTIAL, 'd', partial_rotary),
+	F(M_QUERY_SCALAR, 'd', query_pre_attn_scalar),
+	F(M_SOFTCAP, 'd', softcap), F(M_NORM_OFFSET, 'd', norm_offset),
+	F(M_BIAS, 'b', bias), F(M_ATTN_BIAS, 'b', o_bias),
+	F(M_QKV_BIAS, 'b', qkv_bias), F(M_MLP_BIAS, 'b', mlp_bias),
+	F(M_TIE, 'b', tie_embeddings), F(M_POOLER, 'b', pooler),
+	F(M_MLM_HEAD, 'b', mlm_head), F(M_QK_NORM, 'b', qk_norm),
+	F(M_EMBED_SCALE, 'b', embed_scale), F(M_POST_NORMS, 'b', post_norms),
+	F(M_FUSED_QKV, 'b', fused_qkv), F(M_FUSED_GATE_UP, 'b', fused_gate_up),
+#undef F
+};
+
 /* A slot's value as --check shows it, before and after an override. */
 static void
 model_slot_text(const struct config_model *m, int slot, char *buf,
     size_t len)
 {
+	const char	*base = (const char *)m;
+	size_t		 i;
+
+	for (i = 0; i < sizeof model_fields / sizeof model_fields[0]; i++) {
+		const void	*p = base + model_fields[i].offset;
+
+		if (model_fields[i].slot != slot)
+			continue;
+		if (model_fields[i].kind == 'i')
+			snprintf(buf, len, "%lld", (long long)*(const int64_t *)p);
+		else if (model_fields[i].kind == 'd')
+			snprintf(buf, len, "%g", *(const double *)p);
+		else
+			snprintf(buf, len, "%s", *(const int *)p ? "true" :
+			    "false");
+		return;
+	}
 	switch (slot) {
-	case M_NAME:		snprintf(buf, len, "%s", m->name != NULL ?
-				    m->name : ""); return;
-	case M_ARCH:		snprintf(buf, len, "%s", m->architecture !=
-				    NULL ? m->architecture : "-"); return;
-	case M_VOCAB:		snprintf(buf, len, "%lld",
-				    (long long)m->vocab_size); return;
-	case M_MAX_SEQ:		snprintf(buf, len, "%lld",
-				    (long long)m->max_seq); return;
-	case M_D_MODEL:		snprintf(buf, len, "%lld",
-				    (long long)m->d_model); return;
-	case M_N_LAYERS:	snprintf(buf, len, "%lld",
-				    (long long)m->n_layers); return;
-	case M_N_HEADS:		snprintf(buf, len, "%lld",
-				    (long long)m->n_heads); return;
-	case M_N_KV_HEADS:	snprintf(buf, len, "%lld",
-				    (long long)m->n_kv_heads); return;
-	case M_D_HEAD:		snprintf(buf, len, "%lld",
-				    (long long)m->d_head); return;
-	case M_D_FF:		snprintf(buf, len, "%lld",
-				    (long long)m->d_ff); return;
-	case M_NORM:		snprintf(buf, len, "%s",
-				    config_norm_name(m->norm)); return;
-	case M_NORM_EPS:	snprintf(buf, len, "%g", m->norm_eps); return;
-	case M_ACTIVATION:	snprintf(buf, len, "%s",
-				    config_activation_name(m->activation));
-				return;
-	case M_POSITION:	snprintf(buf, len, "%s",
-				    config_position_name(m->position)); return;
-	case M_ROPE_THETA:	snprintf(buf, len, "%g", m->rope_theta); return;
-	case M_ROPE_LOCAL:	snprintf(buf, len, "%g", m->rope_local_theta);
-				return;
-	case M_PARTIAL:		snprintf(buf, len, "%g", m->partial_rotary);
-				return;
-	case M_QUERY_SCALAR:	snprintf(buf, len, "%g",
-				    m->query_pre_attn_scalar); return;
-	case M_SOFTCAP:		snprintf(buf, len, "%g", m->softcap); return;
-	case M_NORM_OFFSET:	snprintf(buf, len, "%g", m->norm_offset);
-				return;
+	case M_NAME:
+	case M_ARCH:
+		snprintf(buf, len, "%s", slot == M_NAME ? m->name :
+		    m->architecture != NULL ? m->architecture : "-");
+		return;
+	case M_NORM:
+		snprintf(buf, len, "%s", config_norm_name(m->norm));
+		return;
+	case M_ACTIVATION:
+		snprintf(buf, len, "%s", config_activation_name(m->activation));
+		return;
+	case M_POSITION:
+		snprintf(buf, len, "%s", config_position_name(m->position));
+		return;
 	case M_MASK:
 		if (m->mask == MASK_SLIDING)
 			snprintf(buf, len, "sliding:%lld",
@@ -697,19 +723,6 @@ model_slot_text(const struct config_model *m, int slot, char *buf,
 		    config_rope_type_name(m->rope_scaling.type),
 		    m->rope_scaling.factor);
 		return;
-	case M_BIAS:		snprintf(buf, len, "%d", m->bias); return;
-	case M_ATTN_BIAS:	snprintf(buf, len, "%d", m->o_bias); return;
-	case M_QKV_BIAS:	snprintf(buf, len, "%d", m->qkv_bias); return;
-	case M_MLP_BIAS:	snprintf(buf, len, "%d", m->mlp_bias); return;
-	case M_TIE:		snprintf(buf, len, "%d", m->tie_embeddings);
-				return;
-	case M_QK_NORM:		snprintf(buf, len, "%d", m->qk_norm); return;
-	case M_EMBED_SCALE:	snprintf(buf, len, "%d", m->embed_scale);
-				return;
-	case M_POST_NORMS:	snprintf(buf, len, "%d", m->post_norms); return;
-	case M_FUSED_QKV:	snprintf(buf, len, "%d", m->fused_qkv); return;
-	case M_FUSED_GATE_UP:	snprintf(buf, len, "%d", m->fused_gate_up);
-				return;
 	}
 	snprintf(buf, len, "(a layer pattern)");
 }
@@ -973,7 +986,8 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 	case I_SEQ_LEN:
 		if (in->kind != INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name, "input.embeddings");
-		return ytree_get_int(&w->r, v, full, CONFIG_MAX_SEQ, &in->seq_len);
+		return ytree_get_int(&w->r, v, full, CONFIG_MAX_SEQ,
+		    &in->seq_len);
 	}
 	return 0;
 }

@@ -215,9 +215,9 @@ tokens_override(struct config *cfg, const char *list, struct error *err)
 		    cfg->model.vocab_size || (*end != ',' && *end != ' ' &&
 		    *end != '\0')) {
 			free(ids);
-			return error_set(err, EXIT_USAGE, NULL, 0, 0, "--tokens: "
-			    "expected token ids from 0 to %lld separated by "
-			    "commas, found '%.*s'",
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--tokens: expected token ids from 0 to %lld "
+			    "separated by commas, found '%.*s'",
 			    (long long)cfg->model.vocab_size - 1,
 			    (int)strcspn(p, ", "), p);
 		}

@@ -358,7 +358,10 @@ static struct weights_linear
 weights_view(const struct weights_linear *base, int64_t first, int64_t out)
 {
 	struct weights_linear	v = *base;
-	int64_t			skip = base->in_out ? first : first * base->ld;
+	int64_t			skip = first;
+
+	if (!base->in_out)
+		skip = first * base->ld;
 
 	v.out = out;
 	if (v.w != NULL)

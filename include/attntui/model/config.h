@@ -216,7 +216,8 @@ void		 config_model_defaults(struct config_model *m);
 int		 config_fill_sliding(struct config_model *m);
 
 /* The built-in sentence: the input when none is given. */
-#define CONFIG_BUILTIN_TEXT	"The quick brown fox jumps over the lazy dog."
+#define CONFIG_BUILTIN_TEXT \
+	"The quick brown fox jumps over the lazy dog."
 
 /* Does act gate the MLP (gate and up projections)? */
 int		 config_activation_gated(enum config_activation act);

@@ -14,8 +14,9 @@
  * seq_len tokens exceed the memory available now, naming both figures.
  * Seeded weights count as F32; a file's weights as the file's size (or
  * its shards'), since its matrices are used mapped, F16 and BF16 ones
- * widened a tile at a time.  Attention probabilities are not counted: the store keeps
- * them within a budget of its own, recomputing heads beyond it.
+ * widened a tile at a time.  Attention probabilities are not counted:
+ * the store keeps them within a budget of its own, recomputing heads
+ * beyond it.
  */
 int		memcheck(const struct config *cfg, int64_t seq_len,
 		    struct error *err);

@@ -25,8 +25,8 @@
  *                  (q, k and v are its row blocks)
  *   fused_gate_up: layers.N.mlp.gate_up_proj.weight [2 F, D] (gate rows
  *                  first)
- *   norm_offset:   the norms' weights as used are offset + the file's.  lm_head and bert's pooler are never loaded:
- * attntui computes neither.
+ *   norm_offset:   the norms' weights as used are offset + the file's.
+ * lm_head and bert's pooler are never loaded: attntui computes neither.
  *
  * weights.init: random fills every non-norm weight with rng_normal_fill
  * (seed, the tensor's name without prefix, weights.std), indexed in the
