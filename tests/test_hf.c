@@ -65,6 +65,20 @@ load_dir(const char *name, struct config *c)
 	}
 }
 
+/* jsonfile_locate(path) in text gives rc, line and column. */
+static void
+locate_is(const char *text, const char *const *path, size_t depth, int rc,
+    int line, int column)
+{
+	int	l, c;
+
+	assert_int_equal(jsonfile_locate(text, strlen(text), path, depth, &l,
+	    &c), rc);
+	if (l != line || c != column)
+		fail_msg("%s...: %d:%d, expected %d:%d", path[0], l, c, line,
+		    column);
+}
+
 /* jsonfile_locate: keys, nested keys, array elements, escapes. */
 static void
 test_locate(void **state)
@@ -78,33 +92,15 @@ test_locate(void **state)
 	const char	*p1[] = { "a" }, *p2[] = { "b", "c", "#1", "d" };
 	const char	*p3[] = { "b", "ef" }, *p4[] = { "s" };
 	const char	*p5[] = { "b", "zz" }, *p6[] = { "b", "c", "#5" };
-	int		 line, col;
 
 	(void)state;
-	assert_int_equal(jsonfile_locate(text, strlen(text), p1, 1, &line,
-	    &col), 0);
-	assert_int_equal(line, 2);
-	assert_int_equal(col, 8);
-	assert_int_equal(jsonfile_locate(text, strlen(text), p2, 4, &line,
-	    &col), 0);
-	assert_int_equal(line, 3);
-	assert_int_equal(col, 25);
-	/* "e\u0066" is "ef". */
-	assert_int_equal(jsonfile_locate(text, strlen(text), p3, 2, &line,
-	    &col), 0);
-	assert_int_equal(col, 44);
-	assert_int_equal(jsonfile_locate(text, strlen(text), p4, 1, &line,
-	    &col), 0);
-	assert_int_equal(line, 4);
-	assert_int_equal(col, 8);
+	locate_is(text, p1, 1, 0, 2, 8);
+	locate_is(text, p2, 4, 0, 3, 25);
+	locate_is(text, p3, 2, 0, 3, 44);	/* "e\u0066" is "ef" */
+	locate_is(text, p4, 1, 0, 4, 8);
 	/* Not there: the deepest value found on the way. */
-	assert_int_equal(jsonfile_locate(text, strlen(text), p5, 2, &line,
-	    &col), -1);
-	assert_int_equal(line, 3);
-	assert_int_equal(col, 8);
-	assert_int_equal(jsonfile_locate(text, strlen(text), p6, 3, &line,
-	    &col), -1);
-	assert_int_equal(col, 14);
+	locate_is(text, p5, 2, -1, 3, 8);
+	locate_is(text, p6, 3, -1, 3, 14);
 }
 
 /* Gemma 2 2B as published: every Gemma setting, from config.json. */

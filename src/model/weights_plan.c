@@ -154,6 +154,31 @@ weights_plan_gpt2_layer(struct weights_plan *pl, const struct config *cfg,
 	weights_add_conv1d(pl, &ly->proj, m->d_ff, m->d_model, m->bias, b);
 }
 
+/*
+ * q, k and v as three nn.Linear named prefix + names[i] ("layers.0.
+ * self_attn." and q_proj, ...; BERT's query, key and value).
+ */
+static void
+weights_add_qkv(struct weights_plan *pl, const struct config *cfg,
+    struct weights_layer *ly, int bias, const char *prefix,
+    const char *const names[3])
+{
+	const struct config_model	*m = &cfg->model;
+	int64_t				 kvo = m->n_kv_heads * m->d_head;
+	struct weights_linear		*l[3] = { &ly->q, &ly->k, &ly->v };
+	char				 b[WEIGHTS_NAME_LEN];
+	int				 i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(b, sizeof b, "%s%s", prefix, names[i]);
+		weights_add_linear(pl, l[i], m->d_model, i == 0 ? m->n_heads *
+		    m->d_head : kvo, bias, b);
+	}
+}
+
+static const char *const weights_qkv_names[3] = { "q_proj", "k_proj",
+    "v_proj" };
+
 /* q, k and v: three projections, or Phi-3's one qkv_proj (fix_views). */
 static void
 weights_plan_llama_qkv(struct weights_plan *pl, const struct config *cfg,
@@ -170,12 +195,8 @@ weights_plan_llama_qkv(struct weights_plan *pl, const struct config *cfg,
 		    m->qkv_bias, b);
 		return;
 	}
-	snprintf(b, sizeof b, "layers.%lld.self_attn.q_proj", n);
-	weights_add_linear(pl, &ly->q, m->d_model, qo, m->qkv_bias, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.k_proj", n);
-	weights_add_linear(pl, &ly->k, m->d_model, kvo, m->qkv_bias, b);
-	snprintf(b, sizeof b, "layers.%lld.self_attn.v_proj", n);
-	weights_add_linear(pl, &ly->v, m->d_model, kvo, m->qkv_bias, b);
+	snprintf(b, sizeof b, "layers.%lld.self_attn.", n);
+	weights_add_qkv(pl, cfg, ly, m->qkv_bias, b, weights_qkv_names);
 }
 
 /* gate (gated activations), up and down; or Phi-3's gate_up_proj. */
@@ -249,18 +270,14 @@ static void
 weights_plan_bert_layer(struct weights_plan *pl, const struct config *cfg,
     struct weights_layer *ly, int64_t i)
 {
+	static const char *const	 qkv[3] = { "query", "key", "value" };
 	const struct config_model	*m = &cfg->model;
 	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
 	char				 b[WEIGHTS_NAME_LEN];
 	long long			 n = (long long)i;
 
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.query", n);
-	weights_add_linear(pl, &ly->q, m->d_model, qo, m->bias, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.key", n);
-	weights_add_linear(pl, &ly->k, m->d_model, kvo, m->bias, b);
-	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.value", n);
-	weights_add_linear(pl, &ly->v, m->d_model, kvo, m->bias, b);
+	snprintf(b, sizeof b, "encoder.layer.%lld.attention.self.", n);
+	weights_add_qkv(pl, cfg, ly, m->bias, b, qkv);
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.dense", n);
 	weights_add_linear(pl, &ly->o, qo, m->d_model, m->bias, b);
 	snprintf(b, sizeof b, "encoder.layer.%lld.attention.output.LayerNorm",
@@ -287,11 +304,8 @@ weights_plan_attention(struct weights_plan *pl, const struct config *cfg,
 {
 	const struct config_model	*m = &cfg->model;
 	int64_t				 qo = m->n_heads * m->d_head;
-	int64_t				 kvo = m->n_kv_heads * m->d_head;
 
-	weights_add_linear(pl, &ly->q, m->d_model, qo, m->bias, "q_proj");
-	weights_add_linear(pl, &ly->k, m->d_model, kvo, m->bias, "k_proj");
-	weights_add_linear(pl, &ly->v, m->d_model, kvo, m->bias, "v_proj");
+	weights_add_qkv(pl, cfg, ly, m->bias, "", weights_qkv_names);
 	weights_add_linear(pl, &ly->o, qo, m->d_model, m->bias, "o_proj");
 	(void)layer;
 }

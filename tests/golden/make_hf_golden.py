@@ -336,27 +336,13 @@ def decoder_weights(c, g):
 
 
 def gpt2_weights(c, g):
-    """GPT2LMHeadModel: "transformer." names, Conv1D [in, out]."""
-    D, V, P = c.n_embd, c.vocab_size, c.n_positions
-    FF = getattr(c, "n_inner", None) or 4 * D
-    t = "transformer."
-    g.randn(t + "wte.weight", (V, D), 0.5)
-    g.randn(t + "wpe.weight", (P, D), 0.3)
-    for n in range(c.n_layer):
-        p = t + "h.%d." % n
-        for ln in ("ln_1", "ln_2"):
-            g.randn(p + ln + ".weight", (D,), 0.1, 1.0)
-            g.randn(p + ln + ".bias", (D,), 0.1)
-        g.randn(p + "attn.c_attn.weight", (D, 3 * D), 1.6 / math.sqrt(D))
-        g.randn(p + "attn.c_attn.bias", (3 * D,), 0.1)
-        g.randn(p + "attn.c_proj.weight", (D, D), 1.0 / math.sqrt(D))
-        g.randn(p + "attn.c_proj.bias", (D,), 0.1)
-        g.randn(p + "mlp.c_fc.weight", (D, FF), 1.0 / math.sqrt(D))
-        g.randn(p + "mlp.c_fc.bias", (FF,), 0.1)
-        g.randn(p + "mlp.c_proj.weight", (FF, D), 1.0 / math.sqrt(FF))
-        g.randn(p + "mlp.c_proj.bias", (D,), 0.1)
-    g.randn(t + "ln_f.weight", (D,), 0.1, 1.0)
-    g.randn(t + "ln_f.bias", (D,), 0.1)
+    """GPT2LMHeadModel: make_golden.py's GPT-2 under "transformer."."""
+    cfg = dict(d_model=c.n_embd, vocab_size=c.vocab_size,
+               max_seq=c.n_positions, n_layers=c.n_layer, position="learned",
+               d_ff=getattr(c, "n_inner", None) or 4 * c.n_embd)
+    first = len(g.out)
+    mg.weights_gpt2(cfg, g)
+    g.out[first:] = [("transformer." + k, v) for k, v in g.out[first:]]
 
 
 def bert_weights(c, g):

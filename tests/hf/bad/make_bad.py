@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Write the malformed model directories of tests/hf-dirs.sh.
 
-    python3 tests/hf/bad/make_bad.py      (standard library only)
+    /usr/bin/python3 tests/hf/bad/make_bad.py   (numpy; torch for make_golden)
 
 Each case is a directory beside this script: a config.json and, where
 the case is about weights, a tiny model.safetensors (or shards, an index,
@@ -12,9 +12,13 @@ in EXPECTED, written by hand.
 import json
 import os
 import shutil
-import struct
+import sys
+
+import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "golden"))
+import make_golden as mg  # noqa: E402  (safetensors by hand)
 
 # A valid tiny LlamaForCausalLM: every case below changes one thing.
 BASE = {
@@ -51,22 +55,10 @@ def tensors(hidden=8, vocab=8, inter=8):
 
 
 def write_safetensors(path, ts):
-    """F32 tensors of small values, by hand."""
-    header, blobs, off = {}, [], 0
-    for name, shape in ts:
-        n = 1
-        for d in shape:
-            n *= d
-        raw = struct.pack("<%df" % n, *[((i % 7) - 3) * 0.1
-                                        for i in range(n)])
-        header[name] = {"dtype": "F32", "shape": shape,
-                        "data_offsets": [off, off + len(raw)]}
-        blobs.append(raw)
-        off += len(raw)
-    hjson = json.dumps(header, separators=(",", ":")).encode()
-    hjson += b" " * ((8 - len(hjson) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hjson)) + hjson + b"".join(blobs))
+    """F32 tensors of small values, written as make_golden.py writes."""
+    mg.save_safetensors(path, [(name, ((np.arange(int(np.prod(shape)))
+                                        % 7 - 3) * 0.1).reshape(shape))
+                               for name, shape in ts])
 
 
 def case(name, config=None, text=None, weights=None):
