@@ -28,6 +28,20 @@ while read -r dir total; do
 		else fail "total $arg" "got '$got', expected $total"; fi
 	done
 done < TOTALS
+# The same models written by hand in YAML with the variants' keys.
+cd "$SRCDIR/tests/configs" || exit 1
+for pair in gemma-2-2b:2,614,341,888 phi-3-mini:3,821,079,552 \
+    qwen2.5-0.5b:494,032,768 qwen3-0.6b:218,507,264; do
+	f=${pair%%:*}.yaml total=${pair#*:}
+	got=$("$ATTNTUI" --summary "$f" 2>&1 | sed -n 's/^Total params: //p')
+	if [ "$got" = "$total" ] && "$ATTNTUI" --check "$f"; then
+		ok "yaml total $f"
+	else
+		fail "yaml total $f" "got '$got', expected $total"
+	fi
+done
+cd "$SRCDIR/tests/hf/configs" || exit 1
+
 # --check reads a directory that holds config.json alone and says which
 # keys it did not read.
 got=$("$ATTNTUI" --check gpt2 2>&1)
