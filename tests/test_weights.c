@@ -28,6 +28,9 @@
 #include "attntui/io/safetensors_write.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
+#include "attntui/compute/forward.h"
+#include "attntui/compute/store.h"
+#include "attntui/model/tokens.h"
 
 #define F16_TABLE	SRCDIR "/tests/golden/f16-table.txt"
 #define MAX_TENSORS	64
@@ -762,6 +765,68 @@ test_sharded(void **state)
 	dir_remove(&d);
 }
 
+/* The forward pass of c on its file, every probability and the hidden
+   state, into probs (layers x heads x T x T) and hidden (T x D). */
+static void
+forward_of(const struct config *c, float *probs, float *hidden)
+{
+	struct weights		 w;
+	struct tokens		 tok;
+	struct forward_result	 r;
+	struct error		 err = { 0 };
+	int64_t			 ids[5] = { 3, 1, 4, 1, 5 }, l, h;
+	int64_t			 T = 5, H = c->model.n_heads;
+
+	memset(&tok, 0, sizeof tok);
+	tok.ids = ids;
+	tok.n = (size_t)T;
+	ok(weights_load(c, NULL, &w, &err), &err);
+	ok(forward_run(c, &w, &tok, NULL, &r, &err), &err);
+	for (l = 0; l < c->model.n_layers; l++)
+		for (h = 0; h < H; h++)
+			ok(store_head(r.store, l, h, probs + (l * H + h) * T * T,
+			    &err), &err);
+	memcpy(hidden, r.hidden, (size_t)(T * c->model.d_model) *
+	    sizeof *hidden);
+	forward_result_free(&r);
+	weights_free(&w);
+}
+
+/*
+ * Matrices of several dtypes in one checkpoint, some F16 and BF16 kept as
+ * the file holds them and widened where the pass uses them, against the
+ * same values all in F32: the same numbers (value_of's quarter-integers
+ * are exact in every dtype).  The widened tiles take all rows instead of
+ * 512, which changes no sum at T = 5: equal to the bit.
+ */
+static void
+test_mixed_forward(void **state)
+{
+	struct dir	d;
+	struct config	c;
+	struct writer	wr;
+	float		p32[2 * 2 * 25], p16[2 * 2 * 25], h32[40], h16[40];
+
+	(void)state;
+	dir_make(&d);
+	make_config(&c, d.file);
+	c.model.n_layers = 2;
+	writer_plan(&wr, &c, "transformer.", DTYPE_F32);
+	writer_save(&wr, 0, wr.n, d.file);
+	forward_of(&c, p32, h32);
+	writer_get(&wr, "transformer.wte.weight")->dtype = DTYPE_BF16;
+	writer_get(&wr, "transformer.h.0.attn.c_attn.weight")->dtype =
+	    DTYPE_BF16;
+	writer_get(&wr, "transformer.h.1.mlp.c_fc.weight")->dtype = DTYPE_F16;
+	writer_get(&wr, "transformer.h.1.attn.c_proj.weight")->dtype =
+	    DTYPE_BF16;
+	writer_save(&wr, 0, wr.n, d.file);
+	forward_of(&c, p16, h16);
+	assert_memory_equal(p32, p16, sizeof p32);
+	assert_memory_equal(h32, h16, sizeof h32);
+	dir_remove(&d);
+}
+
 int
 main(void)
 {
@@ -772,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_file_dtypes),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_sharded),
+		cmocka_unit_test(test_mixed_forward),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

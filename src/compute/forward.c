@@ -14,6 +14,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -581,26 +582,38 @@ fwd_setup_rope(struct fwd *f)
 
 /*
  * Scratch for F16 and BF16 weight tiles, per worker: the largest tile of
- * any linear of a layer (all layers have the same shapes).
+ * any such linear, cut over all rows or (the up projection of a gated
+ * pair led by an F32 gate) over FWD_TILE_ROWS.
  */
 static int
 fwd_setup_wide(struct fwd *f)
 {
-	const struct weights_layer	*ly = &f->w->layers[0];
-	const struct weights_linear	*l[] = { &ly->q, &ly->k, &ly->v,
-					    &ly->o, &ly->fc, &ly->gate,
-					    &ly->proj };
-	int64_t				 need = 0, n;
+	static const size_t		 at[] = {
+		offsetof(struct weights_layer, q),
+		offsetof(struct weights_layer, k),
+		offsetof(struct weights_layer, v),
+		offsetof(struct weights_layer, o),
+		offsetof(struct weights_layer, fc),
+		offsetof(struct weights_layer, gate),
+		offsetof(struct weights_layer, proj),
+	};
+	const struct weights_linear	*l;
+	int64_t				 need = 0, n, layer;
 	size_t				 i;
 	int				 k;
 
-	for (i = 0; i < sizeof l / sizeof l[0]; i++) {
-		if (l[i]->w16 == NULL)
-			continue;
-		n = fwd_tile_cols(f->T, f->T, l[i]->out) * l[i]->in;
-		if (n > need)
-			need = n;
-	}
+	for (layer = 0; layer < f->w->n_layers; layer++)
+		for (i = 0; i < sizeof at / sizeof at[0]; i++) {
+			l = (const struct weights_linear *)(const void *)
+			    ((const char *)&f->w->layers[layer] + at[i]);
+			if (l->w16 == NULL)
+				continue;
+			n = fwd_tile_cols(f->T, f->T, l->out);
+			if (fwd_tile_cols(FWD_TILE_ROWS, f->T, l->out) > n)
+				n = fwd_tile_cols(FWD_TILE_ROWS, f->T, l->out);
+			if (n * l->in > need)
+				need = n * l->in;
+		}
 	if (need == 0)
 		return 0;
 	if ((f->wide = calloc((size_t)f->n_scratch, sizeof *f->wide)) == NULL)
