@@ -334,6 +334,18 @@ test_from(void **state)
 	assert_non_null(c.weights.file);
 	config_free(&c);
 
+	/* Gemma 2's pattern (even layers slide) gives way to the YAML's. */
+	snprintf(text, sizeof text, "model:\n  from: %s/tests/golden/hf/gemma2\n"
+	    "  max_window_layers: 1\n", SRCDIR);
+	scratch_write(path, text);
+	assert_int_equal(hf_config_open(path, &c, &err), 0);
+	assert_int_equal(c.model.sliding_pattern, 0);
+	assert_int_equal(c.model.sliding[0], 0);
+	assert_int_equal(c.model.sliding[1], 1);
+	assert_int_equal(c.model.sliding[2], 1);
+	assert_true(c.input.builtin);
+	config_free(&c);
+
 	/* family beside from, and from where it is not read. */
 	snprintf(text, sizeof text, "model:\n  from: %s/tests/golden/hf/qwen2\n"
 	    "  family: gpt2\n", SRCDIR);

@@ -339,6 +339,20 @@ model_key_family(int slot, enum config_family *family)
 	return NULL;
 }
 
+/*
+ * Forget which layers slide: one of the three ways of saying it is being
+ * given (over what model.from's config.json said).
+ */
+static void
+model_sliding_reset(struct config_model *m)
+{
+	free(m->sliding);
+	m->sliding = NULL;
+	m->sliding_list = 0;
+	m->sliding_pattern = 0;
+	m->max_window_layers = -1;
+}
+
 /* The keys of doc/hf.md's variants; 1 when slot is not one of them. */
 static int
 model_variant_key(struct walk *w, int slot, const struct ytree_node *k,
@@ -370,15 +384,18 @@ model_variant_key(struct walk *w, int slot, const struct ytree_node *k,
 	case M_SOFTCAP:
 		return ytree_get_float(&w->r, v, name, 1, &m->softcap);
 	case M_SLIDING_PATTERN:
+		model_sliding_reset(m);
 		return ytree_get_int(&w->r, v, name, CONFIG_MAX_LAYERS,
 		    &m->sliding_pattern);
 	case M_MAX_WINDOW:
+		model_sliding_reset(m);
 		if (ytree_get_uint(&w->r, v, name, 0, CONFIG_MAX_LAYERS,
 		    &u) == -1)
 			return -1;
 		m->max_window_layers = (int64_t)u;
 		return 0;
 	case M_LAYER_TYPES:
+		model_sliding_reset(m);
 		return get_layer_types(w, v, m);
 	case M_ROPE_LOCAL:
 		return ytree_get_float(&w->r, v, name, 0, &m->rope_local_theta);

@@ -1020,16 +1020,22 @@ static int
 hf_beside(const char *dir, struct config *cfg, struct error *err)
 {
 	const char	*base;
+	char		*real = NULL;
 	size_t		 n = strlen(dir);
 
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	if ((cfg->hf_dir = strndup(dir, n)) == NULL)
 		return error_nomem(err, NULL);
-	base = strrchr(cfg->hf_dir, '/');
-	base = base != NULL && base[1] != '\0' ? base + 1 : cfg->hf_dir;
+	/* The directory's own name, also for "." or "..". */
+	real = realpath(cfg->hf_dir, NULL);
+	base = real != NULL ? real : cfg->hf_dir;
+	base = strrchr(base, '/') != NULL && strrchr(base, '/')[1] != '\0' ?
+	    strrchr(base, '/') + 1 : base;
 	free(cfg->model.name);
-	if ((cfg->model.name = strdup(base)) == NULL)
+	cfg->model.name = strdup(base);
+	free(real);
+	if (cfg->model.name == NULL)
 		return error_nomem(err, NULL);
 	cfg->weights.source = WEIGHTS_FILE;
 	free(cfg->weights.file);
