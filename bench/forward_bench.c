@@ -21,9 +21,9 @@
 #include <time.h>
 
 #include "attntui/base/pool.h"
-#include "attntui/model/config.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"

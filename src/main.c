@@ -17,23 +17,26 @@
 
 #include "attntui/attn/analysis.h"
 #include "attntui/attn/attnfile.h"
-#include "attntui/view/canvas.h"
-#include "attntui/view/colormap.h"
-#include "attntui/model/config.h"
-#include "attntui/view/draw.h"
-#include "attntui/view/dump.h"
-#include "attntui/base/error.h"
 #include "attntui/attn/export.h"
+#include "attntui/base/error.h"
+#include "attntui/base/fatal.h"
+#include "attntui/base/file.h"
 #include "attntui/base/pool.h"
 #include "attntui/base/text.h"
 #include "attntui/compute/forward.h"
-#include "attntui/model/memcheck.h"
+#include "attntui/compute/memcheck.h"
+#include "attntui/io/outfile.h"
+#include "attntui/model/config.h"
 #include "attntui/model/summary.h"
 #include "attntui/model/tokens.h"
-#include "attntui/tui/tui.h"
-#include "attntui/view/view.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
+#include "attntui/tui/tui.h"
+#include "attntui/view/canvas.h"
+#include "attntui/view/colormap.h"
+#include "attntui/view/draw.h"
+#include "attntui/view/dump.h"
+#include "attntui/view/view.h"
 
 #define DEFAULT_SAMPLE	PKGDATADIR "/samples/tiny-bytes.yaml"
 #define SOURCE_SAMPLE	SRCDIR "/samples/tiny-bytes.yaml"
@@ -88,7 +91,8 @@ struct run {
 /*
  * The modes, one row each: the option that chooses it (none for the
  * explorer), the argument it takes, its --help text, the stage it needs,
- * whether it works on attention files, and what it does.
+ * whether it works on attention files, what it does, and what it checks
+ * once the inputs are open but before the long work (or NULL).
  */
 struct mode {
 	const char	*option;
@@ -97,6 +101,7 @@ struct mode {
 	enum stage	 needs;
 	int		 on_attention;
 	int		(*run)(struct run *, struct error *);
+	int		(*prepare)(struct run *, struct error *);
 };
 
 static int	mode_explore(struct run *, struct error *);
@@ -105,27 +110,28 @@ static int	mode_check(struct run *, struct error *);
 static int	mode_export(struct run *, struct error *);
 static int	mode_tokenize(struct run *, struct error *);
 static int	mode_dump(struct run *, struct error *);
+static int	check_output(struct run *, struct error *);
 
 static const struct mode modes[] = {
-	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore },
+	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore, NULL },
 	{ "summary", NULL,
 	  "print the layer summary table and totals, exit;\n"
 	  "needs the config alone, no weights",
-	  STAGE_CONFIG, 1, mode_summary },
+	  STAGE_CONFIG, 1, mode_summary, NULL },
 	{ "check", NULL,
 	  "validate the config and the weights file, exit",
-	  STAGE_TOKENS, 0, mode_check },
+	  STAGE_TOKENS, 0, mode_check, NULL },
 	{ "export", "OUT",
 	  "compute and write every head's attention\n"
 	  "probabilities to OUT.npy or OUT.safetensors",
-	  STAGE_STORE, 0, mode_export },
+	  STAGE_STORE, 0, mode_export, check_output },
 	{ "tokenize", NULL,
 	  "print the input's token ids and labels",
-	  STAGE_TOKENS, 0, mode_tokenize },
+	  STAGE_TOKENS, 0, mode_tokenize, NULL },
 	{ "dump", NULL,
 	  "print the view of --layer/--head/--query as ANSI\n"
 	  "text, exit",
-	  STAGE_STORE, 1, mode_dump },
+	  STAGE_STORE, 1, mode_dump, NULL },
 };
 #define N_MODES		(sizeof modes / sizeof modes[0])
 #define EXPLORER	(&modes[0])
@@ -566,7 +572,7 @@ build_from_attention_file(struct run *r, struct error *err)
 		return -1;
 	r->have_tok = 1;
 	if (warning != NULL)
-		fprintf(stderr, "attntui: warning: %s\n", warning);
+		error_warn(warning, stderr);
 	free(warning);
 	return 0;
 }
@@ -580,6 +586,8 @@ build_compute(struct run *r, enum stage needs, struct error *err)
 	    weights_load(&r->cfg, r->pool, &r->w, err) != 0)
 		return -1;
 	r->have_weights = 1;
+	if (r->o->mode->prepare != NULL && r->o->mode->prepare(r, err) != 0)
+		return -1;
 	if (needs < STAGE_STORE)
 		return 0;
 	forward_blas_single();
@@ -702,6 +710,13 @@ mode_check(struct run *r, struct error *err)
 	return build_compute(r, STAGE_WEIGHTS, err);
 }
 
+/* Every input is open: refuse an OUT that would overwrite one. */
+static int
+check_output(struct run *r, struct error *err)
+{
+	return outfile_check(r->o->mode_arg, err);
+}
+
 static int
 mode_export(struct run *r, struct error *err)
 {
@@ -731,6 +746,8 @@ main(int argc, char **argv)
 
 	/* Character classes only: numbers in configs keep the C locale. */
 	setlocale(LC_CTYPE, "");
+	fatal_init();
+	file_track_inputs(1);
 	memset(&r, 0, sizeof r);
 	r.o = &o;
 	if ((rc = parse_options(argc, argv, &o, &err)) == 0 &&

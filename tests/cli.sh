@@ -127,7 +127,7 @@ input:
 YAML
 "$ATTNTUI" --check "$tmp/huge.yaml" 2>"$tmp/err"
 status=$?
-if [ "$status" = 2 ] && grep -q "needs .* TB for its F32 weights and activations, but only .* of memory is available (--summary works regardless)" "$tmp/err"; then
+if [ "$status" = 2 ] && grep -q "the run needs .* TB (F32 weights .* TB, activations .*, attention .*, a head .*), but only .* of memory is available (--summary works regardless)" "$tmp/err"; then
 	ok memcheck-refuses
 else
 	fail memcheck-refuses "status $status: $(cat "$tmp/err")"

@@ -20,9 +20,9 @@
 #include <cmocka.h>
 
 
-#include "attntui/compute/attention.h"
 #include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
+#include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
 
 #include "scratch.h"

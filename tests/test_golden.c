@@ -51,13 +51,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
 #include "attntui/base/pool.h"
-#include "attntui/compute/forward.h"
 #include "attntui/base/rng.h"
-#include "attntui/io/safetensors.h"
+#include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"

@@ -22,6 +22,7 @@
 
 #include "attntui/attn/analysis.h"
 #include "attntui/compute/attention.h"
+#include "attntui/compute/store.h"
 #include "attntui/view/canvas.h"
 #include "attntui/view/colormap.h"
 #include "attntui/view/draw.h"
@@ -30,7 +31,6 @@
 #include "attntui/view/heatmap.h"
 #include "attntui/view/keys.h"
 #include "attntui/view/layout.h"
-#include "attntui/compute/store.h"
 #include "attntui/view/view.h"
 
 #define EPS	1e-6

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_write.h"
+#include "attntui/model/config.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
 

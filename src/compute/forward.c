@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/base/pool.h"
+#include "attntui/base/rng.h"
 #include "attntui/compute/attention.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/ops.h"
-#include "attntui/base/pool.h"
-#include "attntui/base/rng.h"
 
 #define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */

@@ -14,8 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/compute/attention.h"
 #include "attntui/base/pool.h"
+#include "attntui/base/arith.h"
+#include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
 
 struct store {
@@ -126,6 +127,23 @@ store_scratch_new(int64_t T, int n)
 			return NULL;
 		}
 	return scratch;
+}
+
+uint64_t
+store_footprint(const struct config *cfg, int64_t T)
+{
+	const struct config_model	*m = &cfg->model;
+	uint64_t			 t = (uint64_t)T, per, probs, qk;
+
+	per = m->mask == MASK_NONE ? arith_mul_sat(t, t) :
+	    arith_mul_sat(t, t + 1) / 2;
+	probs = arith_mul_sat(arith_mul_sat(per, (uint64_t)(m->n_layers *
+	    m->n_heads)), sizeof(float));
+	if (probs <= store_budget_bytes)
+		return probs;
+	qk = arith_mul_sat(arith_mul_sat(t, (uint64_t)((m->n_heads +
+	    m->n_kv_heads) * m->d_head)), sizeof(float));
+	return arith_mul_sat(qk, (uint64_t)m->n_layers);
 }
 
 /* Choose the mode: dense when the probabilities fit the budget. */

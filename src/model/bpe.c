@@ -20,9 +20,9 @@
 #include <jansson.h>
 
 #include "attntui/base/file.h"
-#include "attntui/model/bpe.h"
-#include "attntui/base/text.h"
 #include "attntui/base/rng.h"
+#include "attntui/base/text.h"
+#include "attntui/model/bpe.h"
 #include "unicode_tables.h"
 
 #define BPE_NONE	UINT32_MAX	/* no symbol, no rank */

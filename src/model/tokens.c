@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/model/bpe.h"
-#include "attntui/base/text.h"
 #include "attntui/base/rng.h"
+#include "attntui/base/text.h"
+#include "attntui/model/bpe.h"
 #include "attntui/model/tokens.h"
 
 struct tokens_list {

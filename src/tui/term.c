@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
+#include "attntui/base/fatal.h"
 #include "attntui/tui/tui.h"
 #include "attntui/view/draw.h"
 
@@ -36,6 +38,9 @@
 #define TERM_ESCDELAY_MS	25
 /* How long get_wch() waits before the loop looks at signals again. */
 #define TERM_POLL_MS		250
+
+/* xterm mouse reports off: the modes ncurses may have turned on. */
+#define TERM_MOUSE_OFF		"\033[?1000l\033[?1002l\033[?1006l"
 
 static volatile sig_atomic_t	term_signal;
 static int			term_active;
@@ -59,10 +64,42 @@ term_on_signal(int sig)
 static void
 term_restore(void)
 {
+	fatal_set_terminal(-1, -1, NULL, NULL);
 	if (term_active) {
 		endwin();
 		term_active = 0;
 	}
+}
+
+/* Append terminfo capability cap to buf when the terminal has it. */
+static void
+term_add_cap(char *buf, size_t len, const char *cap)
+{
+	const char	*s = tigetstr(cap);
+
+	if (s != NULL && s != (const char *)-1 &&
+	    strlen(buf) + strlen(s) < len)
+		strcat(buf, s);
+}
+
+/*
+ * For a signal that kills us before endwin() can run (QUIT, SEGV, ...):
+ * the tty modes from before curses and the sequences that leave the
+ * alternate screen, show the cursor and end mouse reports (fatal.h).
+ */
+static void
+term_arm_fatal(int tty_fd, const struct termios *saved)
+{
+	char	reset[256] = "";
+
+	term_add_cap(reset, sizeof reset, "sgr0");
+	term_add_cap(reset, sizeof reset, "cnorm");
+	term_add_cap(reset, sizeof reset, "rmkx");
+	term_add_cap(reset, sizeof reset, "rmcup");
+	if (tigetstr("kmous") != NULL && tigetstr("kmous") != (char *)-1 &&
+	    strlen(reset) + sizeof TERM_MOUSE_OFF < sizeof reset)
+		strcat(reset, TERM_MOUSE_OFF);
+	fatal_set_terminal(STDOUT_FILENO, tty_fd, saved, reset);
 }
 
 static void
@@ -123,6 +160,8 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
     struct error *err)
 {
 	const char	*cs = nl_langinfo(CODESET);
+	struct termios	 saved;
+	int		 tty_fd, have_modes;
 
 	memset(t, 0, sizeof *t);
 	if (!isatty(STDIN_FILENO) && (t->in = fopen("/dev/tty", "r")) == NULL)
@@ -133,6 +172,8 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 			fclose(t->in);
 		return -1;
 	}
+	tty_fd = t->in != NULL ? fileno(t->in) : STDIN_FILENO;
+	have_modes = tcgetattr(tty_fd, &saved) == 0;
 	if ((t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
 	    stdin)) == NULL) {
 		frame_free(&t->frame);
@@ -144,6 +185,8 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 	}
 	term_active = 1;
 	atexit(term_restore);
+	if (have_modes)
+		term_arm_fatal(tty_fd, &saved);
 	term_signals();
 	cbreak();
 	noecho();

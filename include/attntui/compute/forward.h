@@ -4,8 +4,8 @@
 #ifndef ATTNTUI_FORWARD_H
 #define ATTNTUI_FORWARD_H
 
-#include "attntui/model/config.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 

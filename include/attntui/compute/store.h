@@ -42,6 +42,7 @@ void	store_free(struct store *s);
  * one caller at a time.
  */
 struct attention_params;
+struct config;
 struct pool;
 
 enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE };
@@ -51,6 +52,11 @@ enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE };
 /* Set the byte budget for stores created after; 0 restores the default. */
 void		 store_set_budget(uint64_t bytes);
 uint64_t	 store_budget(void);
+/*
+ * The bytes a store for T tokens of cfg's model holds: its probabilities
+ * when they fit the budget, else each layer's Q and K.  Saturates.
+ */
+uint64_t	 store_footprint(const struct config *cfg, int64_t T);
 
 int		 store_create(const struct attention_params *p,
 		     int64_t n_layers, struct store **out, struct error *err);

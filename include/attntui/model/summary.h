@@ -33,8 +33,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
+#include "attntui/model/config.h"
 
 #define SUMMARY_MAX_RANK	4
 #define SUMMARY_NAME_LEN	64

@@ -29,8 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
+#include "attntui/model/config.h"
 
 struct safetensors;
 

@@ -7,8 +7,8 @@
 #ifndef ATTNTUI_TUI_H
 #define ATTNTUI_TUI_H
 
-#include "attntui/view/colormap.h"
 #include "attntui/base/error.h"
+#include "attntui/view/colormap.h"
 #include "attntui/view/view.h"
 
 struct tui_options {

@@ -6,14 +6,15 @@
 
 #include <stdint.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
+#include "attntui/model/config.h"
 
 /*
- * Fail with err (status 2) when the F32 weights and activations of cfg
- * for seq_len tokens exceed the memory available now, naming both
- * figures.  Attention probabilities are not counted: the store keeps
- * them within a budget of its own, recomputing heads beyond it.
+ * Fail with err (status 2) when a run of cfg on seq_len tokens would
+ * need more than the memory available now: the F32 weights, the
+ * activations, the attention store (probabilities within its budget, Q
+ * and K beyond it) and the one head the explorer or an export holds,
+ * each named in the message.
  */
 int		memcheck(const struct config *cfg, int64_t seq_len,
 		    struct error *err);

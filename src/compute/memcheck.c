@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #include "attntui/base/arith.h"
-#include "attntui/model/memcheck.h"
+#include "attntui/compute/memcheck.h"
+#include "attntui/compute/store.h"
 #include "attntui/model/summary.h"
 
 /* Read MemAvailable from /proc/meminfo; 0 when absent. */
@@ -52,21 +53,30 @@ int
 memcheck(const struct config *cfg, int64_t seq_len, struct error *err)
 {
 	struct summary	s;
-	uint64_t	need, have;
-	char		need_s[32], have_s[32];
+	uint64_t	need, have, weights, acts, store, head;
+	char		n[32], w[32], a[32], st[32], h[32], m[32];
 
 	if (summary_build(cfg, seq_len, &s, err) != 0)
 		return -1;
-	need = arith_add_sat(s.totals.param_bytes_f32,
-	    s.totals.activation_bytes);
+	weights = s.totals.param_bytes_f32;
+	acts = s.totals.activation_bytes;
 	summary_free(&s);
+	store = store_footprint(cfg, seq_len);
+	/* The explorer and an export each hold one head, T x T floats. */
+	head = arith_mul_sat(arith_mul_sat((uint64_t)seq_len,
+	    (uint64_t)seq_len), sizeof(float));
+	need = arith_add_sat(arith_add_sat(weights, acts),
+	    arith_add_sat(store, head));
 	have = memcheck_available();
 	if (have == 0 || need <= have)
 		return 0;
-	summary_format_bytes(need, need_s, sizeof need_s);
-	summary_format_bytes(have, have_s, sizeof have_s);
 	return error_set(err, EXIT_USAGE, cfg->path, 0, 0,
-	    "the model needs %s for its F32 weights and activations, but "
-	    "only %s of memory is available (--summary works regardless)",
-	    need_s, have_s);
+	    "the run needs %s (F32 weights %s, activations %s, attention %s, "
+	    "a head %s), but only %s of memory is available (--summary works "
+	    "regardless)", summary_format_bytes(need, n, sizeof n),
+	    summary_format_bytes(weights, w, sizeof w),
+	    summary_format_bytes(acts, a, sizeof a),
+	    summary_format_bytes(store, st, sizeof st),
+	    summary_format_bytes(head, h, sizeof h),
+	    summary_format_bytes(have, m, sizeof m));
 }
