@@ -1409,8 +1409,17 @@ input_key(struct walk *w, int slot, const struct node *k,
 	case I_TOKENIZER:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
+		/* A name, or else a path to a Hugging Face tokenizer.json. */
+		if (v->type == NODE_SCALAR && v->len > 5 &&
+		    strcmp(v->text + v->len - 5, ".json") == 0) {
+			in->tokenizer = TOKENIZER_FILE;
+			return get_path(w, v, full, &in->tokenizer_file);
+		}
 		e = get_enum(w, v, full, tokenizer_names, tokenizer_values,
 		    &value);
+		if (e != 0)
+			return expected(w, v, "whitespace, chars, bytes, gpt2 "
+			    "or a tokenizer.json", full);
 		in->tokenizer = (enum config_tokenizer)value;
 		return e;
 	case I_VOCAB:
@@ -1626,6 +1635,7 @@ config_free(struct config *cfg)
 	free(cfg->input.text);
 	free(cfg->input.vocab);
 	free(cfg->input.merges);
+	free(cfg->input.tokenizer_file);
 	free(cfg->input.tokens);
 	memset(cfg, 0, sizeof *cfg);
 }
@@ -1724,6 +1734,8 @@ config_tokenizer_name(enum config_tokenizer tok)
 		return "bytes";
 	case TOKENIZER_GPT2:
 		return "gpt2";
+	case TOKENIZER_FILE:
+		return "tokenizer.json";
 	}
 	return "?";
 }

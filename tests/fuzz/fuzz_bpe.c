@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/model/bpe.h"
+#include "attntui/model/gpt2.h"
 
 #define GPT2_DIR	SRCDIR "/samples/gpt2-tokenizer"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-static struct bpe	*gpt2;
+static struct tokenizer	*gpt2;
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -29,12 +29,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		**labels;
 	size_t		  n, i;
 
-	if (gpt2 == NULL && bpe_load(GPT2_DIR "/encoder.json",
+	if (gpt2 == NULL && gpt2_load(GPT2_DIR "/encoder.json",
 	    GPT2_DIR "/vocab.bpe", &gpt2, &err) != 0) {
 		error_print(&err, stderr);
 		abort();
 	}
-	if (bpe_encode(gpt2, (const char *)data, size, &ids, &labels, &n,
+	if (tokenizer_encode(gpt2, (const char *)data, size, &ids, &labels, &n,
 	    &err) != 0) {
 		error_print(&err, stderr);
 		__builtin_trap();
