@@ -41,7 +41,8 @@ post_special(const struct tok_read *r, const struct jsontree_node *specials,
 	const struct jsontree_node	*tok, *ids;
 	uint32_t			 i;
 
-	if (specials == NULL ||
+	tok = NULL;
+	if (specials != NULL &&
 	    jsontree_get(r->jt, specials, name->u.s, &tok, r->err) != 0)
 		return -1;
 	if (tok == NULL)
@@ -80,20 +81,24 @@ post_template(const struct tok_read *r, const struct jsontree_node *n,
 		return -1;
 	for (i = 0; i < single->n; i++) {
 		item = &single->u.kids[i];
-		if (item->type != JSONTREE_OBJECT || item->n != 1)
-			return tok_read_error(r, item, "a template item is %s; "
+		if (item->type != JSONTREE_OBJECT || item->n != 1) {
+			tok_read_error(r, item, "a template item is %s; "
 			    "expected {\"SpecialToken\": ...} or "
 			    "{\"Sequence\": ...}", jsontree_type_name(item));
+			goto out;
+		}
 		v = &item->u.kids[1];
 		if (tok_read_member(r, item, item->u.kids[0].u.s,
 		    JSONTREE_OBJECT, 0, &v) != 0 ||
 		    tok_read_member(r, v, "id", JSONTREE_STRING, 0, &id) != 0)
 			goto out;
 		if (strcmp(item->u.kids[0].u.s, "Sequence") == 0) {
-			if (strcmp(id->u.s, "A") != 0 || seen++)
-				return tok_read_error(r, id, "the single "
-				    "template has sequence \"%.8s\"; expected "
-				    "\"A\" once", id->u.s);
+			if (strcmp(id->u.s, "A") != 0 || seen++) {
+				tok_read_error(r, id, "the single template has "
+				    "sequence \"%.8s\"; expected \"A\" once",
+				    id->u.s);
+				goto out;
+			}
 		} else if (strcmp(item->u.kids[0].u.s, "SpecialToken") == 0) {
 			if (post_special(r, specials, id, seen ? &post :
 			    &pre) != 0)
