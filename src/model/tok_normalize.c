@@ -50,6 +50,8 @@ tok_buf_add(struct tok_buf *b, const void *s, size_t n)
 	char	*p;
 	size_t	 cap;
 
+	if (n == 0)
+		return 0;
 	if (n > SIZE_MAX / 2 - b->len)
 		return -1;
 	if (b->len + n > b->cap) {

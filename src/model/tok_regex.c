@@ -72,13 +72,16 @@ int
 tok_regex_spans(const struct tok_regex *r, const char *s, size_t len,
     struct tok_spans *sp)
 {
-	const OnigUChar	*str = (const OnigUChar *)s, *end = str + len;
+	const OnigUChar	*str = (const OnigUChar *)s, *end;
 	OnigRegion	*region;
 	size_t		 last_end = 0, prev = 0, ms, me;
 	size_t		 last_match_end = SIZE_MAX;
 	int		 rc = 0;
 
 	sp->n = 0;
+	if (len == 0)
+		return 0;
+	end = str + len;
 	if ((region = onig_region_new()) == NULL)
 		return -1;
 	while (last_end <= len) {
