@@ -4,7 +4,8 @@
  * Loads samples/gpt2-tokenizer/{encoder.json,vocab.bpe} once, then encodes
  * the input from an exact-size heap copy (arbitrary bytes: invalid UTF-8 included).
  * Every byte is a token of GPT-2, so encoding must never fail, and the
- * labels must be non-empty strings.
+ * labels must be non-empty strings.  Bytes that are not UTF-8 read as
+ * U+FFFD.
  */
 #include "build-config.h"
 
@@ -39,7 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		error_print(&err, stderr);
 		__builtin_trap();
 	}
-	if ((n == 0) != (size == 0) || n > size)
+	/* An invalid byte reads as U+FFFD, three bytes: at most 3 tokens. */
+	if ((n == 0) != (size == 0) || n > 3 * size)
 		__builtin_trap();
 	for (i = 0; i < n; i++) {
 		if (ids[i] < 0 || ids[i] >= 50257 || labels[i][0] == '\0')
