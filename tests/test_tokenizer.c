@@ -473,6 +473,8 @@ static const struct bad bad_files[] = {
 	  "vocabulary; expected merges of its tokens" },
 	{ "merges-no-space.json", 5, 16,
 	  "merge \"ab\" has no space; expected \"a b\"" },
+	{ "merges-two-spaces.json", 5, 16,
+	  "merge \"a b c\" has more than one space; expected \"a b\"" },
 	{ "merges-number.json", 5, 16,
 	  "a merge is an integer; expected \"a b\" or [\"a\", \"b\"]" },
 	{ "merges-triple.json", 5, 16,

@@ -169,9 +169,12 @@ read_merge(const struct tok_read *r, const struct jsontree_node *m,
 	int		 rc;
 
 	if (m->type == JSONTREE_STRING) {
-		if ((sp = memchr(m->u.s, ' ', m->n)) == NULL)
-			return tok_read_error(r, m, "merge \"%.64s\" has no "
-			    "space; expected \"a b\"", m->u.s);
+		/* tokenizers splits on every space: exactly one. */
+		if ((sp = memchr(m->u.s, ' ', m->n)) == NULL ||
+		    memchr(sp + 1, ' ', m->n - (size_t)(sp - m->u.s) - 1) != NULL)
+			return tok_read_error(r, m, "merge \"%.64s\" has %s "
+			    "space; expected \"a b\"", m->u.s, sp == NULL ?
+			    "no" : "more than one");
 		a = m->u.s;
 		alen = (size_t)(sp - a);
 		bb = sp + 1;
@@ -190,8 +193,9 @@ read_merge(const struct tok_read *r, const struct jsontree_node *m,
 		return 0;
 	if (rc < 0)
 		return tok_read_oom(r);
-	return tok_read_error(r, m, "merge of \"%.64s\" and \"%.64s\": %s is "
-	    "not in the vocabulary; expected merges of its tokens", a, bb,
+	return tok_read_error(r, m, "merge of \"%.*s\" and \"%.*s\": %s is "
+	    "not in the vocabulary; expected merges of its tokens",
+	    (int)(alen < 64 ? alen : 64), a, (int)(blen < 64 ? blen : 64), bb,
 	    which[rc - 1]);
 }
 
