@@ -108,6 +108,25 @@ printf '33485\tthe\n33873\tcat\n46878\tsat\n33485\tthe\n' >"$tmp/want"
 if cmp -s "$tmp/want" "$tmp/out"; then ok tokenize-whitespace-ids
 else fail tokenize-whitespace-ids "got: $(cat "$tmp/out")"; fi
 
+# input.tokenizer as a path to a tokenizer.json (relative to the YAML):
+# "ab b a" is <s> ▁ ab ▁ b ▁a by hand (tests/test_tokenizer.c counts
+# the merges); é has no token, so its two bytes' fallback tokens.
+printf '9\t<s>\n1\t\xe2\x90\xa3\n7\tab\n1\t\xe2\x90\xa3\n3\tb\n4\t\xe2\x90\xa3a\n' \
+    >"$tmp/want"
+expect tokenize-tokenizer-json 0 $'^9\t<s>$' '' -- --tokenize \
+    tests/configs/tokjson.yaml
+if cmp -s "$tmp/want" "$tmp/out"; then ok tokenize-tokenizer-json-ids
+else fail tokenize-tokenizer-json-ids "got: $(cat "$tmp/out")"; fi
+expect tokenize-byte-fallback 0 $'^5\t\\\\xC3$' '' -- --tokenize \
+    --text=$'\xc3\xa9' tests/configs/tokjson.yaml
+expect dump-tokenizer-json-labels 0 'q 0 <s> → k 0 <s>' '' -- --dump \
+    --color=none --width=80 --height=24 tests/configs/tokjson.yaml
+grep -q '^ ab ' "$tmp/out" && ok dump-tokenizer-json-row-label ||
+    fail dump-tokenizer-json-row-label "no row labelled ab"
+expect tokenizer-json-missing 2 '' \
+    "attntui: tests/configs/tokjson/no-such.json: No such file or directory" \
+    -- --tokenize tests/configs/tokjson-missing.yaml
+
 for sample in samples/*.yaml; do
 	expect "check-$sample" 0 '' '' -- --check "$sample"
 done

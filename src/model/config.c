@@ -108,7 +108,8 @@ static const struct names mask_names[] = {
 static const struct names tokenizer_names[] = {
 	{ "whitespace", TOKENIZER_WHITESPACE, 0 },
 	{ "chars", TOKENIZER_CHARS, 0 }, { "bytes", TOKENIZER_BYTES, 0 },
-	{ "gpt2", TOKENIZER_GPT2, 0 }, { NULL, 0, 0 }
+	{ "gpt2", TOKENIZER_GPT2, 0 },
+	{ "tokenizer.json", TOKENIZER_FILE, NAMES_PRINT_ONLY }, { NULL, 0, 0 }
 };
 /* weights.init and input.embeddings have one value each. */
 static const struct names random_names[] = {
@@ -531,7 +532,18 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 	case I_TOKENIZER:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
-		e = ytree_get_enum(&w->r, v, full, tokenizer_names, &value);
+		/* A name, or else a path to a Hugging Face tokenizer.json. */
+		if (v->type == YTREE_SCALAR && v->len > 5 &&
+		    strcmp(v->text + v->len - 5, ".json") == 0) {
+			in->tokenizer = TOKENIZER_FILE;
+			return ytree_get_path(&w->r, v, full,
+			    &in->tokenizer_file);
+		}
+		e = 0;
+		if (v->type != YTREE_SCALAR || names_parse_len(tokenizer_names,
+		    v->text, v->len, &value) != 0)
+			return ytree_expected(&w->r, v, "whitespace, chars, "
+			    "bytes, gpt2 or a tokenizer.json", full);
 		in->tokenizer = (enum config_tokenizer)value;
 		return e;
 	case I_VOCAB:
@@ -743,6 +755,7 @@ config_free(struct config *cfg)
 	free(cfg->input.text);
 	free(cfg->input.vocab);
 	free(cfg->input.merges);
+	free(cfg->input.tokenizer_file);
 	free(cfg->input.tokens);
 	memset(cfg, 0, sizeof *cfg);
 }

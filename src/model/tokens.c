@@ -13,7 +13,8 @@
 
 #include "attntui/base/rng.h"
 #include "attntui/base/text.h"
-#include "attntui/model/bpe.h"
+#include "attntui/model/gpt2.h"
+#include "attntui/model/tokenizer.h"
 #include "attntui/model/tokens.h"
 
 struct tokens_list {
@@ -139,20 +140,28 @@ tokens_bytes(const unsigned char *s, size_t n, struct tokens_list *l)
 	return 0;
 }
 
-/* GPT-2's byte-level BPE; every id must fall inside the model's vocab. */
+/*
+ * A Hugging Face tokenizer: tokenizer.json, or GPT-2's encoder.json and
+ * vocab.bpe.  Every id must fall inside the model's vocabulary.
+ */
 static int
-tokens_gpt2(const struct config *cfg, const char *text, size_t n,
+tokens_hf(const struct config *cfg, const char *text, size_t n,
     struct tokens_list *l, struct error *err)
 {
 	const struct config_place	*pl = &cfg->input.place;
-	struct bpe			*b;
+	struct tokenizer		*t;
 	size_t				 i;
 	int				 rc;
 
-	if (bpe_load(cfg->input.vocab, cfg->input.merges, &b, err) != 0)
+	if (cfg->input.tokenizer == TOKENIZER_FILE)
+		rc = tokenizer_load(cfg->input.tokenizer_file, &t, err);
+	else
+		rc = gpt2_load(cfg->input.vocab, cfg->input.merges, &t, err);
+	if (rc != 0)
 		return -1;
-	rc = bpe_encode(b, text, n, &l->t->ids, &l->t->labels, &l->t->n, err);
-	bpe_free(b);
+	rc = tokenizer_encode(t, text, n, &l->t->ids, &l->t->labels,
+	    &l->t->n, err);
+	tokenizer_free(t);
 	if (rc != 0)
 		return -1;
 	l->cap = l->t->n;
@@ -178,7 +187,8 @@ tokens_text(const struct config *cfg, const char *text,
 
 	switch (cfg->input.tokenizer) {
 	case TOKENIZER_GPT2:
-		return tokens_gpt2(cfg, text, n, l, err);
+	case TOKENIZER_FILE:
+		return tokens_hf(cfg, text, n, l, err);
 	case TOKENIZER_BYTES:
 		if (cfg->model.vocab_size < 256)
 			return error_at(err, cfg->path, pl->line, pl->column,
@@ -207,14 +217,14 @@ tokens_ids(const struct config *cfg, struct tokens_list *l,
     struct error *err)
 {
 	const struct config_place	*pl = &cfg->input.place;
-	struct bpe			*vocab = NULL;
+	struct tokenizer		*vocab = NULL;
 	char				*label;
 	int64_t				 id;
 	size_t				 i;
 	int				 rc = 0;
 
 	/* With a vocabulary the ids get their tokens' labels, else "#id". */
-	if (cfg->input.vocab != NULL && bpe_load(cfg->input.vocab,
+	if (cfg->input.vocab != NULL && gpt2_load(cfg->input.vocab,
 	    cfg->input.merges, &vocab, err) != 0)
 		return -1;
 	for (i = 0; i < cfg->input.n_tokens && rc == 0; i++) {
@@ -226,13 +236,13 @@ tokens_ids(const struct config *cfg, struct tokens_list *l,
 			    (long long)cfg->model.vocab_size);
 			break;
 		}
-		label = vocab != NULL ? bpe_label(vocab, id) : NULL;
+		label = vocab != NULL ? tokenizer_label(vocab, id) : NULL;
 		if (label == NULL)
 			label = tokens_printf("#%lld", (long long)id);
 		if (tokens_push(l, id, label) != 0)
 			rc = error_nomem(err, NULL);
 	}
-	bpe_free(vocab);
+	tokenizer_free(vocab);
 	return rc;
 }
 

@@ -187,5 +187,16 @@ checks=$((checks + 1))
 keys q
 wait_for "rc=0"
 
+# A tokenizer.json: labels are its decoded pieces, ␣ for the metaspace.
+keys clear Enter
+keys "$ATTNTUI --text='ab b a' $SRCDIR/tests/configs/tokjson.yaml; echo \"rc=\$?\"" Enter
+wait_for "tiny-tokjson │ layer 0 of 1 │ head 0 of 4 │ q 0 <s> → k 0 <s>"
+keys j j
+wait_for "q 2 ab"
+keys j j j
+wait_for "q 5 ␣a"
+keys q
+wait_for "rc=0"
+
 echo "ok: $checks checks"
 exit 0

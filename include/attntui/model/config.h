@@ -29,7 +29,8 @@ enum config_mask	{ MASK_NONE, MASK_CAUSAL, MASK_SLIDING };
 enum config_weights	{ WEIGHTS_INIT, WEIGHTS_FILE };
 enum config_input	{ INPUT_TEXT, INPUT_TOKENS, INPUT_EMBEDDINGS };
 enum config_tokenizer	{ TOKENIZER_WHITESPACE, TOKENIZER_CHARS,
-			  TOKENIZER_BYTES, TOKENIZER_GPT2 };
+			  TOKENIZER_BYTES, TOKENIZER_GPT2,
+			  TOKENIZER_FILE };	/* a tokenizer.json */
 
 /* Where a node stood in the config file, for errors raised later. */
 struct config_place {
@@ -76,6 +77,8 @@ struct config_input_spec {
 	enum config_tokenizer	 tokenizer;
 	char			*vocab;		/* owned, resolved; or NULL */
 	char			*merges;	/* owned, resolved; or NULL */
+	char			*tokenizer_file; /* owned, resolved: the
+						   tokenizer.json; or NULL */
 	int64_t			*tokens;	/* owned; INPUT_TOKENS */
 	size_t			 n_tokens;
 	int64_t			 seq_len;	/* INPUT_EMBEDDINGS */

@@ -5,6 +5,8 @@
  *   whitespace  FNV-1a 64 of the word's bytes, modulo vocab_size
  *   chars       the Unicode code point, modulo vocab_size
  *   bytes       the byte value (vocab_size must be at least 256)
+ * With one, Hugging Face's ids (tokenizer.h): GPT-2's encoder.json and
+ * vocab.bpe (gpt2), or a tokenizer.json.
  */
 #ifndef ATTNTUI_TOKENS_H
 #define ATTNTUI_TOKENS_H
