@@ -5,6 +5,7 @@
  * rates.  bench/tokenize.sh runs it beside tokenizers.js.
  *
  *   tokenize_bench TOKENIZER.JSON TEXT [RUNS]
+ *   tokenize_bench ENCODER.JSON,VOCAB.BPE TEXT [RUNS]   (GPT-2's files)
  */
 #include "build-config.h"
 
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "attntui/base/file.h"
+#include "attntui/model/gpt2.h"
 #include "attntui/model/tokenizer.h"
 
 static double
@@ -42,7 +44,8 @@ main(int argc, char **argv)
 	char			**labels, *text;
 	double			  t0, load, dt[64];
 	size_t			  len, n = 0, i;
-	int			  runs, r;
+	char			 *comma;
+	int			  runs, r, rc;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: tokenize_bench TOKENIZER.JSON TEXT "
@@ -53,7 +56,12 @@ main(int argc, char **argv)
 	if (runs < 1 || runs > 64)
 		runs = 5;
 	t0 = now();
-	if (tokenizer_load(argv[1], &t, &err) != 0 ||
+	if ((comma = strchr(argv[1], ',')) != NULL) {
+		*comma = '\0';
+		rc = gpt2_load(argv[1], comma + 1, &t, &err);
+	} else
+		rc = tokenizer_load(argv[1], &t, &err);
+	if (rc != 0 ||
 	    file_read(argv[2], "a text", 1u << 30, &text, &len, &err) != 0) {
 		error_print(&err, stderr);
 		return err.status;
