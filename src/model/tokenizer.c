@@ -622,10 +622,13 @@ tokenizer_normalize(const struct tokenizer *t, struct tok_pieces *p,
 	return 0;
 }
 
-/* The ids of text: pieces through the pipeline, then the model. */
+/*
+ * The ids of text: pieces through the pipeline, then the model, word by
+ * word until more than max ids are made (then ids->n is max + 1).
+ */
 static int
 tokenizer_ids(const struct tokenizer *t, const char *text, size_t len,
-    struct tok_arena *a, struct tok_ids *ids)
+    size_t max, struct tok_arena *a, struct tok_ids *ids)
 {
 	struct tok_pieces	p = { 0 };
 	struct tok_cache	c = { 0 };
@@ -642,14 +645,16 @@ tokenizer_ids(const struct tokenizer *t, const char *text, size_t len,
 	    tok_added_split(&t->added, 1, &p) != 0 ||
 	    tok_pretok_run(t->pretok, &p, a) != 0)
 		goto out;
-	for (i = 0; i < p.n; i++) {
+	for (i = 0; i < p.n && ids->n <= max; i++) {
 		if (p.v[i].id >= 0 ? tok_ids_add(ids, p.v[i].id) != 0 :
 		    cache_word(t, &c, p.v[i].s, p.v[i].len, ids) != 0)
 			goto out;
 	}
-	for (i = 0; i < t->post.after.n; i++)
+	for (i = 0; i < t->post.after.n && ids->n <= max; i++)
 		if (tok_ids_add(ids, t->post.after.v[i]) != 0)
 			goto out;
+	if (ids->n > max)
+		ids->n = max + 1;
 	rc = 0;
 out:
 	tok_pieces_free(&p);
@@ -695,6 +700,15 @@ int
 tokenizer_encode(const struct tokenizer *t, const char *text, size_t len,
     int64_t **ids, char ***labels, size_t *n, struct error *err)
 {
+	return tokenizer_encode_max(t, text, len, SIZE_MAX - 1, ids, labels,
+	    n, err);
+}
+
+int
+tokenizer_encode_max(const struct tokenizer *t, const char *text,
+    size_t len, size_t max, int64_t **ids, char ***labels, size_t *n,
+    struct error *err)
+{
 	struct tok_arena	a = { 0 };
 	struct tok_ids		v = { 0 };
 	int			rc = -1;
@@ -702,8 +716,15 @@ tokenizer_encode(const struct tokenizer *t, const char *text, size_t len,
 	*ids = NULL;
 	*labels = NULL;
 	*n = 0;
-	if (tokenizer_ids(t, text, len, &a, &v) != 0)
+	if (tokenizer_ids(t, text, len, max, &a, &v) != 0)
 		goto oom;
+	if (v.n > max) {
+		/* Too long: the count says so, nothing more is made. */
+		free(v.v);
+		*n = v.n;
+		rc = 0;
+		goto out;
+	}
 	if (v.n > 0 && (*labels = tokenizer_labels(t, &v)) == NULL)
 		goto oom;
 	*ids = v.n > 0 ? v.v : NULL;

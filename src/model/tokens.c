@@ -159,11 +159,17 @@ tokens_hf(const struct config *cfg, const char *text, size_t n,
 		rc = gpt2_load(cfg->input.vocab, cfg->input.merges, &t, err);
 	if (rc != 0)
 		return -1;
-	rc = tokenizer_encode(t, text, n, &l->t->ids, &l->t->labels,
-	    &l->t->n, err);
+	rc = tokenizer_encode_max(t, text, n, (size_t)cfg->model.max_seq,
+	    &l->t->ids, &l->t->labels, &l->t->n, err);
 	tokenizer_free(t);
 	if (rc != 0)
 		return -1;
+	if (l->t->ids == NULL && l->t->n > 0) {
+		l->t->n = 0;	/* too long: nothing was made */
+		return error_at(err, cfg->path, pl->line, pl->column,
+		    "the input has more than max_seq %lld tokens",
+		    (long long)cfg->model.max_seq);
+	}
 	l->cap = l->t->n;
 	for (i = 0; i < l->t->n; i++) {
 		if (l->t->ids[i] >= cfg->model.vocab_size)

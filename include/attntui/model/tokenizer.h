@@ -54,6 +54,15 @@ int	tokenizer_encode(const struct tokenizer *t, const char *text,
 	    size_t len, int64_t **ids, char ***labels, size_t *n,
 	    struct error *err);
 
+/*
+ * The same, stopping as soon as the text has more than max tokens (an
+ * input longer than a model takes is refused at once, however long):
+ * then *n is max + 1 and *ids and *labels are NULL.
+ */
+int	tokenizer_encode_max(const struct tokenizer *t, const char *text,
+	    size_t len, size_t max, int64_t **ids, char ***labels, size_t *n,
+	    struct error *err);
+
 /* The label of token id, the caller's to free; NULL when id is unknown. */
 char	*tokenizer_label(const struct tokenizer *t, int64_t id);
 
