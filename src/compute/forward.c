@@ -12,6 +12,7 @@
 #include "build-config.h"
 
 #include <cblas.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,7 @@ struct fwd {
 	float			*ff, *up;	/* [T, F] */
 	float			*rope_cos, *rope_sin;
 	float			*slopes;
+	atomic_uchar		*nonfinite;	/* per head, this layer */
 	float		       **scratch;	/* per worker */
 	int			 n_scratch;
 
@@ -278,7 +280,9 @@ fwd_attention_item(void *arg, int64_t item, int worker)
 
 	r1 = r0 + ATTENTION_BLOCK < f->T ? r0 + ATTENTION_BLOCK : f->T;
 	attention_span(&f->ap, r0, r1, &c0, &c1);
-	attention_block(&f->ap, f->q, f->k, h, r0, r1, p);
+	if (attention_block(&f->ap, f->q, f->k, h, r0, r1, p) != 0)
+		atomic_store_explicit(&f->nonfinite[h], 1,
+		    memory_order_relaxed);
 	if (store_mode(f->store) != STORE_RECOMPUTE)
 		store_put_block(f->store, f->layer, h, r0, r1, p);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
@@ -326,8 +330,30 @@ fwd_embed(struct fwd *f, const struct tokens *tok, struct error *err)
 	return 0;
 }
 
-static void
-fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in)
+/*
+ * Non-finite scores (weights with NaN, numbers too large for float) give
+ * NaN probabilities: stop at the first head that has them, rather than
+ * show or export them.
+ */
+static int
+fwd_check_finite(struct fwd *f, struct error *err)
+{
+	int64_t	h;
+
+	for (h = 0; h < f->H; h++)
+		if (atomic_load_explicit(&f->nonfinite[h],
+		    memory_order_relaxed))
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "layer %lld, head %lld: the attention scores are "
+			    "not finite (NaN or infinity: weights or config "
+			    "values out of float's range)", (long long)f->layer,
+			    (long long)h);
+	return 0;
+}
+
+static int
+fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in,
+    struct error *err)
 {
 	fwd_queue(f, &ly->q, in, f->q, 0, ACT_NONE);
 	fwd_queue(f, &ly->k, in, f->k, 0, ACT_NONE);
@@ -338,6 +364,7 @@ fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in)
 		    fwd_rope_item, f);
 	pool_run(f->pool, f->H * ((f->T + ATTENTION_BLOCK - 1) /
 	    ATTENTION_BLOCK), fwd_attention_item, f);
+	return fwd_check_finite(f, err);
 }
 
 /* ff = act(in W_fc + b), or silu(in W_gate) * (in W_up) for swiglu. */
@@ -389,14 +416,16 @@ fwd_layers(struct fwd *f, struct error *err)
 	for (f->layer = 0; f->layer < m->n_layers; f->layer++) {
 		ly = &f->w->layers[f->layer];
 		if (m->family == FAMILY_ATTENTION) {
-			fwd_attention(f, ly, f->x);
+			if (fwd_attention(f, ly, f->x, err) != 0)
+				return -1;
 			fwd_queue(f, &ly->o, f->att, f->h, 0, ACT_NONE);
 			fwd_run_jobs(f);
 			/* The layer's output is the hidden state. */
 			memcpy(f->x, f->h, (size_t)(f->T * f->D) *
 			    sizeof *f->x);
 		} else if (m->family == FAMILY_BERT) {
-			fwd_attention(f, ly, f->x);
+			if (fwd_attention(f, ly, f->x, err) != 0)
+				return -1;
 			fwd_queue(f, &ly->o, f->att, f->x, 1, ACT_NONE);
 			fwd_run_jobs(f);
 			fwd_norm(f, &ly->attn_norm, f->x, f->x);
@@ -404,7 +433,8 @@ fwd_layers(struct fwd *f, struct error *err)
 			fwd_norm(f, &ly->mlp_norm, f->x, f->x);
 		} else {
 			fwd_norm(f, &ly->attn_norm, f->x, f->h);
-			fwd_attention(f, ly, f->h);
+			if (fwd_attention(f, ly, f->h, err) != 0)
+				return -1;
 			fwd_queue(f, &ly->o, f->att, f->x, 1, ACT_NONE);
 			fwd_run_jobs(f);
 			fwd_norm(f, &ly->mlp_norm, f->x, f->h);
@@ -443,9 +473,10 @@ fwd_setup(struct fwd *f, struct error *err)
 	    fwd_alloc(1, 1);
 	f->n_scratch = pool_threads(f->pool);
 	f->scratch = calloc((size_t)f->n_scratch, sizeof *f->scratch);
+	f->nonfinite = calloc((size_t)f->H, sizeof *f->nonfinite);
 	if (f->x == NULL || f->h == NULL || f->q == NULL || f->k == NULL ||
 	    f->v == NULL || f->att == NULL || f->ff == NULL || f->up == NULL ||
-	    f->scratch == NULL)
+	    f->scratch == NULL || f->nonfinite == NULL)
 		goto nomem;
 	for (i = 0; i < f->n_scratch; i++)
 		if ((f->scratch[i] = fwd_alloc(ATTENTION_BLOCK, f->T)) == NULL)
@@ -496,6 +527,7 @@ fwd_free(struct fwd *f)
 	free(f->rope_cos);
 	free(f->rope_sin);
 	free(f->slopes);
+	free(f->nonfinite);
 	store_free(f->store);
 }
 

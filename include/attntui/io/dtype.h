@@ -35,6 +35,14 @@ uint32_t	 dtype_f16_bits(uint16_t h);
 uint32_t	 dtype_bf16_bits(uint16_t h);
 
 /*
+ * The index of the first NaN or infinity among n little-endian F32, F16
+ * or BF16 elements at src (which may be unaligned), read from their bit
+ * patterns; n when there is none, or for any other dtype.
+ */
+size_t		 dtype_first_nonfinite(enum dtype dtype, const void *src,
+		     size_t n);
+
+/*
  * n little-endian F32, F16 or BF16 elements at src (which may be
  * unaligned) as float into dst; -1 for any other dtype.
  */
