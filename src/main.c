@@ -490,9 +490,10 @@ run_dump(const struct options *o, struct view *v, struct error *err)
 		rc = draw_frame(v, &f, &c, err);
 		frame_free(&f);
 	}
-	if (rc == 0 && dump_canvas(&c, v->colors, stdout) != 0)
+	if (rc == 0 && (dump_canvas(&c, v->colors, stdout) != 0 ||
+	    fflush(stdout) != 0))
 		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "writing to standard output failed");
+		    "writing to standard output: %s", strerror(errno));
 	canvas_free(&c);
 	return rc;
 }
@@ -612,12 +613,18 @@ build(struct run *r, struct error *err)
 	r->have_cfg = 1;
 	if (needs == STAGE_CONFIG)
 		return 0;
-	if (tokens_from_config(&r->cfg, o->text, &r->tok, err) != 0)
+	if (tokens_from_config(&r->cfg, o->text, &r->tok, err) != 0) {
+		config_blame(&r->cfg, err);
 		return -1;
+	}
 	r->have_tok = 1;
 	if (needs == STAGE_TOKENS)
 		return 0;
-	return build_compute(r, needs, err);
+	if (build_compute(r, needs, err) != 0) {
+		config_blame(&r->cfg, err);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -707,7 +714,11 @@ mode_check(struct run *r, struct error *err)
 {
 	if (r->cfg.weights.source != WEIGHTS_FILE)
 		return memcheck(&r->cfg, (int64_t)r->tok.n, err);
-	return build_compute(r, STAGE_WEIGHTS, err);
+	if (build_compute(r, STAGE_WEIGHTS, err) != 0) {
+		config_blame(&r->cfg, err);
+		return -1;
+	}
+	return 0;
 }
 
 /* Every input is open: refuse an OUT that would overwrite one. */

@@ -123,8 +123,9 @@ expect dump-tokenizer-json-labels 0 'q 0 <s> → k 0 <s>' '' -- --dump \
     --color=none --width=80 --height=24 tests/configs/tokjson.yaml
 grep -q '^ ab ' "$tmp/out" && ok dump-tokenizer-json-row-label ||
     fail dump-tokenizer-json-row-label "no row labelled ab"
+# A file the config names that cannot be opened: blamed on its key's line.
 expect tokenizer-json-missing 2 '' \
-    "attntui: tests/configs/tokjson/no-such.json: No such file or directory" \
+    "attntui: tests/configs/tokjson-missing.yaml:15:14: input.tokenizer 'tests/configs/tokjson/no-such.json': No such file or directory" \
     -- --tokenize tests/configs/tokjson-missing.yaml
 
 for sample in samples/*.yaml; do

@@ -119,8 +119,9 @@ attnfile_tensor_name(int64_t layer, char *buf, size_t len)
 
 /*
  * 1 and *n for "layers.N.attention"; 0 for any other name (ignored);
- * -1 for the pattern with a number written oddly ("layers.01.attention"),
- * which would otherwise be silently skipped.
+ * -1 for the pattern with a number written oddly ("layers.01.attention")
+ * and -2 for one too long to be a layer, which would otherwise be
+ * silently skipped.
  */
 static int
 af_layer_number(const char *name, int64_t *n)
@@ -137,8 +138,10 @@ af_layer_number(const char *name, int64_t *n)
 	for (i = 0; i < digits; i++)
 		if (d[i] < '0' || d[i] > '9')
 			return 0;
-	if (digits > AF_MAX_DIGITS || (digits > 1 && d[0] == '0'))
+	if (digits > 1 && d[0] == '0')
 		return -1;
+	if (digits > AF_MAX_DIGITS)
+		return -2;
 	*n = 0;
 	for (i = 0; i < digits; i++)
 		*n = *n * 10 + (d[i] - '0');
@@ -263,6 +266,10 @@ af_st_bind(struct af_src *src, const char *path, struct error *err)
 
 	for (i = 0; i < st->n_tensors; i++) {
 		r = af_layer_number(st->tensors[i].name, &n);
+		if (r == -2)
+			return af_bad(err, path, "tensor \"%s\": expected "
+			    "layers.N.attention, N a layer number of at most "
+			    "%d digits", st->tensors[i].name, AF_MAX_DIGITS);
 		if (r < 0)
 			return af_bad(err, path, "tensor \"%s\": expected "
 			    "layers.N.attention, N a layer number counted from "

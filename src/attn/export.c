@@ -5,6 +5,7 @@
  */
 #include "build-config.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,7 @@ write_head(struct export_ctx *x, FILE *fp, struct error *err)
 #endif
 	if (fwrite(x->head, sizeof *x->head, x->head_len, fp) != x->head_len)
 		return error_set(err, EXIT_RUNTIME, x->path, 0, 0,
-		    "write failed");
+		    "write error: %s", strerror(errno));
 	return 0;
 }
 

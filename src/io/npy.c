@@ -87,8 +87,13 @@ npy_lex_string(struct npy_lex *lx, char *out, size_t len,
 		return npy_lex_fail(lx, expected);
 	quote = *lx->p++;
 	while (lx->p < lx->end && *lx->p != quote) {
-		if (*lx->p == '\\' || *lx->p == '\n' || n + 1 >= len)
+		if (*lx->p == '\\' || *lx->p == '\n')
 			return npy_lex_fail(lx, expected);
+		if (n + 1 >= len)
+			return npy_bad(lx->err, lx->path, "header dict has a "
+			    "string longer than %zu bytes at byte %td, "
+			    "expected %s", len - 1, lx->p - lx->start,
+			    expected);
 		out[n++] = *lx->p++;
 	}
 	if (lx->p >= lx->end)

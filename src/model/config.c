@@ -47,6 +47,14 @@ struct walk {
 	struct config		*cfg;
 };
 
+/* Remember where a value stood, for errors found after the walk. */
+static void
+walk_place(struct config_place *pl, const struct ytree_node *v)
+{
+	pl->line = v->line;
+	pl->column = v->column;
+}
+
 /* ---- model ---------------------------------------------------------- */
 
 enum {
@@ -413,8 +421,7 @@ weights_key(struct walk *w, int slot, const struct ytree_node *k,
 	case W_INIT:
 		return ytree_get_enum(&w->r, v, "weights.init", random_names, &dummy);
 	case W_FILE:
-		ws->file_place.line = v->line;
-		ws->file_place.column = v->column;
+		walk_place(&ws->file_place, v);
 		return ytree_get_path(&w->r, v, "weights.file", &ws->file);
 	case W_SEED:
 		return ytree_get_uint(&w->r, v, "weights.seed", 0, UINT64_MAX,
@@ -536,6 +543,7 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 		if (v->type == YTREE_SCALAR && v->len > 5 &&
 		    strcmp(v->text + v->len - 5, ".json") == 0) {
 			in->tokenizer = TOKENIZER_FILE;
+			walk_place(&in->tokenizer_place, v);
 			return ytree_get_path(&w->r, v, full,
 			    &in->tokenizer_file);
 		}
@@ -550,10 +558,12 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 		if (in->kind == INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name,
 			    "input.text and input.tokens");
+		walk_place(&in->vocab_place, v);
 		return ytree_get_path(&w->r, v, full, &in->vocab);
 	case I_MERGES:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
+		walk_place(&in->merges_place, v);
 		return ytree_get_path(&w->r, v, full, &in->merges);
 	case I_SEQ_LEN:
 		if (in->kind != INPUT_EMBEDDINGS)
@@ -744,6 +754,39 @@ config_load(const char *path, struct config *cfg, struct error *err)
 	rc = config_load_buffer(path, buf, len, cfg, err);
 	free(buf);
 	return rc;
+}
+
+void
+config_blame(const struct config *cfg, struct error *err)
+{
+	const struct {
+		const char			*key;
+		const char			*path;
+		const struct config_place	*place;
+	} files[] = {
+		{ "weights.file", cfg->weights.file, &cfg->weights.file_place },
+		{ "input.vocab", cfg->input.vocab, &cfg->input.vocab_place },
+		{ "input.merges", cfg->input.merges, &cfg->input.merges_place },
+		{ "input.tokenizer", cfg->input.tokenizer_file,
+		    &cfg->input.tokenizer_place },
+	};
+	char	*msg;
+	size_t	 i;
+
+	if (err->file == NULL || err->line != 0 || err->message == NULL)
+		return;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (files[i].path == NULL || files[i].place->line == 0 ||
+		    strcmp(files[i].path, err->file) != 0)
+			continue;
+		if ((msg = strdup(err->message)) == NULL)
+			return;
+		error_set(err, err->status, cfg->path, files[i].place->line,
+		    files[i].place->column, "%s '%s': %s", files[i].key,
+		    files[i].path, msg);
+		free(msg);
+		return;
+	}
 }
 
 void

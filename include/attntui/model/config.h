@@ -83,6 +83,7 @@ struct config_input_spec {
 	size_t			 n_tokens;
 	int64_t			 seq_len;	/* INPUT_EMBEDDINGS */
 	struct config_place	 place;		/* the input: mapping */
+	struct config_place	 vocab_place, merges_place, tokenizer_place;
 };
 
 struct config {
@@ -104,6 +105,15 @@ int		 config_load(const char *path, struct config *cfg,
 /* The same, from a buffer; path names it in errors.  Used by the fuzzer. */
 int		 config_load_buffer(const char *path, const char *buf,
 		     size_t len, struct config *cfg, struct error *err);
+
+/*
+ * An error about a file the config names (weights.file, input.vocab,
+ * input.merges, input.tokenizer) that has no place of its own, such as
+ * "No such file or directory": move it to the key's line and column,
+ * "KEY 'PATH': MESSAGE", so that the user sees which line to fix.
+ * Other errors are left as they are.
+ */
+void		 config_blame(const struct config *cfg, struct error *err);
 
 /* Free what cfg owns and zero it. */
 void		 config_free(struct config *cfg);
