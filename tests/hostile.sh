@@ -66,6 +66,12 @@ cp "$SRCDIR/tests/golden/attention.safetensors" .
 cp attention.safetensors w.orig
 run export-over-weights 2 -- --export=attention.safetensors g.yaml
 cmp -s attention.safetensors w.orig && ok weights-intact || fail weights-intact "weights changed"
+mkdir -p sh
+cp -r "$SRCDIR/tests/golden/llama-sharded" sh/
+sed 's|^  file: .*|  file: llama-sharded/model.safetensors.index.json|' \
+    "$SRCDIR/tests/golden/llama-sharded.yaml" > sh/model.yaml
+run export-over-shard 2 -- --export=sh/llama-sharded/model-00002-of-00002.safetensors sh/model.yaml &&
+    err_has export-over-shard-says "which this run reads"
 ln -s attention.safetensors link.safetensors
 run export-over-link-to-weights 2 -- --export=link.safetensors g.yaml
 
@@ -152,7 +158,7 @@ for sig in TERM INT HUP; do
 		sleep 0.1
 	done
 	kill -"$sig" "$pid"
-	wait "$pid"
+	wait "$pid" 2>/dev/null
 	status=$?
 	if ls .attntui-* >/dev/null 2>&1; then
 		fail "sig$sig-no-temporary" "left: $(ls .attntui-*)"
@@ -179,7 +185,22 @@ run esc-path-in-place 2 -- --check "$(printf 'bidi\xe2\x80\xae.yaml')" &&
 printf 'model: {family: "gpt2\xc2\x9b\xe2\x80\xae"}\n' > c1.yaml
 run esc-c1-value 2 -- --check c1.yaml && raw_free esc-c1-value-escaped
 
-# ---- 9. full disks say why ----------------------------------------------
+# ---- 9. messages say what and where ---------------------------------------
+mkdir labels.d
+run tokens-directory 2 -- --summary --tokens=labels.d "$SRCDIR/tests/attnfile/mha.npy" &&
+    err_has tokens-directory-says "labels.d: Is a directory; expected one token label per line"
+printf 'model: {family: gpt2, vocab_size: 50, max_seq: 16, d_model: 16, n_layers: 1, n_heads: 2}\ninput:\n  text: "hi"\n  tokenizer: gpt2\n  vocab: .\n  merges: m.bpe\n' > vocab-dot.yaml
+run vocab-dot 2 -- --tokenize vocab-dot.yaml &&
+    err_has vocab-dot-says "vocab-dot.yaml:5:10: input.vocab "
+run layer-ten-digits 2 -- --summary "$fix/layer-digits.safetensors" &&
+    err_has layer-ten-digits-says "a layer number of at most 9 digits"
+run npy-long-key 2 -- --summary "$fix/long-key.npy" &&
+    err_has npy-long-key-says "header dict has a string longer than 31 bytes"
+{ printf 'model:\n  '; head -c 100000 /dev/zero | tr '\0' k; printf ': 1\n'; } > long-key.yaml
+run yaml-long-key 2 -- --check long-key.yaml &&
+    err_has yaml-long-key-says "a key is at most 1024 characters long"
+
+# ---- full disks say why ----------------------------------------------
 if [ -w /dev/full ]; then
 	"$ATTNTUI" --help >/dev/full 2>"$tmp/err"
 	[ $? = 1 ] && ok help-full-disk || fail help-full-disk "exit $?"

@@ -12,6 +12,8 @@ are chosen by hand, with the standard library only.
   esc-descr.npy         an npy whose descr holds ESC ] 0 ; (a title)
   esc-index.json        a sharded index whose weight_map key and shard
                         hold C1 CSI (U+009B) and ESC
+  layer-digits.safetensors  layers.1234567890.attention: ten digits
+  long-key.npy          an npy header dict whose key is 1000 bytes long
 """
 import json
 import struct
@@ -77,6 +79,14 @@ def main():
     head = head.encode("latin-1")
     head += b" " * (-(len(head) + 11) % 64) + b"\n"
     with open("esc-descr.npy", "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head)
+        f.write(f32([0.5] * 8))
+    safetensors("layer-digits.safetensors",
+                [("layers.1234567890.attention", "F32", [H, 2, 2], probs)])
+    head = ("{'%s': '<f4', 'fortran_order': False, 'shape': (2, 2, 2), }"
+            % ("k" * 1000)).encode()
+    head += b" " * (-(len(head) + 11) % 64) + b"\n"
+    with open("long-key.npy", "wb") as f:
         f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head)
         f.write(f32([0.5] * 8))
     with open("esc-index.json", "w", encoding="utf-8") as f:
