@@ -54,7 +54,7 @@ struct options {
 	int		 depth;		/* summary tree depth */
 
 	/* The explorer and --dump. */
-	int		 layer, head, query;
+	int64_t		 layer, head, query;
 	enum analysis_kind kind;	/* -H mean|max|rollout */
 	enum colormap	 colormap;
 	enum colors	 colors;	/* the most --color allows */
@@ -255,6 +255,26 @@ parse_count(const char *opt, const char *arg, long min, long max, int *out,
 	return 0;
 }
 
+/*
+ * -l, -H and -q: any whole number, so that one out of range is refused
+ * with the real range once the store is known (view_select).
+ */
+static int
+parse_index(const char *opt, const char *arg, int64_t *out,
+    struct error *err)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0')
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--%s: expected a %s number, found '%s'", opt, opt, arg);
+	*out = v;
+	return 0;
+}
+
 /* -H: a head number, or mean, max or rollout. */
 static int
 parse_head(const char *arg, struct options *o, struct error *err)
@@ -264,11 +284,11 @@ parse_head(const char *arg, struct options *o, struct error *err)
 	    o->kind != ANALYSIS_HEAD)
 		return 0;
 	o->kind = ANALYSIS_HEAD;
-	if (arg[0] < '0' || arg[0] > '9')
+	if (parse_index("head", arg, &o->head, NULL) != 0)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--head: expected a head number, mean, max or rollout, "
 		    "found '%s'", arg);
-	return parse_count("head", arg, 0, INT_MAX, &o->head, err);
+	return 0;
 }
 
 static int
@@ -293,11 +313,11 @@ parse_view_option(int c, const char *arg, struct options *o,
 {
 	switch (c) {
 	case 'l':
-		return parse_count("layer", arg, 0, INT_MAX, &o->layer, err);
+		return parse_index("layer", arg, &o->layer, err);
 	case 'H':
 		return parse_head(arg, o, err);
 	case 'q':
-		return parse_count("query", arg, 0, INT_MAX, &o->query, err);
+		return parse_index("query", arg, &o->query, err);
 	case OPT_COLORMAP:
 		if (colormap_parse(arg, &o->colormap) != 0)
 			return error_set(err, EXIT_USAGE, NULL, 0, 0,
@@ -697,9 +717,21 @@ mode_summary(struct run *r, struct error *err)
 static int
 mode_check(struct run *r, struct error *err)
 {
+	char	first[256];
+	size_t	n;
+
 	if (r->cfg.weights.source != WEIGHTS_FILE)
 		return memcheck(&r->cfg, (int64_t)r->tok.n, err);
-	return build_compute(r, STAGE_WEIGHTS, err);
+	if (build_compute(r, STAGE_WEIGHTS, err) != 0 ||
+	    weights_unused(&r->cfg, &r->w, &n, first, sizeof first, err) != 0)
+		return -1;
+	/* Valid, but perhaps not the checkpoint the config describes. */
+	if (n > 0)
+		fprintf(stderr, "attntui: warning: %s: %zu tensor%s of the "
+		    "checkpoint %s not used by the config, the first '%s'\n",
+		    r->cfg.weights.file, n, n == 1 ? "" : "s",
+		    n == 1 ? "is" : "are", first);
+	return 0;
 }
 
 static int

@@ -501,6 +501,16 @@ input_not_with(struct walk *w, const struct ytree_node *k, const char *name,
 	return ytree_fail(&w->r, k, "input.%s applies to %s only", name, only);
 }
 
+/* A tokenizer file, resolved, and where the config names it. */
+static int
+input_path(struct walk *w, const struct ytree_node *v, const char *full,
+    char **out, struct config_place *place)
+{
+	place->line = v->line;
+	place->column = v->column;
+	return ytree_get_path(&w->r, v, full, out);
+}
+
 /* One key of input:, in document order; the kind is already known. */
 static int
 input_key(struct walk *w, int slot, const struct ytree_node *k,
@@ -538,11 +548,12 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 		if (in->kind == INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name,
 			    "input.text and input.tokens");
-		return ytree_get_path(&w->r, v, full, &in->vocab);
+		return input_path(w, v, full, &in->vocab, &in->vocab_place);
 	case I_MERGES:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
-		return ytree_get_path(&w->r, v, full, &in->merges);
+		return input_path(w, v, full, &in->merges,
+		    &in->merges_place);
 	case I_SEQ_LEN:
 		if (in->kind != INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name, "input.embeddings");

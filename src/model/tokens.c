@@ -6,10 +6,12 @@
  */
 #include "build-config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attntui/model/bpe.h"
 #include "attntui/base/text.h"
@@ -139,6 +141,31 @@ tokens_bytes(const unsigned char *s, size_t n, struct tokens_list *l)
 	return 0;
 }
 
+/*
+ * A tokenizer file named by the config that cannot be read is refused at
+ * its key: the reader would know only the path it was joined into.
+ */
+static int
+tokens_readable(const struct config *cfg, const char *key, const char *path,
+    const struct config_place *pl, struct error *err)
+{
+	if (path == NULL || access(path, R_OK) == 0)
+		return 0;
+	return error_at(err, cfg->path, pl->line, pl->column, "%s: cannot "
+	    "read %s (resolved against the config's directory): %s", key,
+	    path, strerror(errno));
+}
+
+static int
+tokens_files_readable(const struct config *cfg, struct error *err)
+{
+	const struct config_input_spec	*in = &cfg->input;
+
+	return tokens_readable(cfg, "input.vocab", in->vocab,
+	    &in->vocab_place, err) != 0 || tokens_readable(cfg,
+	    "input.merges", in->merges, &in->merges_place, err) != 0 ? -1 : 0;
+}
+
 /* GPT-2's byte-level BPE; every id must fall inside the model's vocab. */
 static int
 tokens_gpt2(const struct config *cfg, const char *text, size_t n,
@@ -149,7 +176,8 @@ tokens_gpt2(const struct config *cfg, const char *text, size_t n,
 	size_t				 i;
 	int				 rc;
 
-	if (bpe_load(cfg->input.vocab, cfg->input.merges, &b, err) != 0)
+	if (tokens_files_readable(cfg, err) != 0 ||
+	    bpe_load(cfg->input.vocab, cfg->input.merges, &b, err) != 0)
 		return -1;
 	rc = bpe_encode(b, text, n, &l->t->ids, &l->t->labels, &l->t->n, err);
 	bpe_free(b);
@@ -214,8 +242,9 @@ tokens_ids(const struct config *cfg, struct tokens_list *l,
 	int				 rc = 0;
 
 	/* With a vocabulary the ids get their tokens' labels, else "#id". */
-	if (cfg->input.vocab != NULL && bpe_load(cfg->input.vocab,
-	    cfg->input.merges, &vocab, err) != 0)
+	if (cfg->input.vocab != NULL && (tokens_files_readable(cfg,
+	    err) != 0 || bpe_load(cfg->input.vocab, cfg->input.merges, &vocab,
+	    err) != 0))
 		return -1;
 	for (i = 0; i < cfg->input.n_tokens && rc == 0; i++) {
 		id = cfg->input.tokens[i];
@@ -268,11 +297,19 @@ tokens_from_config(const struct config *cfg, const char *text_override,
 		rc = tokens_ids(cfg, &l, err);
 	else
 		rc = tokens_positions(cfg, &l, err);
+	/* A length error names where the text came from: --text or the
+	   config's input. */
 	if (rc == 0 && out->n == 0)
-		rc = error_at(err, cfg->path, pl->line, pl->column,
+		rc = text_override != NULL ? error_set(err, EXIT_USAGE, NULL,
+		    0, 0, "--text: the input has no tokens") :
+		    error_at(err, cfg->path, pl->line, pl->column,
 		    "the input has no tokens");
 	if (rc == 0 && (int64_t)out->n > cfg->model.max_seq)
-		rc = error_at(err, cfg->path, pl->line, pl->column,
+		rc = text_override != NULL ? error_set(err, EXIT_USAGE, NULL,
+		    0, 0, "--text: the input has %zu tokens, more than the "
+		    "model's max_seq %lld (%s)", out->n,
+		    (long long)cfg->model.max_seq, cfg->path) :
+		    error_at(err, cfg->path, pl->line, pl->column,
 		    "the input has %zu tokens, more than max_seq %lld",
 		    out->n, (long long)cfg->model.max_seq);
 	if (rc != 0)

@@ -76,6 +76,7 @@ struct config_input_spec {
 	enum config_tokenizer	 tokenizer;
 	char			*vocab;		/* owned, resolved; or NULL */
 	char			*merges;	/* owned, resolved; or NULL */
+	struct config_place	 vocab_place, merges_place;
 	int64_t			*tokens;	/* owned; INPUT_TOKENS */
 	size_t			 n_tokens;
 	int64_t			 seq_len;	/* INPUT_EMBEDDINGS */
