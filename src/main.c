@@ -22,6 +22,7 @@
 #include "attntui/model/config.h"
 #include "attntui/view/draw.h"
 #include "attntui/view/dump.h"
+#include "attntui/view/layout.h"
 #include "attntui/base/error.h"
 #include "attntui/attn/export.h"
 #include "attntui/base/pool.h"
@@ -50,6 +51,7 @@ struct options {
 	const char	*file;
 	const char	*text;
 	const char	*tokens_path;	/* --tokens, for attention files */
+	const char	*key_tokens_path; /* --key-tokens, likewise */
 	int		 threads;	/* 0: online cores */
 	int		 depth;		/* summary tree depth */
 
@@ -81,14 +83,14 @@ struct run {
 	struct pool		*pool;
 	struct weights		 w;
 	struct forward_result	 fwd;		/* a computed store */
-	struct store		*file_store;	/* an attention file's */
-	char			*file_model;
+	struct attnfile		 af;		/* an attention file */
 };
 
 /*
  * The modes, one row each: the option that chooses it (none for the
  * explorer), the argument it takes, its --help text, the stage it needs,
- * whether it works on attention files, and what it does.
+ * whether it works on attention files, what it does, and whether it
+ * takes cross-attention (T_q x T_k maps; 0: square ones only).
  */
 struct mode {
 	const char	*option;
@@ -97,6 +99,7 @@ struct mode {
 	enum stage	 needs;
 	int		 on_attention;
 	int		(*run)(struct run *, struct error *);
+	int		 any_shape;
 };
 
 static int	mode_explore(struct run *, struct error *);
@@ -107,25 +110,25 @@ static int	mode_tokenize(struct run *, struct error *);
 static int	mode_dump(struct run *, struct error *);
 
 static const struct mode modes[] = {
-	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore },
+	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore, 1 },
 	{ "summary", NULL,
 	  "print the layer summary table and totals, exit;\n"
 	  "needs the config alone, no weights",
-	  STAGE_CONFIG, 1, mode_summary },
+	  STAGE_CONFIG, 1, mode_summary, 1 },
 	{ "check", NULL,
 	  "validate the config and the weights file, exit",
-	  STAGE_TOKENS, 0, mode_check },
+	  STAGE_TOKENS, 0, mode_check, 0 },
 	{ "export", "OUT",
 	  "compute and write every head's attention\n"
 	  "probabilities to OUT.npy or OUT.safetensors",
-	  STAGE_STORE, 0, mode_export },
+	  STAGE_STORE, 0, mode_export, 0 },
 	{ "tokenize", NULL,
 	  "print the input's token ids and labels",
-	  STAGE_TOKENS, 0, mode_tokenize },
+	  STAGE_TOKENS, 0, mode_tokenize, 0 },
 	{ "dump", NULL,
 	  "print the view of --layer/--head/--query as ANSI\n"
 	  "text, exit",
-	  STAGE_STORE, 1, mode_dump },
+	  STAGE_STORE, 1, mode_dump, 1 },
 };
 #define N_MODES		(sizeof modes / sizeof modes[0])
 #define EXPLORER	(&modes[0])
@@ -133,11 +136,13 @@ static const struct mode modes[] = {
 
 /* getopt_long values: a mode's is OPT_MODE plus its row. */
 enum { OPT_TEXT = 256, OPT_THREADS, OPT_DEPTH, OPT_COLORMAP, OPT_COLOR,
-       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_MODE };
+       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_KEY_TOKENS,
+       OPT_MODE };
 
 static const struct option other_options[] = {
 	{ "text",	required_argument,	NULL, OPT_TEXT },
 	{ "tokens",	required_argument,	NULL, OPT_TOKENS },
+	{ "key-tokens",	required_argument,	NULL, OPT_KEY_TOKENS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "depth",	required_argument,	NULL, OPT_DEPTH },
 	{ "layer",	required_argument,	NULL, 'l' },
@@ -205,7 +210,8 @@ usage(FILE *fp)
 "Explore the attention of a transformer model described by FILE, a YAML\n"
 "model config (see attntui(1), CONFIGURATION), or attention already\n"
 "computed elsewhere: a .safetensors file as --export writes it, or a .npy\n"
-"of shape (layers, heads, T, T) or (heads, T, T).  Without FILE, the\n"
+"of shape (layers, heads, T_q, T_k) or (heads, T_q, T_k), float16,\n"
+"bfloat16, float32 or float64 (attntui(1), FILES).  Without FILE, the\n"
 "bundled trained sample (tiny-bytes.yaml).\n"
 "\n"
 "Modes (the default is the interactive explorer on a terminal, the layer\n"
@@ -215,19 +221,25 @@ usage(FILE *fp)
 	fputs(
 "      --depth=N        fold the summary tree below depth N (default 3)\n"
 "\n"
-"Selection and appearance (explorer and --dump):\n"
+"Selection and appearance (explorer and --dump; keys: press ? or see\n"
+"attntui(1), KEYS):\n"
 "  -l, --layer=N        layer, from 0\n"
 "  -H, --head=N         head, from 0; or mean, max (over heads), rollout\n"
 "  -q, --query=N        selected query token, from 0\n"
 "      --colormap=NAME  viridis (default), magma or gray\n"
-"      --color=WHEN     auto (default), 256, 16, 8 or none\n"
-"      --ascii          no Unicode block characters\n"
-"      --width=N        --dump's columns (default: the terminal's, or 100)\n"
-"      --height=N       --dump's lines (default: the terminal's, or 40)\n"
+"      --color=WHEN     auto (default: what the terminal shows; --dump\n"
+"                       into a file or pipe, none), 256, 16, 8 or none\n"
+"      --ascii          nothing outside ASCII on the screen\n"
+"      --width=N        --dump's columns (default: the terminal's, or 100;\n"
+"                       at least 24)\n"
+"      --height=N       --dump's lines (default: the terminal's, or 40;\n"
+"                       at least 8)\n"
 "\n"
 "Input and compute:\n"
 "      --text=STRING    replace the config's input text\n"
 "      --tokens=FILE    token labels for an attention file, one a line\n"
+"      --key-tokens=FILE  its keys' labels, where they are other tokens\n"
+"                       (cross-attention)\n"
 "      --threads=N      compute threads (default: online cores)\n"
 "\n"
 "  -h, --help           show this help and exit\n"
@@ -418,6 +430,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 		switch (c) {
 		case OPT_TEXT:		o->text = optarg; break;
 		case OPT_TOKENS:	o->tokens_path = optarg; break;
+		case OPT_KEY_TOKENS:	o->key_tokens_path = optarg; break;
 		case OPT_THREADS:
 			if (parse_count("threads", optarg, 1, 256, &o->threads,
 			    err) != 0)
@@ -483,20 +496,37 @@ utf8_locale(void)
 	return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }
 
+/*
+ * --color=auto: what standard output shows (none into a file or a
+ * pipe), none under NO_COLOR; a --color given is obeyed.
+ */
+static enum colors
+dump_colors(const struct options *o)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	if (o->color_set)
+		return o->colors;
+	if (nc != NULL && *nc != '\0')
+		return COLORS_NONE;
+	return tui_output_colors(STDOUT_FILENO);
+}
+
 static int
 run_dump(const struct options *o, struct view *v, struct error *err)
 {
 	struct canvas	c;
 	struct frame	f;
-	const char	*nc = getenv("NO_COLOR");
 	int		w, h, rc;
 
-	v->colors = o->colors;
-	if (!o->color_set && nc != NULL && *nc != '\0')
-		v->colors = COLORS_NONE;
+	v->colors = dump_colors(o);
 	v->ascii = o->ascii || !utf8_locale();
 	v->dump = 1;
 	dump_size(o, &w, &h);
+	if (w < LAYOUT_MIN_W || h < LAYOUT_MIN_H)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--dump: %dx%d "
+		    "is too small for the frame, expected at least %dx%d "
+		    "(--width, --height)", w, h, LAYOUT_MIN_W, LAYOUT_MIN_H);
 	if (canvas_init(&c, w, h) != 0)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %dx%d dump", w, h);
@@ -512,14 +542,16 @@ run_dump(const struct options *o, struct view *v, struct error *err)
 }
 
 /*
- * The explorer or --dump on a store, however it was made: tok labels it
- * (positions when NULL or of another length), s is the layer pane (or
- * NULL), kv_heads 0 when every head has its own.
+ * The explorer or --dump on a store, however it was made: tok labels its
+ * queries and key_tok its keys (positions when NULL or of another
+ * length; key_tok NULL or empty: tok), s is the layer pane (or NULL),
+ * cfg the model's (NULL for an attention file).
  */
 static int
 explore(const struct options *o, struct store *store,
-    const struct tokens *tok, const char *model, const struct summary *s,
-    int64_t kv_heads, struct error *err)
+    const struct tokens *tok, const struct tokens *key_tok,
+    const char *model, const struct summary *s, const struct config *cfg,
+    struct error *err)
 {
 	struct view		v;
 	struct view_source	src;
@@ -530,9 +562,13 @@ explore(const struct options *o, struct store *store,
 	src.store = store;
 	if (tok != NULL && (int64_t)tok->n == store_seq(store))
 		src.labels = (const char *const *)tok->labels;
+	if (key_tok != NULL && key_tok->n > 0 &&
+	    (int64_t)key_tok->n == store_keys(store))
+		src.key_labels = (const char *const *)key_tok->labels;
 	src.summary = s;
+	src.config = cfg;
 	src.model = model;
-	src.kv_heads = kv_heads;
+	src.kv_heads = cfg != NULL ? cfg->model.n_kv_heads : 0;
 	if ((rc = view_init(&v, &src, err)) == 0) {
 		v.cmap = o->colormap;
 		rc = view_select(&v, o->layer, o->kind, o->head, o->query, err);
@@ -573,7 +609,9 @@ static int
 build_from_attention_file(struct run *r, struct error *err)
 {
 	const struct options	*o = r->o;
-	char			*warning, list[256];
+	struct attnfile_labels	 labels = { o->tokens_path,
+				    o->key_tokens_path };
+	char			 list[256];
 
 	if (!o->mode->on_attention || o->text != NULL) {
 		config_only_options(list, sizeof list);
@@ -581,13 +619,17 @@ build_from_attention_file(struct run *r, struct error *err)
 		    "%s: %s need a model config; this is an attention file",
 		    o->file, list);
 	}
-	if (attnfile_open(o->file, o->tokens_path, &r->file_store, &r->tok,
-	    &r->file_model, &warning, err) != 0)
+	if (attnfile_open(o->file, &labels, &r->af, err) != 0)
 		return -1;
-	r->have_tok = 1;
-	if (warning != NULL)
-		fprintf(stderr, "attntui: warning: %s\n", warning);
-	free(warning);
+	if (r->af.warning != NULL)
+		fprintf(stderr, "attntui: warning: %s\n", r->af.warning);
+	if (!o->mode->any_shape && store_seq(r->af.store) !=
+	    store_keys(r->af.store))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "%s: --%s needs "
+		    "square maps; this is cross-attention (%lld queries, %lld "
+		    "keys)", o->file, o->mode->option,
+		    (long long)store_seq(r->af.store),
+		    (long long)store_keys(r->af.store));
 	return 0;
 }
 
@@ -615,10 +657,11 @@ build(struct run *r, struct error *err)
 
 	if ((r->attention = attnfile_is_attention(o->file)))
 		return build_from_attention_file(r, err);
-	if (o->tokens_path != NULL)
+	if (o->tokens_path != NULL || o->key_tokens_path != NULL)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "--tokens labels an attention file (.safetensors or "
-		    ".npy), not a model config");
+		    "--%s labels an attention file (.safetensors or .npy), "
+		    "not a model config", o->tokens_path != NULL ? "tokens" :
+		    "key-tokens");
 	if (config_load(o->file, &r->cfg, err) != 0)
 		return -1;
 	r->have_cfg = 1;
@@ -636,8 +679,7 @@ static void
 run_free(struct run *r)
 {
 	forward_result_free(&r->fwd);
-	store_free(r->file_store);
-	free(r->file_model);
+	attnfile_close(&r->af);
 	if (r->have_weights)
 		weights_free(&r->w);
 	pool_free(r->pool);
@@ -651,7 +693,7 @@ run_free(struct run *r)
 static struct store *
 run_store(const struct run *r)
 {
-	return r->attention ? r->file_store : r->fwd.store;
+	return r->attention ? r->af.store : r->fwd.store;
 }
 
 /* ---- modes --------------------------------------------------------- */
@@ -665,14 +707,14 @@ view_run(struct run *r, struct error *err)
 	int		 rc, have_summary = 0;
 
 	if (r->attention)
-		return explore(r->o, r->file_store, &r->tok, r->file_model,
-		    NULL, 0, err);
+		return explore(r->o, r->af.store, &r->af.tok, &r->af.key_tok,
+		    r->af.model_name, NULL, NULL, err);
 	/* Without a summary the explorer still works: no layer pane. */
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(r->o, run_store(r), &r->tok, r->cfg.model.name,
-	    have_summary ? &s : NULL, r->cfg.model.n_kv_heads, err);
+	rc = explore(r->o, run_store(r), &r->tok, NULL, r->cfg.model.name,
+	    have_summary ? &s : NULL, &r->cfg, err);
 	if (have_summary)
 		summary_free(&s);
 	return rc;
@@ -698,8 +740,7 @@ mode_summary(struct run *r, struct error *err)
 	int64_t		n;
 
 	if (r->attention) {
-		attnfile_summary(stdout, r->o->file, r->file_store, &r->tok,
-		    r->file_model);
+		attnfile_summary(stdout, r->o->file, &r->af);
 		return 0;
 	}
 	if (tokens_count(&r->cfg, r->o->text, &n, err) != 0 ||

@@ -25,6 +25,7 @@
 #include "attntui/view/canvas.h"
 #include "attntui/view/colormap.h"
 #include "attntui/view/draw.h"
+#include "attntui/view/paint.h"
 #include "attntui/view/dump.h"
 #include "attntui/view/frame.h"
 #include "attntui/view/heatmap.h"
@@ -255,16 +256,16 @@ test_scales(void **state)
 	float	lg[4] = { 0.5f, 0.005f, 5e-6f, 0.0f };
 
 	(void)state;
-	heatmap_scale(lin, 2, 2, HEATMAP_LINEAR);
+	heatmap_scale(lin, 2, 2, HEATMAP_LINEAR, NULL);
 	assert_float_equal(lin[0], 1.0, EPS);
 	assert_float_equal(lin[1], 0.5, EPS);
 	assert_float_equal(lin[2], 0.25, EPS);
-	heatmap_scale(row, 2, 2, HEATMAP_ROW);
+	heatmap_scale(row, 2, 2, HEATMAP_ROW, NULL);
 	assert_float_equal(row[1], 0.5, EPS);
 	assert_float_equal(row[2], 1.0, EPS);
 	assert_float_equal(row[3], 0.5, EPS);
 	/* four decades: max/100 is halfway, below max/1e4 is 0 */
-	heatmap_scale(lg, 2, 2, HEATMAP_LOG);
+	heatmap_scale(lg, 2, 2, HEATMAP_LOG, NULL);
 	assert_float_equal(lg[0], 1.0, 1e-5);
 	assert_float_equal(lg[1], 0.5, 1e-5);
 	assert_float_equal(lg[2], 0.0, EPS);
@@ -412,9 +413,9 @@ test_keys(void **state)
 	assert_int_equal(keys_action(KEYS_LEFT), ACTION_PAN_LEFT);
 	assert_int_equal(keys_action(KEYS_DOWN), ACTION_PAN_DOWN);
 	assert_int_equal(keys_action('J'), ACTION_LAYER_NEXT);
-	assert_int_equal(keys_action(KEYS_PGDN), ACTION_LAYER_NEXT);
+	assert_int_equal(keys_action(KEYS_PGDN), ACTION_QUERY_PAGE_DOWN);
 	assert_int_equal(keys_action('K'), ACTION_LAYER_PREV);
-	assert_int_equal(keys_action(KEYS_PGUP), ACTION_LAYER_PREV);
+	assert_int_equal(keys_action(KEYS_PGUP), ACTION_QUERY_PAGE_UP);
 	assert_int_equal(keys_action('n'), ACTION_HEAD_NEXT);
 	assert_int_equal(keys_action(']'), ACTION_HEAD_NEXT);
 	assert_int_equal(keys_action('p'), ACTION_HEAD_PREV);
@@ -437,7 +438,7 @@ test_keys(void **state)
 	assert_int_equal(keys_action('?'), ACTION_HELP);
 	assert_int_equal(keys_action('x'), ACTION_NONE);
 	assert_int_equal(keys_action(0x4e2d), ACTION_NONE);
-	while (keys_help_line(n, buf, sizeof buf, &what) == 0) {
+	while (keys_help_line(n, 0, buf, sizeof buf, &what) == 0) {
 		assert_non_null(what);
 		n++;
 	}
@@ -466,19 +467,22 @@ test_keys_help(void **state)
 		for (j = 0, b = keys_table; j < n; j++, b++)
 			if (a->action == b->action)
 				assert_int_equal(line[i], line[j]);
-	assert_int_equal(keys_help_line(0, buf, sizeof buf, &what), 0);
+	assert_int_equal(keys_help_line(0, 0, buf, sizeof buf, &what), 0);
 	assert_string_equal(buf, "h l \xe2\x86\x90 \xe2\x86\x92");
 	assert_string_equal(what, "key token left, right");
-	assert_int_equal(keys_help_line(2, buf, sizeof buf, &what), 0);
-	assert_string_equal(buf, "J K PgDn PgUp");
-	assert_int_equal(keys_help_line(line[n - 1], buf, sizeof buf, &what),
+	assert_int_equal(keys_help_line(3, 0, buf, sizeof buf, &what), 0);
+	assert_string_equal(buf, "^F ^B PgDn PgUp");
+	assert_string_equal(what, "query a page down, up");
+	assert_int_equal(keys_help_line(0, 1, buf, sizeof buf, &what), 0);
+	assert_string_equal(buf, "h l Left Right");
+	assert_int_equal(keys_help_line(line[n - 1], 0, buf, sizeof buf, &what),
 	    0);
 	assert_string_equal(buf, "q");
 	assert_string_equal(what, "quit");
-	assert_int_equal(keys_help_line(line[n - 1] + 1, buf, sizeof buf,
+	assert_int_equal(keys_help_line(line[n - 1] + 1, 0, buf, sizeof buf,
 	    &what), -1);
-	assert_string_equal(keys_name('?', buf, sizeof buf), "?");
-	assert_string_equal(keys_name(KEYS_ESC, buf, sizeof buf), "Esc");
+	assert_string_equal(keys_name('?', 0, buf, sizeof buf), "?");
+	assert_string_equal(keys_name(KEYS_ESC, 0, buf, sizeof buf), "Esc");
 }
 
 /* ---- view state ----------------------------------------------------- */
@@ -573,7 +577,7 @@ test_state_moves(void **state)
 	view_key(v, fr, 'J');
 	view_key(v, fr, 'J');
 	assert_int_equal(v->layer, 2);		/* clamped */
-	view_key(v, fr, KEYS_PGUP);
+	view_key(v, fr, 'K');
 	assert_int_equal(v->layer, 1);
 	view_key(v, fr, 'p');
 	assert_int_equal(v->head, 3);		/* wraps */
@@ -606,11 +610,14 @@ test_state_modes(void **state)
 	assert_int_equal(v->head, 0);
 	view_key(v, fr, 'c');
 	assert_int_equal(v->cmap, COLORMAP_MAGMA);
+	assert_int_equal(v->scale, HEATMAP_P99);	/* the default */
+	view_key(v, fr, 's');
+	assert_int_equal(v->scale, HEATMAP_LINEAR);
 	view_key(v, fr, 's');
 	view_key(v, fr, 's');
 	assert_int_equal(v->scale, HEATMAP_ROW);
 	view_key(v, fr, 's');
-	assert_int_equal(v->scale, HEATMAP_LINEAR);
+	assert_int_equal(v->scale, HEATMAP_P99);
 	view_key(v, fr, 'P');
 	assert_int_equal(v->pool, HEATMAP_MEAN);
 	view_key(v, fr, 'b');
@@ -706,7 +713,7 @@ test_grid_cache(void **state)
 	view_key(v, fr, 'c');			/* back to viridis */
 	render(f);
 	assert_int_equal(fr->fetches, n + 4);
-	view_key(v, fr, 's');			/* log: one-hot rows look alike */
+	view_key(v, fr, 's');			/* linear: another key */
 	render(f);
 	assert_int_equal(fr->fetches, n + 8);
 	thumb_cells(f, 1, now, sizeof now);
@@ -762,11 +769,11 @@ test_state_zoom_pan(void **state)
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
-	assert_int_equal(view_window(v), 6);
+	assert_int_equal(view_window(v, v->Tq), 6);
 	view_key(v, fr, '+');
-	assert_int_equal(view_window(v), 3);
+	assert_int_equal(view_window(v, v->Tq), 3);
 	view_key(v, fr, '+');
-	assert_int_equal(view_window(v), 2);
+	assert_int_equal(view_window(v, v->Tq), 2);
 	view_key(v, fr, KEYS_DOWN);			/* zoomed: pans */
 	view_key(v, fr, KEYS_DOWN);
 	view_key(v, fr, KEYS_DOWN);
@@ -799,11 +806,11 @@ test_state_search_focus(void **state)
 
 	render(f);
 	view_key(v, fr, '/');
-	assert_true(v->searching);
+	assert_int_equal(v->prompt, VIEW_PROMPT_SEARCH);
 	for (p = "FOX"; *p != '\0'; p++)
 		view_key(v, fr, *p);
 	view_key(v, fr, KEYS_ENTER);
-	assert_false(v->searching);
+	assert_int_equal(v->prompt, VIEW_PROMPT_NONE);
 	assert_int_equal(v->query, 3);
 	/* UTF-8 bytes typed one by one find the wide label */
 	view_key(v, fr, '/');
@@ -849,8 +856,8 @@ test_state_click(void **state)
 	render(f);
 	l = &fr->geo.lay;
 	/* the last pixel column and row of the map: key 5, query 5 */
-	assert_true(view_click(v, fr, l->heat.x + fr->geo.cols * fr->geo.sx -
-	    1, l->heat.y + (fr->geo.rows * fr->geo.sy - 1) / 2));
+	assert_true(view_click(v, fr, l->heat.x + fr->geo.map_w - 1,
+	    l->heat.y + fr->geo.map_h - 1));
 	assert_int_equal(v->key, 5);
 	assert_int_equal(v->query, 5);
 	/* a bar row picks that key */
@@ -940,9 +947,9 @@ test_labels(void **state)
 	struct canvas	c;
 
 	(void)state;
-	assert_int_equal(canvas_width("abc"), 3);
-	assert_int_equal(canvas_width("\xe6\x9d\xb1\xe4\xba\xac"), 4);
-	assert_int_equal(canvas_width("e\xcc\x81"), 1);	/* combining */
+	assert_int_equal(canvas_width("abc", 0), 3);
+	assert_int_equal(canvas_width("\xe6\x9d\xb1\xe4\xba\xac", 0), 4);
+	assert_int_equal(canvas_width("e\xcc\x81", 0), 1);	/* combining */
 	assert_int_equal(canvas_truncate("abc", 3, 0, buf, sizeof buf), 3);
 	assert_string_equal(buf, "abc");
 	assert_int_equal(canvas_truncate("abcd", 3, 0, buf, sizeof buf), 3);
@@ -989,6 +996,10 @@ static const float dump4[16] = {
 };
 static const char *const dump_labels[4] = { "a", "b", "c", "d" };
 
+/* Nine upper half blocks. */
+#define HALF3	"\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
+#define HALF9	HALF3 HALF3 HALF3
+
 static void
 check_cell(const struct canvas *c, int x, int y, const char *glyph, int fg,
     int bg)
@@ -1026,33 +1037,42 @@ test_dump_4x4(void **state)
 	v.key = 1;
 	/*
 	 * 40 x 12: no side panes; labels 4 wide, so the map is 36 x 7 cells
-	 * at (4, 1), 14 pixel rows: 4 x 4 tokens magnified 3 x 3 (square),
-	 * so cell row y holds token rows 2y / 3 (fg) and (2y + 1) / 3 (bg).
+	 * at (4, 1), 14 pixel rows, and the 4 x 4 tokens fill it: cell
+	 * column x shows token x * 4 / 36 (9 cells each), pixel row p token
+	 * p * 4 / 14, so the cell rows' upper / lower tokens are a/a, a/a,
+	 * b/b, b/c, c/c, c/d, d/d.
 	 */
 	assert_int_equal(canvas_init(&c, 40, 12), 0);
 	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
-	assert_int_equal(fr.geo.sx, 3);
-	assert_int_equal(fr.geo.sy, 3);
+	assert_int_equal(fr.geo.rows, 4);
+	assert_int_equal(fr.geo.cols, 4);
+	assert_int_equal(fr.geo.map_w, 36);
+	assert_int_equal(fr.geo.map_h, 7);
 	check_cell(&c, 4, 1, "\xe2\x96\x80", 220, 220);	/* a,a / a,a */
-	check_cell(&c, 7, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
-	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 30);	/* a,a / b,a */
-	check_cell(&c, 7, 2, "\xe2\x96\x80", 53, 30);	/* a,b / b,b */
+	check_cell(&c, 12, 1, "\xe2\x96\x80", 220, 220);
+	check_cell(&c, 13, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
+	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 220);
 	check_cell(&c, 4, 3, "\xe2\x96\x80", 30, 30);	/* b,a / b,a */
-	check_cell(&c, 10, 4, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
-	check_cell(&c, 4, 5, "\xe2\x96\x80", 60, 60);	/* c,a / d,a */
-	check_cell(&c, 13, 5, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
-	check_cell(&c, 13, 6, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
+	check_cell(&c, 4, 4, "\xe2\x96\x80", 30, 60);	/* b,a / c,a */
+	check_cell(&c, 22, 5, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
+	check_cell(&c, 31, 6, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
+	check_cell(&c, 31, 7, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
 	/*
-	 * The cursor (query d, key b): middle cell of its block, on the
-	 * first cell row that is d's alone (pixel rows 10 and 11).
+	 * The cursor (query d, key b): the middle of b's cells 9 to 17,
+	 * on the first cell row whose upper pixel is d's (pixel rows 11
+	 * to 13 are d's: cell row 6).
 	 */
-	check_cell(&c, 8, 6, "\xe2\x97\x86", 231, 60);
-	/* nothing under the last token row */
-	check_cell(&c, 4, 7, " ", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	/* query labels and the query's marker */
+	check_cell(&c, 17, 7, "\xe2\x97\x86", 231, 60);
+	/* query labels where their rows start, and the query's marker */
 	check_cell(&c, 1, 1, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 0, 6, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 1, 6, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 3, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 5, "c", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 0, 7, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 7, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	/* key labels at the first cell of each token's columns */
+	check_cell(&c, 4, 9, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 13, 9, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 31, 9, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
 
 	fp = open_memstream(&text, &len);
 	assert_non_null(fp);
@@ -1060,11 +1080,8 @@ test_dump_4x4(void **state)
 	fclose(fp);
 	line = strtok(text, "\n");		/* title */
 	line = strtok(NULL, "\n");		/* map row 0 */
-	assert_string_equal(line,
-	    " a  \033[0;38;5;220;48;5;220m\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
-	    "\033[0;38;5;53;48;5;53m\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
-	    "\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
-	    "\xe2\x96\x80\033[0m");
+	assert_string_equal(line, " a  \033[0;38;5;220;48;5;220m"
+	    HALF9 "\033[0;38;5;53;48;5;53m" HALF9 HALF9 HALF9 "\033[0m");
 	free(text);
 
 	/* --color=none: plain shading, one token row per cell row */
@@ -1077,7 +1094,7 @@ test_dump_4x4(void **state)
 	assert_null(strchr(text, '\033'));
 	line = strtok(text, "\n");
 	line = strtok(NULL, "\n");
-	/* 7 rows for 4 tokens: 1 each; 36 / 4 = 9 cells a token */
+	/* 7 rows for 4 tokens, a's the first two; 36 / 4 = 9 cells a token */
 	assert_string_equal(line, " a  \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
 	    "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
 	    "\xe2\x96\x88");

@@ -127,6 +127,24 @@ widen_bf16(const unsigned char *src, size_t n, float *dst)
 	}
 }
 
+/* F64 rounded to the nearest float: probabilities, not weights. */
+static void
+narrow_f64(const unsigned char *src, size_t n, float *dst)
+{
+	uint64_t	bits;
+	double		d;
+	size_t		i;
+	int		b;
+
+	for (i = 0; i < n; i++) {
+		bits = 0;
+		for (b = 7; b >= 0; b--)
+			bits = bits << 8 | src[8 * i + (size_t)b];
+		memcpy(&d, &bits, sizeof d);
+		dst[i] = (float)d;
+	}
+}
+
 int
 dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
 {
@@ -140,6 +158,9 @@ dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
 		return 0;
 	case DTYPE_BF16:
 		widen_bf16(src, n, dst);
+		return 0;
+	case DTYPE_F64:
+		narrow_f64(src, n, dst);
 		return 0;
 	default:
 		return -1;

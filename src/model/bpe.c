@@ -96,6 +96,12 @@ bpe_unicode_to_byte(unsigned cp)
 	return high[cp - 0x100];
 }
 
+int
+bpe_alphabet_byte(unsigned cp)
+{
+	return bpe_unicode_to_byte(cp);
+}
+
 /* ---- labels ----------------------------------------------------------- */
 
 /* ---- symbols and merges ----------------------------------------------- */

@@ -13,6 +13,7 @@
 #define NCURSES_WIDECHAR 1
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -40,7 +41,7 @@
 static volatile sig_atomic_t	term_signal;
 static int			term_active;
 
-struct term {
+struct term_screen {
 	SCREEN		*screen;
 	FILE		*in;		/* /dev/tty when stdin is not one */
 	struct canvas	 cur;
@@ -118,8 +119,37 @@ term_levels(enum colors *colors)
 	return COLORMAP_LEVELS_MIN;
 }
 
+/*
+ * Can the terminal put the cursor anywhere (terminfo's cup)?  Without
+ * it (TERM=dumb, a printing terminal) curses can only scroll lines,
+ * which draws the status line and nothing else.
+ */
 static int
-term_start(struct term *t, struct view *v, const struct tui_options *o,
+term_addressable(void)
+{
+	const char	*cup = tigetstr("cup");
+
+	return cup != NULL && cup != (const char *)-1 && *cup != '\0';
+}
+
+enum colors
+tui_output_colors(int fd)
+{
+	int	e, n;
+
+	if (!isatty(fd) || setupterm(NULL, fd, &e) != OK)
+		return COLORS_NONE;
+	n = tigetnum("colors");
+	del_curterm(cur_term);
+	if (n >= 256)
+		return COLORS_256;
+	if (n >= 16)
+		return COLORS_16;
+	return n >= 8 ? COLORS_8 : COLORS_NONE;
+}
+
+static int
+term_start(struct term_screen *t, struct view *v, const struct tui_options *o,
     struct error *err)
 {
 	const char	*cs = nl_langinfo(CODESET);
@@ -134,13 +164,18 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 		return -1;
 	}
 	if ((t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
-	    stdin)) == NULL) {
+	    stdin)) == NULL || !term_addressable()) {
+		if (t->screen != NULL) {
+			endwin();
+			delscreen(t->screen);
+		}
 		frame_free(&t->frame);
 		if (t->in != NULL)
 			fclose(t->in);
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "cannot use terminal type '%s'; try --dump",
-		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+		    "cannot use terminal type '%s'%s; try --dump",
+		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)",
+		    t->screen != NULL ? " (it cannot move the cursor)" : "");
 	}
 	term_active = 1;
 	atexit(term_restore);
@@ -164,7 +199,7 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 }
 
 static void
-term_stop(struct term *t)
+term_stop(struct term_screen *t)
 {
 	term_restore();
 	if (t->screen != NULL)
@@ -215,7 +250,7 @@ term_cell(int x, int y, const struct cell *cell, enum colors colors)
 
 /* Hand curses the cells that changed since the last frame. */
 static void
-term_show(struct term *t, enum colors colors)
+term_show(struct term_screen *t, enum colors colors)
 {
 	const struct cell	*c, *p, *ct, *pt;
 	int			 x, y;
@@ -246,7 +281,7 @@ term_show(struct term *t, enum colors colors)
 
 /* (Re)size both canvases to the screen; the next frame is drawn whole. */
 static int
-term_size(struct term *t, struct error *err)
+term_size(struct term_screen *t, struct error *err)
 {
 	int	w, h;
 
@@ -311,7 +346,7 @@ term_char(struct view *v, const struct frame *f, int key)
 	size_t		n, i;
 	int		redraw = 0;
 
-	if (!v->searching || key < 0x80 || key >= KEYS_UP)
+	if (v->prompt == VIEW_PROMPT_NONE || key < 0x80 || key >= KEYS_UP)
 		return view_key(v, f, key);
 	memset(&ps, 0, sizeof ps);
 	if ((n = wcrtomb(buf, (wchar_t)key, &ps)) == (size_t)-1)
@@ -339,7 +374,7 @@ term_mouse(struct view *v, const struct frame *f)
 }
 
 static int
-term_loop(struct term *t, struct view *v, struct error *err)
+term_loop(struct term_screen *t, struct view *v, struct error *err)
 {
 	wint_t		ch;
 	int		rc, key, dirty = 1;
@@ -383,7 +418,7 @@ term_loop(struct term *t, struct view *v, struct error *err)
 int
 tui_run(struct view *v, const struct tui_options *o, struct error *err)
 {
-	struct term	t;
+	struct term_screen	t;
 	int		rc, sig;
 
 	if (term_start(&t, v, o, err) != 0)

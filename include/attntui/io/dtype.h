@@ -36,7 +36,8 @@ uint32_t	 dtype_bf16_bits(uint16_t h);
 
 /*
  * n little-endian F32, F16 or BF16 elements at src (which may be
- * unaligned) as float into dst; -1 for any other dtype.
+ * unaligned) as float into dst, exactly; F64 rounded to the nearest
+ * float (out of range: infinity).  -1 for any other dtype.
  */
 int		 dtype_widen(enum dtype dtype, const void *src, size_t n,
 		     float *dst);

@@ -55,4 +55,11 @@ int64_t	 bpe_vocab_size(const struct bpe *b);
 
 void	 bpe_free(struct bpe *b);
 
+/*
+ * The byte that code point cp stands for in GPT-2's byte-to-unicode
+ * alphabet (Ġ U+0120 for a space, Ċ U+010A for '\n'), or -1 when cp is
+ * not in it.
+ */
+int	 bpe_alphabet_byte(unsigned cp);
+
 #endif
