@@ -24,6 +24,7 @@
 #include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/hflabel.h"
 
 #include "scratch.h"
 
@@ -489,6 +490,46 @@ test_hf_labels(void **state)
 	attnfile_close(&o);
 }
 
+/*
+ * hflabel alone: which sets are byte-level, and labels worked out by
+ * hand from encoder.py's bytes_to_unicode (Ġ U+0120 is byte 0x20, Ã
+ * U+00C3 and © U+00A9 stand for themselves, so "Ã©" is C3 A9, "é").
+ */
+static void
+test_hflabel(void **state)
+{
+	static const char *const plain[] = { "caf\xc3\xa9", "na\xc3\xafve" };
+	static const char *const bytes[] = { "\xc4\xa0the", "\xc3\x83\xc2\xa9" };
+	static const char *const mixed[] = { "\xc4\xa0the",
+	    "\xe6\x97\xa5" };
+	const size_t	 len2[] = { 5, 6 }, lenb[] = { 5, 4 }, lenm[] = { 5, 3 };
+	char		*l;
+
+	(void)state;
+	assert_false(hflabel_byte_level(plain, len2, 2));
+	assert_true(hflabel_byte_level(bytes, lenb, 2));
+	assert_false(hflabel_byte_level(mixed, lenm, 2));
+	assert_non_null(l = hflabel_label("\xc3\x83\xc2\xa9", 4, 1));
+	assert_string_equal(l, "\xc3\xa9");
+	free(l);
+	assert_non_null(l = hflabel_label("\xc4\xa0\xc4\xa0x", 5, 1));
+	assert_string_equal(l, "\xe2\x90\xa3\xe2\x90\xa3x");
+	free(l);
+	/* One byte of a character: escaped, as attntui's own labels are. */
+	assert_non_null(l = hflabel_label("\xc3\xa6", 2, 1));
+	assert_string_equal(l, "\\xE6");
+	free(l);
+	assert_non_null(l = hflabel_label("\xe2\x96\x81\xe2\x96\x81x", 7, 0));
+	assert_string_equal(l, "\xe2\x90\xa3\xe2\x90\xa3x");
+	free(l);
+	assert_non_null(l = hflabel_label("<0x0A>", 6, 0));
+	assert_string_equal(l, "\\n");
+	free(l);
+	assert_non_null(l = hflabel_label("<0xZZ>", 6, 0));
+	assert_string_equal(l, "<0xZZ>");
+	free(l);
+}
+
 /* ---- round trip through --export --------------------------------------- */
 
 static void
@@ -694,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_f16_in_place),
 		cmocka_unit_test(test_cross),
 		cmocka_unit_test(test_hf_labels),
+		cmocka_unit_test(test_hflabel),
 		cmocka_unit_test(test_rank3_tokens_file),
 		cmocka_unit_test(test_tokens_file_overrides),
 		cmocka_unit_test(test_scores_warning),
