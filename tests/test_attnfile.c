@@ -416,9 +416,10 @@ static void
 test_cross(void **state)
 {
 	static const char *const queries[] = { "<s>", "Le", "chat", "</s>" };
-	static const char *const keys[] = { "The", "\xe2\x90\xa3" "cat",
-	    "\xe2\x90\xa3" "sat", "\xe2\x90\xa3" "on", "\xe2\x90\xa3"
-	    "mats", "." };
+	/* "\342\220\243" is U+2423, the leading-space marker. */
+	static const char *const keys[] = { "The", "\342\220\243cat",
+	    "\342\220\243sat", "\342\220\243on", "\342\220\243mats",
+	    "." };
 	static const char *const kpos[] = { "0", "1", "2", "3", "4", "5" };
 	static const char *const qfile[] = { "a", "b", "c", "d" };
 	struct attnfile	 o;
@@ -474,7 +475,7 @@ static void
 test_hf_labels(void **state)
 {
 	static const char *const want[] = { "Hello", "\xe2\x90\xa3world",
-	    "\\n", "\xe2\x90\xa3" "caf\xc3\xa9", "\xc3\xa9", "!" };
+	    "\\n", "\342\220\243caf\xc3\xa9", "\xc3\xa9", "!" };
 	struct attnfile	 o;
 
 	(void)state;

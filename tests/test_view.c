@@ -280,11 +280,11 @@ test_scales(void **state)
 
 /* ---- finding tokens ------------------------------------------------- */
 
-#define MARK	"\xe2\x90\xa3"	/* ␣ */
+#define MARK	"\342\220\243"	/* ␣ */
 
 static const char *const find_labels[] = {
-	"When", MARK "Mary", MARK "and", MARK "John", ".", MARK "John",
-	"Mary", MARK "Mary"
+	"When", "\342\220\243Mary", "\342\220\243and", "\342\220\243John",
+	".", "\342\220\243John", "Mary", "\342\220\243Mary"
 };
 
 /* A search is for the text as typed: a space matches the marker. */
@@ -1225,7 +1225,7 @@ test_nonsquare(void **state)
 		1.0f, 0.0f, 0.0f,	0.0f, 0.0f, 1.0f,	/* head 1 */
 	};
 	static const char *const q[2] = { "Le", "chat" };
-	static const char *const k[3] = { "The", MARK "cat", "." };
+	static const char *const k[3] = { "The", "\342\220\243cat", "." };
 	const void		*layers[1] = { a };
 	struct store		*s;
 	struct view_source	 src;

@@ -132,6 +132,24 @@ term_addressable(void)
 	return cup != NULL && cup != (const char *)-1 && *cup != '\0';
 }
 
+/*
+ * Does terminfo know TERM (1, else 0), and can it move the cursor?
+ * Asked before newterm(), which leaks what it made for a TERM it does
+ * not know.
+ */
+static int
+term_usable(int *addressable)
+{
+	int	e;
+
+	*addressable = 0;
+	if (setupterm(NULL, STDOUT_FILENO, &e) != OK)
+		return 0;
+	*addressable = term_addressable();
+	del_curterm(cur_term);
+	return 1;
+}
+
 enum colors
 tui_output_colors(int fd)
 {
@@ -153,6 +171,7 @@ term_start(struct term_screen *t, struct view *v, const struct tui_options *o,
     struct error *err)
 {
 	const char	*cs = nl_langinfo(CODESET);
+	int		 known, addressable;
 
 	memset(t, 0, sizeof *t);
 	if (!isatty(STDIN_FILENO) && (t->in = fopen("/dev/tty", "r")) == NULL)
@@ -163,19 +182,17 @@ term_start(struct term_screen *t, struct view *v, const struct tui_options *o,
 			fclose(t->in);
 		return -1;
 	}
-	if ((t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
-	    stdin)) == NULL || !term_addressable()) {
-		if (t->screen != NULL) {
-			endwin();
-			delscreen(t->screen);
-		}
+	if ((known = term_usable(&addressable)) == 0 || !addressable ||
+	    (t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
+	    stdin)) == NULL) {
 		frame_free(&t->frame);
 		if (t->in != NULL)
 			fclose(t->in);
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "cannot use terminal type '%s'%s; try --dump",
 		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)",
-		    t->screen != NULL ? " (it cannot move the cursor)" : "");
+		    known && !addressable ? " (it cannot move the cursor)" :
+		    "");
 	}
 	term_active = 1;
 	atexit(term_restore);
