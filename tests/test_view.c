@@ -656,6 +656,14 @@ teardown_view(void **state)
 	return 0;
 }
 
+/* Each character of s, typed. */
+static void
+type_keys(struct fixture *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		view_key(&f->v, &f->fr, (unsigned char)*s);
+}
+
 static void
 render(struct fixture *f)
 {
@@ -914,20 +922,17 @@ test_state_search_focus(void **state)
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
-	const char	*p;
 
 	render(f);
 	view_key(v, fr, '/');
 	assert_int_equal(v->prompt, VIEW_PROMPT_SEARCH);
-	for (p = "FOX"; *p != '\0'; p++)
-		view_key(v, fr, *p);
+	type_keys(f, "FOX");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->prompt, VIEW_PROMPT_NONE);
 	assert_int_equal(v->query, 3);
 	/* UTF-8 bytes typed one by one find the wide label */
 	view_key(v, fr, '/');
-	for (p = "\xe6\x9d\xb1"; *p != '\0'; p++)
-		view_key(v, fr, (unsigned char)*p);
+	type_keys(f, "\xe6\x9d\xb1");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 4);
 	view_key(v, fr, '/');
@@ -986,7 +991,6 @@ test_state_counts(void **state)
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
-	const char	*p;
 
 	render(f);
 	view_key(v, fr, '3');
@@ -1022,8 +1026,7 @@ test_state_counts(void **state)
 	assert_int_equal(v->count, 0);
 	view_key(v, fr, ':');
 	assert_int_equal(v->prompt, VIEW_PROMPT_GOTO);
-	for (p = "4,1"; *p != '\0'; p++)
-		view_key(v, fr, *p);
+	type_keys(f, "4,1");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 4);
 	assert_int_equal(v->key, 1);

@@ -3,7 +3,6 @@
  */
 #include "build-config.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,20 +24,6 @@ struct sumpane_cols {
 	int	madds_x, params_x, shape_x, shape_w;	/* x 0: not shown */
 };
 
-static void
-sumpane_shape(const struct summary_row *row, char *buf, size_t len)
-{
-	size_t	off = 0;
-	int	i;
-
-	off += (size_t)snprintf(buf, len, "[");
-	for (i = 0; i < row->rank && off < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%" PRId64,
-		    i > 0 ? "," : "", row->shape[i]);
-	if (off < len)
-		snprintf(buf + off, len - off, "]");
-}
-
 /* The widest shape among the rows a pane may show. */
 static int
 sumpane_shape_w(const struct summary *s)
@@ -48,7 +33,7 @@ sumpane_shape_w(const struct summary *s)
 	int	w = 0;
 
 	for (r = 0; r < s->n_rows; r++) {
-		sumpane_shape(&s->rows[r], buf, sizeof buf);
+		summary_format_shape(&s->rows[r], buf, sizeof buf);
 		if ((int)strlen(buf) > w)
 			w = (int)strlen(buf);
 	}
@@ -126,7 +111,7 @@ sumpane_row(const struct paint *d, const struct sumpane_cols *c, size_t i,
 	    attrs);
 	sumpane_name(d, i, r->x, y, left - r->x - 1, attrs);
 	if (c->shape_x > 0) {
-		sumpane_shape(row, buf, sizeof buf);
+		summary_format_shape(row, buf, sizeof buf);
 		canvas_text(d->c, c->shape_x, y, c->shape_w, buf,
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, attrs);
 	}

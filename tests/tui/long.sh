@@ -105,8 +105,8 @@ wait_for "  ln_1 LayerNorm"
 keys j j l
 wait_for "▾ attn GPT2Attention"
 wait_for "q Linear "
-screen | grep -E ' q Linear +\[1,465,48\] +2\.35K +1\.07M' >/dev/null ||
-    fail "layer 0's q row is not [1,465,48] 2.35K 1.07M"
+screen | grep -E ' q Linear +\[1, 465, 48\] +2\.35K +1\.07M' >/dev/null ||
+    fail "layer 0's q row is not [1, 465, 48] 2.35K 1.07M"
 checks=$((checks + 1))
 keys h h h
 wait_for "▸ h.0 GPT2Block"

@@ -31,32 +31,29 @@ screen() {
 	$T capture-pane -p -t "$S" 2>/dev/null
 }
 
-# Wait (at most 20 s) until the screen shows the fixed string $1.
-wait_for() {
+# Poll (at most 20 s) until the screen shows the fixed string $2 (when
+# $1 is "shows") or no longer does ("lacks").
+poll() {
 	i=0
 	while [ $i -lt 400 ]; do
-		if screen | grep -qF -- "$1"; then
-			checks=$((checks + 1))
-			return 0
+		if screen | grep -qF -- "$2"; then
+			[ "$1" = shows ] && break
+		elif [ "$1" = lacks ]; then
+			break
 		fi
 		sleep 0.05
 		i=$((i + 1))
 	done
-	fail "timed out waiting for '$1'"
+	[ $i -lt 400 ] || return 1
+	checks=$((checks + 1))
 }
 
-# Wait until the screen no longer shows $1.
+wait_for() {
+	poll shows "$1" || fail "timed out waiting for '$1'"
+}
+
 wait_gone() {
-	i=0
-	while [ $i -lt 400 ]; do
-		if ! screen | grep -qF -- "$1"; then
-			checks=$((checks + 1))
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	fail "'$1' still on screen"
+	poll lacks "$1" || fail "'$1' still on screen"
 }
 
 keys() {
