@@ -11,14 +11,18 @@ make=${MAKE:-make}
 
 $make -s -C "$BUILDDIR" install DESTDIR="$tmp" >"$tmp.log" 2>&1 ||
     { cat "$tmp.log"; rm -f "$tmp.log"; echo "FAIL: make install"; exit 1; }
-share=$(find "$tmp" -type d -name attntui -path '*/share/*' | head -1)
+share=$(find "$tmp" -type d -name attntui | head -1)
 [ -n "$share" ] && [ -f "$share/samples/tiny-bytes.yaml" ] &&
     [ -f "$share/samples/gpt2-tokenizer/vocab.bpe" ] ||
     { echo "FAIL: the samples are not installed"; exit 1; }
 $make -s -C "$BUILDDIR" uninstall DESTDIR="$tmp" >"$tmp.log" 2>&1 ||
     { cat "$tmp.log"; rm -f "$tmp.log"; echo "FAIL: make uninstall"; exit 1; }
 rm -f "$tmp.log"
-left=$(find "$tmp" -path '*attntui*')
+# What is ours, by name: the program, its page, $(pkgdatadir) and the
+# samples' folders (the prefix's own bin and share/man stay, as
+# Automake leaves them).
+left=$(find "$tmp" \( -name attntui -o -name attntui.1 -o -name samples \
+    -o -name gpt2-tokenizer \))
 if [ -n "$left" ]; then
 	echo "FAIL: make uninstall left:"
 	echo "$left"
