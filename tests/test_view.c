@@ -362,6 +362,46 @@ test_percentile(void **state)
 	assert_float_equal(v[1], 1.0, EPS);
 }
 
+static int
+float_cmp(const void *a, const void *b)
+{
+	float	x = *(const float *)a, y = *(const float *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The selection against qsort, on arrays full of ties and zeros. */
+static void
+test_percentile_select(void **state)
+{
+	float		v[300], w[300], want;
+	size_t		n, k, i;
+	unsigned	seed = 7;
+	int		t, pct;
+
+	(void)state;
+	for (t = 0; t < 2000; t++) {
+		seed = seed * 1103515245u + 12345u;
+		n = 1 + (seed >> 16) % 300;
+		for (i = 0, k = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			v[i] = (seed >> 16) % 4 == 0 ? 0 :
+			    (float)((seed >> 18) % 50) / 50;
+			if (v[i] > 0)
+				w[k++] = v[i];
+		}
+		seed = seed * 1103515245u + 12345u;
+		pct = 1 + (int)((seed >> 16) % 100);
+		want = 0;
+		if (k > 0) {
+			qsort(w, k, sizeof *w, float_cmp);
+			i = (k * (size_t)pct + 99) / 100;
+			want = w[i > 0 ? i - 1 : 0];
+		}
+		assert_true(heatmap_percentile(v, n, pct) == want);
+	}
+}
+
 static void
 test_help_wrap(void **state)
 {
@@ -1615,6 +1655,7 @@ main(void)
 		cmocka_unit_test(test_scales),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_percentile),
+		cmocka_unit_test(test_percentile_select),
 		cmocka_unit_test(test_help_wrap),
 		cmocka_unit_test(test_analysis),
 		cmocka_unit_test(test_layout_sizes),
