@@ -36,6 +36,7 @@
 #include "attntui/view/colormap.h"
 #include "attntui/view/draw.h"
 #include "attntui/view/dump.h"
+#include "attntui/view/layout.h"
 #include "attntui/view/view.h"
 
 #define DEFAULT_SAMPLE	PKGDATADIR "/samples/tiny-bytes.yaml"
@@ -53,11 +54,12 @@ struct options {
 	const char	*file;
 	const char	*text;
 	const char	*tokens_path;	/* --tokens, for attention files */
+	const char	*key_tokens_path; /* --key-tokens, likewise */
 	int		 threads;	/* 0: online cores */
 	int		 depth;		/* summary tree depth */
 
 	/* The explorer and --dump. */
-	int		 layer, head, query;
+	int64_t		 layer, head, query;
 	enum analysis_kind kind;	/* -H mean|max|rollout */
 	enum colormap	 colormap;
 	enum colors	 colors;	/* the most --color allows */
@@ -84,15 +86,15 @@ struct run {
 	struct pool		*pool;
 	struct weights		 w;
 	struct forward_result	 fwd;		/* a computed store */
-	struct store		*file_store;	/* an attention file's */
-	char			*file_model;
+	struct attnfile		 af;		/* an attention file */
 };
 
 /*
  * The modes, one row each: the option that chooses it (none for the
  * explorer), the argument it takes, its --help text, the stage it needs,
- * whether it works on attention files, what it does, and what it checks
- * once the inputs are open but before the long work (or NULL).
+ * whether it works on attention files, what it does, what it checks
+ * once the inputs are open but before the long work (or NULL), and
+ * whether it takes cross-attention (T_q x T_k maps; 0: square only).
  */
 struct mode {
 	const char	*option;
@@ -102,6 +104,7 @@ struct mode {
 	int		 on_attention;
 	int		(*run)(struct run *, struct error *);
 	int		(*prepare)(struct run *, struct error *);
+	int		 any_shape;
 };
 
 static int	mode_explore(struct run *, struct error *);
@@ -113,25 +116,25 @@ static int	mode_dump(struct run *, struct error *);
 static int	check_output(struct run *, struct error *);
 
 static const struct mode modes[] = {
-	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore, NULL },
+	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore, NULL, 1 },
 	{ "summary", NULL,
 	  "print the layer summary table and totals, exit;\n"
 	  "needs the config alone, no weights",
-	  STAGE_CONFIG, 1, mode_summary, NULL },
+	  STAGE_CONFIG, 1, mode_summary, NULL, 1 },
 	{ "check", NULL,
 	  "validate the config and the weights file, exit",
-	  STAGE_TOKENS, 0, mode_check, NULL },
+	  STAGE_TOKENS, 0, mode_check, NULL, 0 },
 	{ "export", "OUT",
 	  "compute and write every head's attention\n"
 	  "probabilities to OUT.npy or OUT.safetensors",
-	  STAGE_STORE, 0, mode_export, check_output },
+	  STAGE_STORE, 0, mode_export, check_output, 0 },
 	{ "tokenize", NULL,
 	  "print the input's token ids and labels",
-	  STAGE_TOKENS, 0, mode_tokenize, NULL },
+	  STAGE_TOKENS, 0, mode_tokenize, NULL, 0 },
 	{ "dump", NULL,
 	  "print the view of --layer/--head/--query as ANSI\n"
 	  "text, exit",
-	  STAGE_STORE, 1, mode_dump, NULL },
+	  STAGE_STORE, 1, mode_dump, NULL, 1 },
 };
 #define N_MODES		(sizeof modes / sizeof modes[0])
 #define EXPLORER	(&modes[0])
@@ -139,11 +142,13 @@ static const struct mode modes[] = {
 
 /* getopt_long values: a mode's is OPT_MODE plus its row. */
 enum { OPT_TEXT = 256, OPT_THREADS, OPT_DEPTH, OPT_COLORMAP, OPT_COLOR,
-       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_MODE };
+       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_KEY_TOKENS,
+       OPT_MODE };
 
 static const struct option other_options[] = {
 	{ "text",	required_argument,	NULL, OPT_TEXT },
 	{ "tokens",	required_argument,	NULL, OPT_TOKENS },
+	{ "key-tokens",	required_argument,	NULL, OPT_KEY_TOKENS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "depth",	required_argument,	NULL, OPT_DEPTH },
 	{ "layer",	required_argument,	NULL, 'l' },
@@ -211,7 +216,8 @@ usage(FILE *fp)
 "Explore the attention of a transformer model described by FILE, a YAML\n"
 "model config (see attntui(1), CONFIGURATION), or attention already\n"
 "computed elsewhere: a .safetensors file as --export writes it, or a .npy\n"
-"of shape (layers, heads, T, T) or (heads, T, T).  Without FILE, the\n"
+"of shape (layers, heads, T_q, T_k) or (heads, T_q, T_k), float16,\n"
+"bfloat16, float32 or float64 (attntui(1), FILES).  Without FILE, the\n"
 "bundled trained sample (tiny-bytes.yaml).\n"
 "\n"
 "Modes (the default is the interactive explorer on a terminal, the layer\n"
@@ -221,19 +227,25 @@ usage(FILE *fp)
 	fputs(
 "      --depth=N        fold the summary tree below depth N (default 3)\n"
 "\n"
-"Selection and appearance (explorer and --dump):\n"
+"Selection and appearance (explorer and --dump; keys: press ? or see\n"
+"attntui(1), KEYS):\n"
 "  -l, --layer=N        layer, from 0\n"
 "  -H, --head=N         head, from 0; or mean, max (over heads), rollout\n"
 "  -q, --query=N        selected query token, from 0\n"
 "      --colormap=NAME  viridis (default), magma or gray\n"
-"      --color=WHEN     auto (default), 256, 16, 8 or none\n"
-"      --ascii          no Unicode block characters\n"
-"      --width=N        --dump's columns (default: the terminal's, or 100)\n"
-"      --height=N       --dump's lines (default: the terminal's, or 40)\n"
+"      --color=WHEN     auto (default: what the terminal shows; --dump\n"
+"                       into a file or pipe, none), 256, 16, 8 or none\n"
+"      --ascii          nothing outside ASCII on the screen\n"
+"      --width=N        --dump's columns (default: the terminal's, or 100;\n"
+"                       at least 24)\n"
+"      --height=N       --dump's lines (default: the terminal's, or 40;\n"
+"                       at least 8)\n"
 "\n"
 "Input and compute:\n"
 "      --text=STRING    replace the config's input text\n"
 "      --tokens=FILE    token labels for an attention file, one a line\n"
+"      --key-tokens=FILE  its keys' labels, where they are other tokens\n"
+"                       (cross-attention)\n"
 "      --threads=N      compute threads (default: online cores)\n"
 "\n"
 "  -h, --help           show this help and exit\n"
@@ -261,6 +273,26 @@ parse_count(const char *opt, const char *arg, long min, long max, int *out,
 	return 0;
 }
 
+/*
+ * -l, -H and -q: any whole number, so that one out of range is refused
+ * with the real range once the store is known (view_select).
+ */
+static int
+parse_index(const char *opt, const char *arg, int64_t *out,
+    struct error *err)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0')
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--%s: expected a %s number, found '%s'", opt, opt, arg);
+	*out = v;
+	return 0;
+}
+
 /* -H: a head number, or mean, max or rollout. */
 static int
 parse_head(const char *arg, struct options *o, struct error *err)
@@ -270,11 +302,11 @@ parse_head(const char *arg, struct options *o, struct error *err)
 	    o->kind != ANALYSIS_HEAD)
 		return 0;
 	o->kind = ANALYSIS_HEAD;
-	if (arg[0] < '0' || arg[0] > '9')
+	if (parse_index("head", arg, &o->head, NULL) != 0)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--head: expected a head number, mean, max or rollout, "
 		    "found '%s'", arg);
-	return parse_count("head", arg, 0, INT_MAX, &o->head, err);
+	return 0;
 }
 
 static int
@@ -299,11 +331,11 @@ parse_view_option(int c, const char *arg, struct options *o,
 {
 	switch (c) {
 	case 'l':
-		return parse_count("layer", arg, 0, INT_MAX, &o->layer, err);
+		return parse_index("layer", arg, &o->layer, err);
 	case 'H':
 		return parse_head(arg, o, err);
 	case 'q':
-		return parse_count("query", arg, 0, INT_MAX, &o->query, err);
+		return parse_index("query", arg, &o->query, err);
 	case OPT_COLORMAP:
 		if (colormap_parse(arg, &o->colormap) != 0)
 			return error_set(err, EXIT_USAGE, NULL, 0, 0,
@@ -404,6 +436,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 		switch (c) {
 		case OPT_TEXT:		o->text = optarg; break;
 		case OPT_TOKENS:	o->tokens_path = optarg; break;
+		case OPT_KEY_TOKENS:	o->key_tokens_path = optarg; break;
 		case OPT_THREADS:
 			if (parse_count("threads", optarg, 1, 256, &o->threads,
 			    err) != 0)
@@ -469,20 +502,37 @@ utf8_locale(void)
 	return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }
 
+/*
+ * --color=auto: what standard output shows (none into a file or a
+ * pipe), none under NO_COLOR; a --color given is obeyed.
+ */
+static enum colors
+dump_colors(const struct options *o)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	if (o->color_set)
+		return o->colors;
+	if (nc != NULL && *nc != '\0')
+		return COLORS_NONE;
+	return tui_output_colors(STDOUT_FILENO);
+}
+
 static int
 run_dump(const struct options *o, struct view *v, struct error *err)
 {
 	struct canvas	c;
 	struct frame	f;
-	const char	*nc = getenv("NO_COLOR");
 	int		w, h, rc;
 
-	v->colors = o->colors;
-	if (!o->color_set && nc != NULL && *nc != '\0')
-		v->colors = COLORS_NONE;
+	v->colors = dump_colors(o);
 	v->ascii = o->ascii || !utf8_locale();
 	v->dump = 1;
 	dump_size(o, &w, &h);
+	if (w < LAYOUT_MIN_W || h < LAYOUT_MIN_H)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--dump: %dx%d "
+		    "is too small for the frame, expected at least %dx%d "
+		    "(--width, --height)", w, h, LAYOUT_MIN_W, LAYOUT_MIN_H);
 	if (canvas_init(&c, w, h) != 0)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %dx%d dump", w, h);
@@ -499,14 +549,16 @@ run_dump(const struct options *o, struct view *v, struct error *err)
 }
 
 /*
- * The explorer or --dump on a store, however it was made: tok labels it
- * (positions when NULL or of another length), s is the layer pane (or
- * NULL), kv_heads 0 when every head has its own.
+ * The explorer or --dump on a store, however it was made: tok labels its
+ * queries and key_tok its keys (positions when NULL or of another
+ * length; key_tok NULL or empty: tok), s is the layer pane (or NULL),
+ * cfg the model's (NULL for an attention file).
  */
 static int
 explore(const struct options *o, struct store *store,
-    const struct tokens *tok, const char *model, const struct summary *s,
-    int64_t kv_heads, struct error *err)
+    const struct tokens *tok, const struct tokens *key_tok,
+    const char *model, const struct summary *s, const struct config *cfg,
+    struct error *err)
 {
 	struct view		v;
 	struct view_source	src;
@@ -517,9 +569,13 @@ explore(const struct options *o, struct store *store,
 	src.store = store;
 	if (tok != NULL && (int64_t)tok->n == store_seq(store))
 		src.labels = (const char *const *)tok->labels;
+	if (key_tok != NULL && key_tok->n > 0 &&
+	    (int64_t)key_tok->n == store_keys(store))
+		src.key_labels = (const char *const *)key_tok->labels;
 	src.summary = s;
+	src.config = cfg;
 	src.model = model;
-	src.kv_heads = kv_heads;
+	src.kv_heads = cfg != NULL ? cfg->model.n_kv_heads : 0;
 	if ((rc = view_init(&v, &src, err)) == 0) {
 		v.cmap = o->colormap;
 		rc = view_select(&v, o->layer, o->kind, o->head, o->query, err);
@@ -560,7 +616,9 @@ static int
 build_from_attention_file(struct run *r, struct error *err)
 {
 	const struct options	*o = r->o;
-	char			*warning, list[256];
+	struct attnfile_labels	 labels = { o->tokens_path,
+				    o->key_tokens_path };
+	char			 list[256];
 
 	if (!o->mode->on_attention || o->text != NULL) {
 		config_only_options(list, sizeof list);
@@ -568,13 +626,17 @@ build_from_attention_file(struct run *r, struct error *err)
 		    "%s: %s need a model config; this is an attention file",
 		    o->file, list);
 	}
-	if (attnfile_open(o->file, o->tokens_path, &r->file_store, &r->tok,
-	    &r->file_model, &warning, err) != 0)
+	if (attnfile_open(o->file, &labels, &r->af, err) != 0)
 		return -1;
-	r->have_tok = 1;
-	if (warning != NULL)
-		error_warn(warning, stderr);
-	free(warning);
+	if (r->af.warning != NULL)
+		error_warn(r->af.warning, stderr);
+	if (!o->mode->any_shape && store_seq(r->af.store) !=
+	    store_keys(r->af.store))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "%s: --%s needs "
+		    "square maps; this is cross-attention (%lld queries, %lld "
+		    "keys)", o->file, o->mode->option,
+		    (long long)store_seq(r->af.store),
+		    (long long)store_keys(r->af.store));
 	return 0;
 }
 
@@ -604,10 +666,11 @@ build(struct run *r, struct error *err)
 
 	if ((r->attention = attnfile_is_attention(o->file)))
 		return build_from_attention_file(r, err);
-	if (o->tokens_path != NULL)
+	if (o->tokens_path != NULL || o->key_tokens_path != NULL)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "--tokens labels an attention file (.safetensors or "
-		    ".npy), not a model config");
+		    "--%s labels an attention file (.safetensors or .npy), "
+		    "not a model config", o->tokens_path != NULL ? "tokens" :
+		    "key-tokens");
 	if (config_load(o->file, &r->cfg, err) != 0)
 		return -1;
 	r->have_cfg = 1;
@@ -631,8 +694,7 @@ static void
 run_free(struct run *r)
 {
 	forward_result_free(&r->fwd);
-	store_free(r->file_store);
-	free(r->file_model);
+	attnfile_close(&r->af);
 	if (r->have_weights)
 		weights_free(&r->w);
 	pool_free(r->pool);
@@ -646,7 +708,7 @@ run_free(struct run *r)
 static struct store *
 run_store(const struct run *r)
 {
-	return r->attention ? r->file_store : r->fwd.store;
+	return r->attention ? r->af.store : r->fwd.store;
 }
 
 /* ---- modes --------------------------------------------------------- */
@@ -660,14 +722,14 @@ view_run(struct run *r, struct error *err)
 	int		 rc, have_summary = 0;
 
 	if (r->attention)
-		return explore(r->o, r->file_store, &r->tok, r->file_model,
-		    NULL, 0, err);
+		return explore(r->o, r->af.store, &r->af.tok, &r->af.key_tok,
+		    r->af.model_name, NULL, NULL, err);
 	/* Without a summary the explorer still works: no layer pane. */
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(r->o, run_store(r), &r->tok, r->cfg.model.name,
-	    have_summary ? &s : NULL, r->cfg.model.n_kv_heads, err);
+	rc = explore(r->o, run_store(r), &r->tok, NULL, r->cfg.model.name,
+	    have_summary ? &s : NULL, &r->cfg, err);
 	if (have_summary)
 		summary_free(&s);
 	return rc;
@@ -693,8 +755,7 @@ mode_summary(struct run *r, struct error *err)
 	int64_t		n;
 
 	if (r->attention) {
-		attnfile_summary(stdout, r->o->file, r->file_store, &r->tok,
-		    r->file_model);
+		attnfile_summary(stdout, r->o->file, &r->af);
 		return 0;
 	}
 	if (tokens_count(&r->cfg, r->o->text, &n, err) != 0 ||
@@ -712,11 +773,24 @@ mode_summary(struct run *r, struct error *err)
 static int
 mode_check(struct run *r, struct error *err)
 {
+	char	first[256], msg[1024];
+	size_t	n;
+
 	if (r->cfg.weights.source != WEIGHTS_FILE)
 		return memcheck(&r->cfg, (int64_t)r->tok.n, err);
 	if (build_compute(r, STAGE_WEIGHTS, err) != 0) {
 		config_blame(&r->cfg, err);
 		return -1;
+	}
+	if (weights_unused(&r->cfg, &r->w, &n, first, sizeof first, err) != 0)
+		return -1;
+	/* Valid, but perhaps not the checkpoint the config describes. */
+	if (n > 0) {
+		snprintf(msg, sizeof msg, "%s: %zu tensor%s of the checkpoint "
+		    "%s not used by the config, the first '%s'",
+		    r->cfg.weights.file, n, n == 1 ? "" : "s",
+		    n == 1 ? "is" : "are", first);
+		error_warn(msg, stderr);
 	}
 	return 0;
 }

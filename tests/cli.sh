@@ -177,12 +177,12 @@ fi
 # the heatmap of --dump must be the same either way.
 expect export-st 0 '' '' -- --export="$tmp/a.safetensors" samples/attention.yaml
 expect view-st-summary 0 '^Heads: +8 per layer$' '' -- --summary "$tmp/a.safetensors"
-# The heatmap (the left of each line, up to the gap before the right
-# pane) must be the same from the config and from the file; the right
-# pane differs, as a file has no layer summary.
+# The heatmap (the left 55 columns of each line: 80 less the right
+# pane's 24 and its gap) must be the same from the config and from the
+# file; the right pane differs, as a file has no layer summary.
 heatmap() {
 	"$ATTNTUI" --dump --color=none --width=80 --height=30 -l 0 -H 3 -q 5 \
-	    "$1" | sed -E 's/ {4,}.*//'
+	    "$1" | LC_ALL=C.UTF-8 sed -E 's/^(.{55}).*/\1/; s/ *$//'
 }
 if [ -n "$(heatmap samples/attention.yaml)" ] &&
     [ "$(heatmap samples/attention.yaml)" = "$(heatmap "$tmp/a.safetensors")" ]
@@ -194,6 +194,63 @@ expect view-export-refused 2 '' \
 expect tokens-on-config 2 '' \
     "attntui: --tokens labels an attention file (.safetensors or .npy), not a model config" \
     -- --tokens=x.txt --summary samples/attention.yaml
+
+# Ranges: a selection out of range gives the real range, negative or not.
+expect layer-negative 2 '' "attntui: --layer: expected 0 to 1, found -1" \
+    -- --dump -l -1 samples/tiny-bytes.yaml
+expect layer-beyond 2 '' "attntui: --layer: expected 0 to 1, found 5" \
+    -- --dump -l 5 samples/tiny-bytes.yaml
+expect head-negative 2 '' \
+    "attntui: --head: expected 0 to 3, mean, max or rollout, found -2" \
+    -- --dump -H -2 samples/tiny-bytes.yaml
+expect query-word 2 '' "attntui: --query: expected a query number, found 'x'" \
+    -- --dump -q x samples/tiny-bytes.yaml
+# An input too long names --text when the text came from there: 200
+# bytes for a byte-level model of max_seq 128.
+expect text-too-long 2 '' \
+    "attntui: --text: the input has 200 tokens, more than the model's max_seq 128 (samples/tiny-bytes.yaml)" \
+    -- --tokenize --text="$(printf '%0200d' 0)" samples/tiny-bytes.yaml
+expect text-empty 2 '' "attntui: --text: the input has no tokens" \
+    -- --tokenize --text= samples/tiny-bytes.yaml
+
+# A tokenizer file that does not resolve is refused at its key (line
+# 10, column 10 of this config), with the path it was looked for at.
+mkdir "$tmp/cfg"
+cat >"$tmp/cfg/bad-vocab.yaml" <<'YAML'
+model:
+  family: gpt2
+  vocab_size: 50257
+  max_seq: 16
+  n_layers: 1
+  n_heads: 2
+  d_model: 8
+input:
+  text: hello
+  vocab: nope/encoder.json
+  merges: nope/vocab.bpe
+  tokenizer: gpt2
+YAML
+expect vocab-unresolved 2 '' \
+    "attntui: $tmp/cfg/bad-vocab.yaml:10:10: input.vocab '$tmp/cfg/nope/encoder.json': No such file or directory" \
+    -- --check "$tmp/cfg/bad-vocab.yaml"
+
+# A 2-layer checkpoint under a 1-layer config is valid, with a warning:
+# a GPT-2 layer has 12 tensors (ln_1, c_attn, c_proj, ln_2, c_fc and
+# mlp c_proj, a weight and a bias each), all of layer 1 unused.
+sed -e 's/n_layers: 2/n_layers: 1/' \
+    -e "s#file: #file: $SRCDIR/tests/golden/#" tests/golden/gpt2.yaml \
+    >"$tmp/cfg/one-layer.yaml"
+expect check-unused-tensors 0 '' \
+    "attntui: warning: $SRCDIR/tests/golden/gpt2.safetensors: 12 tensors of the checkpoint are not used by the config, the first 'h.1.ln_1.weight'" \
+    -- --check "$tmp/cfg/one-layer.yaml"
+expect check-all-used 0 '' '' -- --check tests/golden/gpt2.yaml
+
+# The README's broken.yaml fails as the README says it does.
+awk '/^```yaml$/ { on = 1; next } /^```$/ { on = 0 } on' README.md \
+    >"$tmp/broken.yaml"
+want=$(sed -n 's/^    attntui: broken.yaml/attntui: '"$(printf '%s' "$tmp" | sed 's/[\/&]/\\&/g')"'\/broken.yaml/p' README.md)
+expect readme-broken 2 '' "$want" -- --check "$tmp/broken.yaml"
+[ -n "$want" ] && ok readme-broken-found || fail readme-broken-found "no error line in README.md"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

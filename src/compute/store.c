@@ -18,6 +18,7 @@
 #include "attntui/base/arith.h"
 #include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
+#include "attntui/io/dtype.h"
 
 struct store {
 	struct attention_params	 p;
@@ -31,7 +32,9 @@ struct store {
 	struct pool		*pool;		/* recompute: borrowed, or NULL */
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
-	const float		**adopted;	/* store_adopt: per layer */
+	const void		**adopted;	/* store_adopt: per layer */
+	enum dtype		 dtype;		/* of the adopted values */
+	int64_t			 T_k;		/* keys; p.T is the queries */
 	void			(*release)(void *);
 	void			*release_ctx;
 };
@@ -66,6 +69,12 @@ int64_t
 store_seq(const struct store *s)
 {
 	return s->p.T;
+}
+
+int64_t
+store_keys(const struct store *s)
+{
+	return s->T_k;
 }
 
 enum store_mode
@@ -182,6 +191,7 @@ store_create(const struct attention_params *p, int64_t n_layers,
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		goto nomem;
 	s->p = *p;
+	s->T_k = p->T;
 	s->n_layers = n_layers;
 	if (p->slopes != NULL) {
 		n = (size_t)p->n_heads;
@@ -209,15 +219,16 @@ nomem:
 }
 
 int
-store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
-    const float *const *layers, void (*release)(void *), void *ctx,
-    struct store **out, struct error *err)
+store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
+    enum dtype dtype, const void *const *layers, void (*release)(void *),
+    void *ctx, struct store **out, struct error *err)
 {
 	struct store	*s;
 	int64_t		 i;
 
 	*out = NULL;
-	if (T < 1 || T > INT32_MAX / 2 || n_heads < 1 || n_layers < 1 ||
+	if (T_q < 1 || T_q > INT32_MAX / 2 || T_k < 1 || T_k > INT32_MAX / 2 ||
+	    n_heads < 1 || n_layers < 1 || dtype_size(dtype) == 0 ||
 	    (uint64_t)n_layers > SIZE_MAX / sizeof *s->adopted)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "attention store: bad shape");
@@ -228,12 +239,14 @@ store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for the attention store");
 	}
-	s->p.T = T;
+	s->p.T = T_q;
+	s->T_k = T_k;
+	s->dtype = dtype;
 	s->p.n_heads = s->p.n_kv_heads = n_heads;
 	s->p.mask = MASK_NONE;
 	s->n_layers = n_layers;
 	s->mode = STORE_DENSE;
-	s->per_head = (size_t)T * (size_t)T;
+	s->per_head = (size_t)T_q * (size_t)T_k;
 	for (i = 0; i < n_layers; i++)
 		s->adopted[i] = layers[i];
 	s->release = release;
@@ -402,6 +415,25 @@ store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
 		store_recompute_item(&j, i, 0);
 }
 
+/* An adopted head's bytes. */
+static const unsigned char *
+store_adopted_head(const struct store *s, int64_t layer, int64_t head)
+{
+	return (const unsigned char *)s->adopted[layer] + (size_t)head *
+	    s->per_head * dtype_size(s->dtype);
+}
+
+/* An adopted head in place: aligned F32 only; the rest is widened. */
+static const float *
+store_adopted_floats(const struct store *s, int64_t layer, int64_t head)
+{
+	const unsigned char	*p = store_adopted_head(s, layer, head);
+
+	if (s->dtype != DTYPE_F32 || (uintptr_t)p % _Alignof(float) != 0)
+		return NULL;
+	return (const float *)(const void *)p;
+}
+
 const float *
 store_head_data(const struct store *s, int64_t layer, int64_t head)
 {
@@ -409,7 +441,7 @@ store_head_data(const struct store *s, int64_t layer, int64_t head)
 	    head < 0 || head >= s->p.n_heads)
 		return NULL;
 	if (s->adopted != NULL)
-		return s->adopted[layer] + (size_t)head * s->per_head;
+		return store_adopted_floats(s, layer, head);
 	return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
 	    (size_t)head) * s->per_head;
 }
@@ -430,6 +462,13 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 	T = s->p.T;
 	switch (s->mode) {
 	case STORE_DENSE:
+		if (s->adopted != NULL && store_adopted_floats(s, layer,
+		    head) == NULL) {
+			/* A head at a time: a file larger than memory. */
+			dtype_widen(s->dtype, store_adopted_head(s, layer,
+			    head), s->per_head, dst);
+			break;
+		}
 		memcpy(dst, store_head_data(s, layer, head),
 		    s->per_head * sizeof *dst);
 		break;

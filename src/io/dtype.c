@@ -162,8 +162,28 @@ dtype_first_nonfinite(enum dtype dtype, const void *src, size_t n)
 		return first_all_ones(src, n, 2, 0x7c00);
 	case DTYPE_BF16:
 		return first_all_ones(src, n, 2, 0x7f80);
+	case DTYPE_F64:
+		return first_all_ones(src, n, 8, 0x7ff0);
 	default:
 		return n;
+	}
+}
+
+/* F64 rounded to the nearest float: probabilities, not weights. */
+static void
+narrow_f64(const unsigned char *src, size_t n, float *dst)
+{
+	uint64_t	bits;
+	double		d;
+	size_t		i;
+	int		b;
+
+	for (i = 0; i < n; i++) {
+		bits = 0;
+		for (b = 7; b >= 0; b--)
+			bits = bits << 8 | src[8 * i + (size_t)b];
+		memcpy(&d, &bits, sizeof d);
+		dst[i] = (float)d;
 	}
 }
 
@@ -180,6 +200,9 @@ dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
 		return 0;
 	case DTYPE_BF16:
 		widen_bf16(src, n, dst);
+		return 0;
+	case DTYPE_F64:
+		narrow_f64(src, n, dst);
 		return 0;
 	default:
 		return -1;

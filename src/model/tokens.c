@@ -6,6 +6,7 @@
  */
 #include "build-config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,7 +143,8 @@ tokens_bytes(const unsigned char *s, size_t n, struct tokens_list *l)
 
 /*
  * A Hugging Face tokenizer: tokenizer.json, or GPT-2's encoder.json and
- * vocab.bpe.  Every id must fall inside the model's vocabulary.
+ * vocab.bpe.  Every id must fall inside the model's vocabulary.  Tokens
+ * stop once there are more than max_seq: then 1, and l holds none.
  */
 static int
 tokens_hf(const struct config *cfg, const char *text, size_t n,
@@ -166,9 +168,7 @@ tokens_hf(const struct config *cfg, const char *text, size_t n,
 		return -1;
 	if (l->t->ids == NULL && l->t->n > 0) {
 		l->t->n = 0;	/* too long: nothing was made */
-		return error_at(err, cfg->path, pl->line, pl->column,
-		    "the input has more than max_seq %lld tokens",
-		    (long long)cfg->model.max_seq);
+		return 1;
 	}
 	l->cap = l->t->n;
 	for (i = 0; i < l->t->n; i++) {
@@ -284,11 +284,26 @@ tokens_from_config(const struct config *cfg, const char *text_override,
 		rc = tokens_ids(cfg, &l, err);
 	else
 		rc = tokens_positions(cfg, &l, err);
+	/* A length error names where the text came from: --text or the
+	   config's input. */
+	if (rc == 1)
+		rc = text_override != NULL ? error_set(err, EXIT_USAGE, NULL,
+		    0, 0, "--text: the input has more than the model's max_seq "
+		    "%lld tokens (%s)", (long long)cfg->model.max_seq,
+		    cfg->path) : error_at(err, cfg->path, pl->line, pl->column,
+		    "the input has more than max_seq %lld tokens",
+		    (long long)cfg->model.max_seq);
 	if (rc == 0 && out->n == 0)
-		rc = error_at(err, cfg->path, pl->line, pl->column,
+		rc = text_override != NULL ? error_set(err, EXIT_USAGE, NULL,
+		    0, 0, "--text: the input has no tokens") :
+		    error_at(err, cfg->path, pl->line, pl->column,
 		    "the input has no tokens");
 	if (rc == 0 && (int64_t)out->n > cfg->model.max_seq)
-		rc = error_at(err, cfg->path, pl->line, pl->column,
+		rc = text_override != NULL ? error_set(err, EXIT_USAGE, NULL,
+		    0, 0, "--text: the input has %zu tokens, more than the "
+		    "model's max_seq %lld (%s)", out->n,
+		    (long long)cfg->model.max_seq, cfg->path) :
+		    error_at(err, cfg->path, pl->line, pl->column,
 		    "the input has %zu tokens, more than max_seq %lld",
 		    out->n, (long long)cfg->model.max_seq);
 	if (rc != 0)

@@ -620,3 +620,103 @@ weights_describe(const struct config *cfg, size_t i, char *name,
 	free(w.layers);
 	return rc;
 }
+
+/*
+ * Tensors a checkpoint holds for what attntui never computes (the
+ * language-model head, BERT's pooler and pretraining heads) or for
+ * buffers that are no weights (GPT-2's causal mask, RoPE frequencies):
+ * expected beside the plan, so not worth a warning.
+ */
+static int
+weights_expected_extra(const char *name)
+{
+	static const char *const starts[] = { "lm_head.", "pooler.", "cls." };
+	static const char *const parts[] = { ".attn.bias", ".attn.masked_bias",
+	    "rotary_emb.inv_freq", "position_ids" };
+	size_t	i;
+
+	for (i = 0; i < sizeof starts / sizeof *starts; i++)
+		if (strncmp(name, starts[i], strlen(starts[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof parts / sizeof *parts; i++)
+		if (strstr(name, parts[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+weights_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is full one of the plan's names (sorted) under one of the prefixes? */
+static int
+weights_in_plan(const char *const *names, size_t n, const char *full)
+{
+	const char	*rest;
+	size_t		 p, len;
+
+	for (p = 0; p < WEIGHTS_N_PREFIXES; p++) {
+		len = strlen(weights_prefixes[p]);
+		if (strncmp(full, weights_prefixes[p], len) != 0)
+			continue;
+		rest = full + len;
+		if (bsearch(&rest, names, n, sizeof *names,
+		    weights_name_cmp) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* full without the first prefix it starts with. */
+static const char *
+weights_strip(const char *full)
+{
+	size_t	p, len;
+
+	for (p = 1; p < WEIGHTS_N_PREFIXES; p++) {
+		len = strlen(weights_prefixes[p]);
+		if (strncmp(full, weights_prefixes[p], len) == 0)
+			return full + len;
+	}
+	return full;
+}
+
+int
+weights_unused(const struct config *cfg, const struct weights *w,
+    size_t *n, char *first, size_t len, struct error *err)
+{
+	struct weights		 pw;
+	struct weights_plan	 pl;
+	const char		**names, *name;
+	size_t			 i, f, t;
+
+	*n = 0;
+	if (len > 0)
+		first[0] = '\0';
+	if (weights_plan_build(cfg, &pw, &pl, err) != 0)
+		return -1;
+	if ((names = calloc(pl.n + 1, sizeof *names)) == NULL) {
+		weights_plan_free(&pl);
+		free(pw.layers);
+		return error_nomem(err, NULL);
+	}
+	for (i = 0; i < pl.n; i++)
+		names[i] = pl.specs[i].name;
+	qsort(names, pl.n, sizeof *names, weights_name_cmp);
+	for (f = 0; f < w->n_files; f++) {
+		for (t = 0; t < w->files[f].n_tensors; t++) {
+			name = w->files[f].tensors[t].name;
+			if (weights_in_plan(names, pl.n, name) ||
+			    weights_expected_extra(weights_strip(name)))
+				continue;
+			if ((*n)++ == 0 && len > 0)
+				snprintf(first, len, "%s", name);
+		}
+	}
+	free(names);
+	weights_plan_free(&pl);
+	free(pw.layers);
+	return 0;
+}

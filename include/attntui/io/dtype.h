@@ -44,7 +44,8 @@ size_t		 dtype_first_nonfinite(enum dtype dtype, const void *src,
 
 /*
  * n little-endian F32, F16 or BF16 elements at src (which may be
- * unaligned) as float into dst; -1 for any other dtype.
+ * unaligned) as float into dst, exactly; F64 rounded to the nearest
+ * float (out of range: infinity).  -1 for any other dtype.
  */
 int		 dtype_widen(enum dtype dtype, const void *src, size_t n,
 		     float *dst);
