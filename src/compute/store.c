@@ -31,6 +31,8 @@ struct store {
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
 	const float		**adopted;	/* store_adopt: per layer */
+	store_head_fn		 derive;	/* store_derive */
+	int			 signed_values;
 	void			(*release)(void *);
 	void			*release_ctx;
 };
@@ -83,6 +85,8 @@ store_mode_name(enum store_mode m)
 		return "triangle";
 	case STORE_RECOMPUTE:
 		return "recompute";
+	case STORE_DERIVED:
+		return "derived";
 	}
 	return "?";
 }
@@ -224,12 +228,47 @@ store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
 	return 0;
 }
 
+int
+store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
+    int signed_values, store_head_fn head, void (*release)(void *),
+    void *ctx, struct store **out, struct error *err)
+{
+	struct store	*s;
+
+	*out = NULL;
+	if (T < 1 || T > INT32_MAX / 2 || n_heads < 1 || n_layers < 1)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "attention store: bad shape");
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for the attention store");
+	s->p.T = T;
+	s->p.n_heads = s->p.n_kv_heads = n_heads;
+	s->p.mask = MASK_NONE;
+	s->n_layers = n_layers;
+	s->mode = STORE_DERIVED;
+	s->derive = head;
+	s->signed_values = signed_values;
+	s->release = release;
+	s->release_ctx = ctx;
+	*out = s;
+	return 0;
+}
+
+int
+store_is_probability(const struct store *s)
+{
+	return !s->signed_values;
+}
+
 uint64_t
 store_bytes(const struct store *s)
 {
 	uint64_t	T = (uint64_t)s->p.T, L = (uint64_t)s->n_layers;
 	uint64_t	dh = (uint64_t)s->p.d_head;
 
+	if (s->mode == STORE_DERIVED)
+		return 0;
 	if (s->mode != STORE_RECOMPUTE)
 		return s->per_head * L * (uint64_t)s->p.n_heads *
 		    sizeof(float);
@@ -396,6 +435,31 @@ store_head_data(const struct store *s, int64_t layer, int64_t head)
 	    (size_t)head) * s->per_head;
 }
 
+const float *
+store_row(const struct store *s, int64_t layer, int64_t head, int64_t i,
+    int64_t *n)
+{
+	const float	*base;
+
+	if (layer < 0 || layer >= s->n_layers || head < 0 ||
+	    head >= s->p.n_heads || i < 0 || i >= s->p.T)
+		return NULL;
+	switch (s->mode) {
+	case STORE_DENSE:
+		*n = s->p.T;
+		base = store_head_data(s, layer, head);
+		return base + (size_t)i * (size_t)s->p.T;
+	case STORE_TRIANGLE:
+		*n = i + 1;
+		return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
+		    (size_t)head) * s->per_head + store_tri(i);
+	case STORE_RECOMPUTE:
+	case STORE_DERIVED:
+		break;
+	}
+	return NULL;
+}
+
 int
 store_head(struct store *s, int64_t layer, int64_t head, float *dst,
     struct error *err)
@@ -431,6 +495,8 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 			    "layer %lld was not computed", (long long)layer);
 		store_recompute(s, layer, head, dst);
 		break;
+	case STORE_DERIVED:
+		return s->derive(s->release_ctx, layer, head, dst, err);
 	}
 	return 0;
 }
