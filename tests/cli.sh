@@ -163,7 +163,7 @@ if [ -n "$(heatmap samples/attention.yaml)" ] &&
 then ok view-st-dump-matches
 else fail view-st-dump-matches "the heatmaps differ"; fi
 expect view-export-refused 2 '' \
-    "attntui: $tmp/a.safetensors: --check, --export, --tokenize and --text need a model config; this is an attention file" \
+    "attntui: $tmp/a.safetensors: --check, --export, --tokenize, --text, --probe and --value-weighted need a model config; this is an attention file" \
     -- --export="$tmp/b.npy" "$tmp/a.safetensors"
 expect tokens-on-config 2 '' \
     "attntui: --tokens labels an attention file (.safetensors or .npy), not a model config" \

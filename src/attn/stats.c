@@ -1,0 +1,516 @@
+/*
+ * stats.c - head scores; see stats.h.
+ *
+ * A pass over every probability once: GPT-2 small at T = 1024 has 151M
+ * of them (half masked).  Rows are read in place where the store keeps
+ * them (store_row), so nothing is copied and masked keys are skipped;
+ * a store that makes its heads on demand is fetched one head at a time.
+ * Work items are (head, block of STATS_BLOCK rows); each item's sums
+ * are added up per head in item order afterwards, so the thread count
+ * never changes a bit.
+ */
+#include "build-config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attntui/attn/stats.h"
+#include "attntui/base/pool.h"
+
+#define STATS_BLOCK	64
+
+/* An item's sums: the columns, then the rows induction and duplicate
+   averaged over. */
+enum { PART_N_IND = STATS_COLUMNS, PART_N_DUP, PARTS };
+
+static const struct {
+	const char		*name;
+	enum stats_column	 col;
+} stats_columns[STATS_COLUMNS] = {
+	{ "entropy", STATS_ENTROPY }, { "max", STATS_MAX },
+	{ "sink", STATS_SINK }, { "prev", STATS_PREV }, { "self", STATS_SELF },
+	{ "distance", STATS_DISTANCE }, { "induction", STATS_INDUCTION },
+	{ "duplicate", STATS_DUPLICATE }, { "diff", STATS_DIFF },
+};
+
+static const struct {
+	const char		*name;
+	enum stats_format	 format;
+} stats_formats[] = { { "tsv", STATS_TSV }, { "json", STATS_JSON } };
+
+const char *
+stats_column_name(enum stats_column c)
+{
+	size_t	i;
+
+	for (i = 0; i < STATS_COLUMNS; i++)
+		if (stats_columns[i].col == c)
+			return stats_columns[i].name;
+	return "?";
+}
+
+int
+stats_column_parse(const char *name, enum stats_column *out)
+{
+	size_t	i;
+
+	for (i = 0; i < STATS_COLUMNS; i++) {
+		if (strcmp(name, stats_columns[i].name) == 0) {
+			*out = stats_columns[i].col;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+stats_column_list(void)
+{
+	return "entropy, max, sink, prev, self, distance, induction, "
+	    "duplicate or diff";
+}
+
+int
+stats_format_parse(const char *name, enum stats_format *out)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof stats_formats / sizeof stats_formats[0]; i++) {
+		if (strcmp(name, stats_formats[i].name) == 0) {
+			*out = stats_formats[i].format;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* ---- keys ------------------------------------------------------------- */
+
+static const struct tokens	*stats_sort_tok;
+static int			 stats_sort_ids;
+
+/* Tokens by (id or label, position). */
+static int
+stats_token_cmp(const void *pa, const void *pb)
+{
+	size_t	 i = *(const size_t *)pa, j = *(const size_t *)pb;
+	int64_t	*id = stats_sort_tok->ids;
+	int	 c;
+
+	if (stats_sort_ids)
+		c = (id[i] > id[j]) - (id[i] < id[j]);
+	else
+		c = strcmp(stats_sort_tok->labels[i],
+		    stats_sort_tok->labels[j]);
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+/*
+ * prev_same[i]: the latest j < i with the same token as i, or -1.  The
+ * tokens are ids where every id is known, else labels (an attention
+ * file's); the chain prev_same[i], prev_same[prev_same[i]], ... is D_i.
+ */
+static int
+stats_chains(const struct tokens *tok, int64_t *prev_same)
+{
+	size_t	 n = tok->n, i, *by;
+
+	if ((by = malloc(n * sizeof *by)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		by[i] = i;
+	stats_sort_tok = tok;
+	stats_sort_ids = 1;
+	for (i = 0; i < n; i++)
+		stats_sort_ids = stats_sort_ids && tok->ids[i] >= 0;
+	/* Sorted by (token, position), each chain is a run, in order. */
+	qsort(by, n, sizeof *by, stats_token_cmp);
+	prev_same[by[0]] = -1;
+	for (i = 1; i < n; i++) {
+		size_t	prev = by[i - 1], cur = by[i];
+		int	same = stats_sort_ids ? tok->ids[prev] == tok->ids[cur] :
+			    strcmp(tok->labels[prev], tok->labels[cur]) == 0;
+
+		prev_same[cur] = same ? (int64_t)prev : -1;
+	}
+	free(by);
+	return 0;
+}
+
+/* ---- one row ---------------------------------------------------------- */
+
+/*
+ * log2(x) for x > 0, to about 1e-9: x = m 2^e with m in [sqrt(1/2),
+ * sqrt(2)), and log2(m) = 2 atanh(u) / ln 2, u = (m - 1) / (m + 1),
+ * |u| < 0.172, by its series to u^9.  Branch-free, so that compilers
+ * vectorise the loop, where libm's log2 is a call per entry and was
+ * most of the cost.
+ */
+static inline double
+stats_log2(float x)
+{
+	uint32_t	bits;
+	int32_t		e;
+	float		m;
+	double		u, u2;
+
+	memcpy(&bits, &x, sizeof bits);
+	e = (int32_t)((bits >> 23) & 0xff) - 127;
+	bits = (bits & 0x007fffffu) | 0x3f800000u;
+	memcpy(&m, &bits, sizeof m);
+	e += m > 1.41421356f;
+	m = m > 1.41421356f ? m * 0.5f : m;
+	u = ((double)m - 1) / ((double)m + 1);
+	u2 = u * u;
+	return e + u * (2.0 / M_LN2) * (1 + u2 * (1.0 / 3 + u2 * (1.0 / 5 +
+	    u2 * (1.0 / 7 + u2 * (1.0 / 9)))));
+}
+
+/* -sum a log2 a over a[0..n), subnormals and zeros counted as 0. */
+static double
+stats_entropy(const float *a, int64_t n)
+{
+	double	h = 0;
+	int64_t	j;
+
+	for (j = 0; j < n; j++) {
+		float	v = a[j] >= 1.17549435e-38f ? a[j] : 1.0f;
+
+		h -= (double)v * stats_log2(v) * (a[j] >= 1.17549435e-38f);
+	}
+	return h;
+}
+
+/* Row i (keys 0 .. n-1; the rest 0) into the sums of its item. */
+static void
+stats_row(const float *a, int64_t n, int64_t i, const int64_t *prev_same,
+    double *part)
+{
+	double	dist = 0, ind = 0, dup = 0;
+	float	max = 0;
+	int64_t	j;
+	int	have_ind = 0;
+
+	for (j = 0; j < n; j++) {
+		max = a[j] > max ? a[j] : max;
+		dist += (double)a[j] * (double)(i > j ? i - j : j - i);
+	}
+	part[STATS_ENTROPY] += stats_entropy(a, n);
+	part[STATS_MAX] += max;
+	part[STATS_SINK] += a[0];
+	part[STATS_PREV] += i >= 1 && i - 1 < n ? a[i - 1] : 0;
+	part[STATS_SELF] += i < n ? a[i] : 0;
+	part[STATS_DISTANCE] += dist;
+	if (prev_same == NULL || prev_same[i] < 0)
+		return;
+	for (j = prev_same[i]; j >= 0; j = prev_same[j]) {
+		dup += j < n ? a[j] : 0;
+		if (j < i - 1) {
+			ind += j + 1 < n ? a[j + 1] : 0;
+			have_ind = 1;
+		}
+	}
+	part[STATS_DUPLICATE] += dup;
+	part[PART_N_DUP] += 1;
+	part[STATS_INDUCTION] += ind;
+	part[PART_N_IND] += have_ind;
+}
+
+/* sum_j |a_j - b_j| over the longer of the two rows. */
+static double
+stats_row_diff(const float *a, int64_t na, const float *b, int64_t nb)
+{
+	double	d = 0;
+	int64_t	j;
+
+	for (j = 0; j < na && j < nb; j++)
+		d += fabs((double)a[j] - (double)b[j]);
+	for (; j < na; j++)
+		d += fabs((double)a[j]);
+	for (; j < nb; j++)
+		d += fabs((double)b[j]);
+	return d;
+}
+
+/* ---- the heads -------------------------------------------------------- */
+
+struct stats_job {
+	struct store	*s, *against;
+	const int64_t	*prev_same;
+	int64_t		 T, H, nb;	/* blocks a head */
+	int64_t		 first;		/* head of item 0 (fetched heads) */
+	const float	*a, *b;		/* fetched heads, or NULL: in place */
+	double		*part;		/* PARTS a (head, block) */
+};
+
+static const float *
+stats_get_row(const struct store *s, const float *head, int64_t T,
+    int64_t l, int64_t h, int64_t i, int64_t *n)
+{
+	if (head != NULL) {
+		*n = T;
+		return head + (size_t)i * (size_t)T;
+	}
+	return store_row(s, l, h, i, n);
+}
+
+static void
+stats_item(void *arg, int64_t item, int worker)
+{
+	struct stats_job	*j = arg;
+	int64_t			 hd = j->first + item / j->nb, i, r1, na, nb;
+	int64_t			 l = hd / j->H, h = hd % j->H;
+	double			*part = j->part + (size_t)(hd * j->nb +
+				    item % j->nb) * PARTS;
+	const float		*a, *b;
+
+	(void)worker;
+	i = item % j->nb * STATS_BLOCK;
+	r1 = i + STATS_BLOCK < j->T ? i + STATS_BLOCK : j->T;
+	for (; i < r1; i++) {
+		a = stats_get_row(j->s, j->a, j->T, l, h, i, &na);
+		stats_row(a, na, i, j->prev_same, part);
+		if (j->against == NULL)
+			continue;
+		b = stats_get_row(j->against, j->b, j->T, l, h, i, &nb);
+		part[STATS_DIFF] += stats_row_diff(a, na, b, nb);
+	}
+}
+
+/* Does s keep its rows (store_row), so that heads need no copy? */
+static int
+stats_in_place(const struct store *s)
+{
+	int64_t	n;
+
+	return s == NULL || store_row(s, 0, 0, 0, &n) != NULL;
+}
+
+/* Every head whose rows cannot be read in place: fetched, then scored. */
+static int
+stats_fetched(struct stats_job *j, struct pool *pool, struct error *err)
+{
+	size_t	 n = (size_t)j->T * (size_t)j->T;
+	float	*a, *b = NULL;
+	int64_t	 hd, L = store_layers(j->s);
+	int	 rc = 0;
+
+	a = malloc(n * sizeof *a);
+	if (j->against != NULL)
+		b = malloc(n * sizeof *b);
+	if (a == NULL || (j->against != NULL && b == NULL)) {
+		free(a);
+		free(b);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for a %lld x %lld head", (long long)j->T,
+		    (long long)j->T);
+	}
+	j->a = a;
+	j->b = b;
+	for (hd = 0; hd < L * j->H && rc == 0; hd++) {
+		rc = store_head(j->s, hd / j->H, hd % j->H, a, err);
+		if (rc == 0 && b != NULL)
+			rc = store_head(j->against, hd / j->H, hd % j->H, b,
+			    err);
+		if (rc != 0)
+			break;
+		j->first = hd;
+		pool_run(pool, j->nb, stats_item, j);
+	}
+	free(a);
+	free(b);
+	return rc;
+}
+
+/* Head sums, block by block in order, to the means of stats.h. */
+static void
+stats_means(const struct stats_job *j, struct stats *st)
+{
+	double	 sum[PARTS], T = (double)j->T;
+	int64_t	 hd, k;
+	int	 c;
+
+	for (hd = 0; hd < st->L * st->H; hd++) {
+		memset(sum, 0, sizeof sum);
+		for (k = 0; k < j->nb; k++)
+			for (c = 0; c < PARTS; c++)
+				sum[c] += j->part[(size_t)(hd * j->nb + k) *
+				    PARTS + c];
+		for (c = 0; c < STATS_COLUMNS; c++)
+			st->heads[hd].v[c] = sum[c] / T;
+		st->heads[hd].v[STATS_PREV] = j->T > 1 ?
+		    sum[STATS_PREV] / (T - 1) : NAN;
+		st->heads[hd].v[STATS_INDUCTION] = sum[PART_N_IND] > 0 ?
+		    sum[STATS_INDUCTION] / sum[PART_N_IND] : NAN;
+		st->heads[hd].v[STATS_DUPLICATE] = sum[PART_N_DUP] > 0 ?
+		    sum[STATS_DUPLICATE] / sum[PART_N_DUP] : NAN;
+		st->heads[hd].v[STATS_DIFF] = j->against != NULL ?
+		    sum[STATS_DIFF] / (T * T) : NAN;
+	}
+}
+
+static int
+stats_alloc(struct store *s, struct stats_job *j, struct stats *st,
+    const struct tokens *tok, int64_t **prev_same)
+{
+	size_t	heads;
+	int64_t	hd;
+
+	st->L = store_layers(s);
+	st->H = store_heads(s);
+	st->T = store_seq(s);
+	heads = (size_t)st->L * (size_t)st->H;
+	j->T = st->T;
+	j->H = st->H;
+	j->nb = (st->T + STATS_BLOCK - 1) / STATS_BLOCK;
+	if ((uint64_t)j->nb > SIZE_MAX / PARTS / sizeof(double) / heads)
+		return -1;
+	st->heads = calloc(heads, sizeof *st->heads);
+	j->part = calloc(heads * (size_t)j->nb * PARTS, sizeof *j->part);
+	*prev_same = NULL;
+	if (tok != NULL && (int64_t)tok->n == st->T && tok->n > 0 &&
+	    ((*prev_same = malloc(tok->n * sizeof **prev_same)) == NULL ||
+	    stats_chains(tok, *prev_same) != 0))
+		return -1;
+	if (st->heads == NULL || j->part == NULL)
+		return -1;
+	for (hd = 0; hd < (int64_t)heads; hd++) {
+		st->heads[hd].layer = hd / st->H;
+		st->heads[hd].head = hd % st->H;
+	}
+	return 0;
+}
+
+int
+stats_compute(struct store *s, const struct tokens *tok,
+    struct store *against, struct pool *pool, struct stats *out,
+    struct error *err)
+{
+	struct stats_job	 j;
+	int64_t			*prev_same = NULL;
+	int			 rc = 0;
+
+	memset(out, 0, sizeof *out);
+	memset(&j, 0, sizeof j);
+	j.s = s;
+	j.against = against;
+	out->has_diff = against != NULL;
+	if (stats_alloc(s, &j, out, tok, &prev_same) != 0) {
+		free(prev_same);
+		free(j.part);
+		stats_free(out);
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for the head scores");
+	}
+	j.prev_same = prev_same;
+	if (stats_in_place(s) && stats_in_place(against))
+		pool_run(pool, out->L * out->H * j.nb, stats_item, &j);
+	else
+		rc = stats_fetched(&j, pool, err);
+	if (rc == 0)
+		stats_means(&j, out);
+	free(prev_same);
+	free(j.part);
+	if (rc != 0)
+		stats_free(out);
+	return rc;
+}
+
+void
+stats_free(struct stats *st)
+{
+	free(st->heads);
+	memset(st, 0, sizeof *st);
+}
+
+/* ---- ranking and output ----------------------------------------------- */
+
+static const struct stats	*stats_sort_st;
+static enum stats_column	 stats_sort_col;
+
+/* Larger first, NaN last, then (layer, head). */
+static int
+stats_rank_cmp(const void *pa, const void *pb)
+{
+	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
+	double	x = stats_sort_st->heads[a].v[stats_sort_col];
+	double	y = stats_sort_st->heads[b].v[stats_sort_col];
+
+	if (isnan(x) != isnan(y))
+		return isnan(x) ? 1 : -1;
+	if (!isnan(x) && x != y)
+		return x > y ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+size_t
+stats_rank(const struct stats *st, enum stats_column col, int64_t layer,
+    size_t *order)
+{
+	size_t	n = 0, first = 0, count;
+
+	count = (size_t)(st->L * st->H);
+	if (layer >= 0) {
+		if (layer >= st->L)
+			return 0;
+		first = (size_t)(layer * st->H);
+		count = (size_t)st->H;
+	}
+	for (n = 0; n < count; n++)
+		order[n] = first + n;
+	stats_sort_st = st;
+	stats_sort_col = col;
+	qsort(order, n, sizeof *order, stats_rank_cmp);
+	return n;
+}
+
+static void
+stats_value(FILE *fp, double v, const char *none)
+{
+	if (isnan(v))
+		fputs(none, fp);
+	else
+		fprintf(fp, "%.6g", v);
+}
+
+int
+stats_write(FILE *fp, const struct stats *st, const size_t *order,
+    enum stats_format format)
+{
+	const struct stats_head	*hd;
+	size_t			 n = (size_t)(st->L * st->H), k;
+	int			 c, cols = st->has_diff ? STATS_COLUMNS :
+				    STATS_DIFF;
+
+	if (format == STATS_TSV) {
+		fputs("layer\thead", fp);
+		for (c = 0; c < cols; c++)
+			fprintf(fp, "\t%s", stats_column_name(c));
+		fputc('\n', fp);
+	} else
+		fputc('[', fp);
+	for (k = 0; k < n; k++) {
+		hd = &st->heads[order != NULL ? order[k] : k];
+		if (format == STATS_TSV)
+			fprintf(fp, "%lld\t%lld", (long long)hd->layer,
+			    (long long)hd->head);
+		else
+			fprintf(fp, "%s\n{\"layer\": %lld, \"head\": %lld",
+			    k == 0 ? "" : ",", (long long)hd->layer,
+			    (long long)hd->head);
+		for (c = 0; c < cols; c++) {
+			if (format == STATS_TSV)
+				fputc('\t', fp);
+			else
+				fprintf(fp, ", \"%s\": ", stats_column_name(c));
+			stats_value(fp, hd->v[c], format == STATS_TSV ? "-" :
+			    "null");
+		}
+		fputs(format == STATS_TSV ? "\n" : "}", fp);
+	}
+	if (format == STATS_JSON)
+		fputs("\n]\n", fp);
+	return ferror(fp) ? -1 : 0;
+}
