@@ -24,6 +24,7 @@
 #include "attntui/view/colormap.h"
 #include "attntui/model/config.h"
 #include "attntui/view/dump.h"
+#include "attntui/view/image.h"
 #include "attntui/base/error.h"
 #include "attntui/attn/export.h"
 #include "attntui/base/pool.h"
@@ -120,6 +121,7 @@ static int	mode_export(struct run *, struct error *);
 static int	mode_tokenize(struct run *, struct error *);
 static int	mode_dump(struct run *, struct error *);
 static int	mode_stats(struct run *, struct error *);
+static int	mode_image(struct run *, struct error *);
 
 static const struct mode modes[] = {
 	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore },
@@ -146,6 +148,10 @@ static const struct mode modes[] = {
 	  "prev, self, distance, induction, duplicate)\n"
 	  "as TSV, exit",
 	  STAGE_STORE, 1, mode_stats },
+	{ "image", "OUT",
+	  "write the view of --layer/--head/--query as a\n"
+	  "picture, OUT.png or OUT.svg, exit",
+	  STAGE_STORE, 1, mode_image },
 };
 #define N_MODES		(sizeof modes / sizeof modes[0])
 #define EXPLORER	(&modes[0])
@@ -904,6 +910,31 @@ mode_stats(struct run *r, struct error *err)
 	free(order);
 	stats_free(&st);
 	return rc;
+}
+
+static int
+mode_image(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	struct image_view	 v;
+
+	memset(&v, 0, sizeof v);
+	v.store = run_store(r);
+	if ((int64_t)r->tok.n == store_seq(v.store))
+		v.labels = (const char *const *)r->tok.labels;
+	v.model = r->attention ? r->file_model : r->cfg.model.name;
+	v.layer = o->layer;
+	v.kind = o->kind;
+	v.head = o->head;
+	v.query = o->query;
+	v.cmap = o->colormap;
+	if (v.layer >= store_layers(v.store) || (v.kind == ANALYSIS_HEAD &&
+	    v.head >= store_heads(v.store)))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "no head %lld of "
+		    "layer %lld (%lld layers of %lld heads)", (long long)v.head,
+		    (long long)v.layer, (long long)store_layers(v.store),
+		    (long long)store_heads(v.store));
+	return image_write(o->mode_arg, &v, err);
 }
 
 static int

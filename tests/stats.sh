@@ -1,0 +1,155 @@
+#!/bin/bash
+# stats.sh - --stats, --probe and --against end to end.  Every score is
+# recomputed by tests/stats/check.py with numpy, from spec/stats.md, on
+# the attention --export writes for the same input: a trained model on a
+# text with repeated tokens, the same on the induction probe, a
+# sliding-window model, a BERT-shaped model (no mask) and attention
+# files labelled by a --tokens file.  Needs numpy: without it the test is
+# skipped, except under CI (CI set), where that is a failure.
+set -u
+
+: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
+: "${SRCDIR:?set SRCDIR to the source root}"
+
+passed=0
+failed=0
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+
+python=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import numpy' 2>/dev/null; then python=$p; break; fi
+done
+if [ -z "$python" ]; then
+	echo "numpy not found (apt-get install python3-numpy)"
+	[ -n "${CI:-}" ] && exit 1
+	exit 77
+fi
+
+cd "$SRCDIR" || exit 1
+check="$python tests/stats/check.py"
+
+# scores NAME CONFIG [OPTION...]: export, stats and tokens of one input,
+# checked by numpy.
+scores() {
+	local name=$1 cfg=$2
+	shift 2
+	if ! "$ATTNTUI" --export="$tmp/$name.npy" "$@" "$cfg" 2>"$tmp/err" ||
+	    ! "$ATTNTUI" --stats "$@" "$cfg" >"$tmp/$name.tsv" 2>>"$tmp/err" ||
+	    ! "$ATTNTUI" --tokenize "$@" "$cfg" >"$tmp/$name.tok" 2>>"$tmp/err"
+	then
+		fail "$name" "attntui failed: $(cat "$tmp/err")"
+		return
+	fi
+	if $check "$tmp/$name.npy" "$tmp/$name.tsv" "$tmp/$name.tok" \
+	    >"$tmp/out" 2>&1; then ok "$name"
+	else fail "$name" "$(head -5 "$tmp/out")"; fi
+}
+
+scores tiny-bytes samples/tiny-bytes.yaml
+scores tiny-bytes-probe samples/tiny-bytes.yaml --probe=repeat:40 --seed=7
+scores gpt2-sliding tests/golden/gpt2-sliding.yaml
+scores bert-nomask tests/golden/bert.yaml
+scores bert-repeats tests/golden/bert.yaml --text="a b a b c a b a b c"
+
+# The induction and duplicate scores must have something to average over
+# in these inputs, or the cases above test little.
+if awk -F'\t' 'NR > 1 && ($9 == "-" || $10 == "-") { bad = 1 }
+    END { exit bad }' "$tmp/tiny-bytes.tsv" "$tmp/bert-repeats.tsv"
+then ok repeats-scored
+else fail repeats-scored "induction or duplicate is '-' on repeated tokens"; fi
+
+# An attention file: labels from a --tokens file (repeated), no ids.
+"$ATTNTUI" --export="$tmp/file.safetensors" samples/tiny-bytes.yaml
+sed -n 's/^[0-9]*\t//p' "$tmp/tiny-bytes.tok" >"$tmp/labels.txt"
+if "$ATTNTUI" --stats --tokens="$tmp/labels.txt" "$tmp/tiny-bytes.npy" \
+    >"$tmp/npy.tsv" 2>"$tmp/err" &&
+    $check "$tmp/tiny-bytes.npy" "$tmp/npy.tsv" "$tmp/labels.txt" >"$tmp/out"
+then ok attention-file-labels
+else fail attention-file-labels "$(cat "$tmp/err" "$tmp/out" | head -5)"; fi
+# Its metadata's labels, the same tokens.
+if "$ATTNTUI" --stats "$tmp/file.safetensors" >"$tmp/st.tsv" 2>"$tmp/err" &&
+    $check "$tmp/tiny-bytes.npy" "$tmp/st.tsv" "$tmp/labels.txt" >"$tmp/out"
+then ok attention-file-metadata
+else fail attention-file-metadata "$(cat "$tmp/err" "$tmp/out" | head -5)"; fi
+# Without labels positions are all distinct: nothing repeats.
+if "$ATTNTUI" --stats "$tmp/tiny-bytes.npy" >"$tmp/pos.tsv" 2>"$tmp/err" &&
+    $check "$tmp/tiny-bytes.npy" "$tmp/pos.tsv" - >"$tmp/out"
+then ok attention-file-positions
+else fail attention-file-positions "$(cat "$tmp/err" "$tmp/out" | head -5)"; fi
+
+# --sort: the column in non-increasing order, every head once.
+"$ATTNTUI" --stats --sort=induction samples/tiny-bytes.yaml >"$tmp/sorted"
+if [ "$(sed 1d "$tmp/sorted" | cut -f9 | sort -g -r)" = \
+    "$(sed 1d "$tmp/sorted" | cut -f9)" ] &&
+    [ "$(sed 1d "$tmp/sorted" | cut -f1,2 | sort)" = \
+    "$(sed 1d "$tmp/tiny-bytes.tsv" | cut -f1,2 | sort)" ]
+then ok sort-induction
+else fail sort-induction "$(head -4 "$tmp/sorted")"; fi
+
+# --format=json: the same numbers as the TSV, null for "-".
+"$ATTNTUI" --stats --format=json tests/golden/gpt2-sliding.yaml >"$tmp/j"
+if $python - "$tmp/j" "$tmp/gpt2-sliding.tsv" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().split("\n")[:-1]
+cols = lines[0].split("\t")
+assert len(rows) == len(lines) - 1
+for r, line in zip(rows, lines[1:]):
+    assert list(r) == cols, list(r)
+    for c, v in zip(cols, line.split("\t")):
+        assert (r[c] is None) == (v == "-"), (c, r[c], v)
+        assert r[c] is None or abs(r[c] - float(v)) <= 1e-12 * abs(r[c]), (c, r[c], v)
+PY
+then ok json
+else fail json "$(head -c 300 "$tmp/j")"; fi
+
+# The probe: the same ids for a seed, other ids for another; N ids then
+# the same N again.
+"$ATTNTUI" --tokenize --probe=repeat:16 --seed=5 samples/gpt2-small.yaml >"$tmp/p1"
+"$ATTNTUI" --tokenize --probe=repeat:16 --seed=5 samples/gpt2-small.yaml >"$tmp/p2"
+"$ATTNTUI" --tokenize --probe=repeat:16 --seed=6 samples/gpt2-small.yaml >"$tmp/p3"
+if cmp -s "$tmp/p1" "$tmp/p2" && ! cmp -s "$tmp/p1" "$tmp/p3" &&
+    [ "$(wc -l <"$tmp/p1")" = 32 ] &&
+    [ "$(head -16 "$tmp/p1")" = "$(tail -16 "$tmp/p1")" ] &&
+    ! grep -q '<|endoftext|>' "$tmp/p1"
+then ok probe-deterministic
+else fail probe-deterministic "$(head -3 "$tmp/p1")"; fi
+# With input.bos the BOS comes first, once.
+sed 's/^  tokenizer: bytes$/  tokenizer: bytes\n  bos: 2/' samples/tiny-bytes.yaml |
+    sed 's|file: tiny-bytes|file: '"$SRCDIR"'/samples/tiny-bytes|' >"$tmp/bos.yaml"
+"$ATTNTUI" --tokenize --probe=repeat:4 "$tmp/bos.yaml" >"$tmp/pb"
+if [ "$(head -1 "$tmp/pb")" = "$(printf '2\t<bos>')" ] &&
+    [ "$(wc -l <"$tmp/pb")" = 9 ] && [ "$(grep -c '^2	' "$tmp/pb")" = 1 ] &&
+    [ "$(sed -n 2,5p "$tmp/pb")" = "$(sed -n 6,9p "$tmp/pb")" ]
+then ok probe-bos
+else fail probe-bos "$(cat "$tmp/pb")"; fi
+
+# --against: a model against itself differs by 0 in every head; another
+# prompt of as many tokens by what numpy finds; other lengths exit 2.
+"$ATTNTUI" --stats --against=samples/tiny-bytes.yaml samples/tiny-bytes.yaml >"$tmp/self"
+if [ "$(sed 1d "$tmp/self" | cut -f11 | sort -u)" = 0 ] &&
+    [ "$(head -1 "$tmp/self" | cut -f11)" = diff ]
+then ok against-self-zero
+else fail against-self-zero "$(head -3 "$tmp/self")"; fi
+other="The quick brown cat jumps over the lazy fox. The quick brown cat jumps over the lazy fox."
+"$ATTNTUI" --export="$tmp/other.npy" --text="$other" samples/tiny-bytes.yaml
+if "$ATTNTUI" --stats --against-text="$other" samples/tiny-bytes.yaml \
+    >"$tmp/d.tsv" 2>"$tmp/err" &&
+    $check --against="$tmp/other.npy" "$tmp/tiny-bytes.npy" "$tmp/d.tsv" \
+    "$tmp/tiny-bytes.tok" >"$tmp/out" &&
+    [ -n "$(sed 1d "$tmp/d.tsv" | cut -f11 | grep -v '^0$')" ]
+then ok against-text
+else fail against-text "$(cat "$tmp/err" "$tmp/out" | head -5)"; fi
+"$ATTNTUI" --stats --against-text="short" samples/tiny-bytes.yaml >"$tmp/o" 2>"$tmp/err"
+status=$?
+if [ "$status" = 2 ] && [ ! -s "$tmp/o" ] && [ "$(cat "$tmp/err")" = \
+    "attntui: --against: this input has 89 tokens and --against-text has 5; both sides must have the same number" ]
+then ok against-counts
+else fail against-counts "status $status: $(cat "$tmp/err")"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
