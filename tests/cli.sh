@@ -5,16 +5,7 @@
 # attntui's own output.  Run by "make check" with ATTNTUI and SRCDIR set.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 # expect NAME STATUS STDOUT-GREP STDERR-EXACT -- ARGS...: run attntui and
 # check its exit status, that stdout matches a grep -E pattern ("" for
@@ -169,5 +160,4 @@ expect tokens-on-config 2 '' \
     "attntui: --tokens labels an attention file (.safetensors or .npy), not a model config" \
     -- --tokens=x.txt --summary samples/attention.yaml
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

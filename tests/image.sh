@@ -5,16 +5,7 @@
 # PNG are checked by tests/test_image.c.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 if ! command -v xmllint >/dev/null; then
 	echo "xmllint not found (apt-get install libxml2-utils)"
@@ -101,5 +92,4 @@ expect image-no-head 2 "attntui: no head 9 of layer 0 (2 layers of 4 heads)" \
 expect image-no-dir 1 "attntui: $tmp/none/bad.png: cannot create: No such file or directory" \
     -- --image="$tmp/none/bad.png" samples/tiny-bytes.yaml
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -3,21 +3,13 @@
 # recomputed by tests/stats/check.py with numpy, from spec/stats.md, on
 # the attention --export writes for the same input: a trained model on a
 # text with repeated tokens, the same on the induction probe, a
-# sliding-window model, a BERT-shaped model (no mask) and attention
-# files labelled by a --tokens file.  Needs numpy: without it the test is
-# skipped, except under CI (CI set), where that is a failure.
+# sliding-window model, a BERT-shaped model (no mask), value-weighted
+# attention and attention files labelled by a --tokens file.  Needs
+# numpy: without it the test is skipped, except under CI (CI set), where
+# that is a failure.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 python=
 for p in /usr/bin/python3 python3; do
@@ -54,6 +46,8 @@ scores tiny-bytes-probe samples/tiny-bytes.yaml --probe=repeat:40 --seed=7
 scores gpt2-sliding tests/golden/gpt2-sliding.yaml
 scores bert-nomask tests/golden/bert.yaml
 scores bert-repeats tests/golden/bert.yaml --text="a b a b c a b a b c"
+# Value-weighted heads are made on demand: scored after a copy.
+scores tiny-bytes-weighted samples/tiny-bytes.yaml --value-weighted
 
 # The induction and duplicate scores must have something to average over
 # in these inputs, or the cases above test little.
@@ -151,5 +145,4 @@ if [ "$status" = 2 ] && [ ! -s "$tmp/o" ] && [ "$(cat "$tmp/err")" = \
 then ok against-counts
 else fail against-counts "status $status: $(cat "$tmp/err")"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -120,19 +120,28 @@ write_png(struct store *s, const char *const *labels, enum colormap cmap,
 		fail_msg("image_write: %s", err.message);
 }
 
+/* The 4-token picture in cmap, decoded, and its layout. */
+static void
+draw_cells4(enum colormap cmap, struct picture *p, struct image_layout *lay)
+{
+	struct store	*s = adopt(cells4, 4);
+	char		 path[64];
+
+	write_png(s, labels4, cmap, path, sizeof path);
+	decode(path, p);
+	unlink(path);
+	store_free(s);
+	image_layout(4, IMAGE_PNG, 2, lay);
+}
+
 static void
 test_png_cells(void **state)
 {
-	struct store		*s = adopt(cells4, 4);
 	struct picture		 p;
 	struct image_layout	 lay;
-	char			 path[64];
 
 	(void)state;
-	write_png(s, labels4, COLORMAP_VIRIDIS, path, sizeof path);
-	decode(path, &p);
-	unlink(path);
-	image_layout(4, IMAGE_PNG, 2, &lay);
+	draw_cells4(COLORMAP_VIRIDIS, &p, &lay);
 	assert_true(p.img.width >= (unsigned)lay.w);
 	assert_int_equal(p.img.height, lay.h);
 	assert_true(lay.block >= 8);
@@ -150,27 +159,20 @@ test_png_cells(void **state)
 	assert_pixel(&p, 0, 0, 255, 255, 255);
 	assert_true(has_black(&p, lay.map_y));
 	free(p.rgb);
-	store_free(s);
 }
 
 static void
 test_png_magma(void **state)
 {
-	struct store		*s = adopt(cells4, 4);
 	struct picture		 p;
 	struct image_layout	 lay;
-	char			 path[64];
 
 	(void)state;
-	write_png(s, labels4, COLORMAP_MAGMA, path, sizeof path);
-	decode(path, &p);
-	unlink(path);
-	image_layout(4, IMAGE_PNG, 2, &lay);
+	draw_cells4(COLORMAP_MAGMA, &p, &lay);
 	assert_cell(&p, &lay, 0, 0, 252, 253, 191);
 	assert_cell(&p, &lay, 1, 1, 183, 55, 121);
 	assert_cell(&p, &lay, 2, 0, 0, 0, 4);
 	free(p.rgb);
-	store_free(s);
 }
 
 /* More tokens than IMAGE_MAX_CELLS: pooled by the max, as on screen. */

@@ -194,49 +194,21 @@ nomem:
 	    "out of memory for the attention store");
 }
 
-int
-store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
-    const float *const *layers, void (*release)(void *), void *ctx,
+/*
+ * A store of the given shape over data held elsewhere (adopted layers,
+ * or heads a function makes): mode, release and ctx set, the rest the
+ * caller's.
+ */
+static int
+store_new_over(int64_t n_layers, int64_t n_heads, int64_t T,
+    enum store_mode mode, void (*release)(void *), void *ctx,
     struct store **out, struct error *err)
 {
 	struct store	*s;
-	int64_t		 i;
 
 	*out = NULL;
 	if (T < 1 || T > INT32_MAX / 2 || n_heads < 1 || n_layers < 1 ||
 	    (uint64_t)n_layers > SIZE_MAX / sizeof *s->adopted)
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "attention store: bad shape");
-	if ((s = calloc(1, sizeof *s)) == NULL ||
-	    (s->adopted = calloc((size_t)n_layers,
-	    sizeof *s->adopted)) == NULL) {
-		free(s);
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory for the attention store");
-	}
-	s->p.T = T;
-	s->p.n_heads = s->p.n_kv_heads = n_heads;
-	s->p.mask = MASK_NONE;
-	s->n_layers = n_layers;
-	s->mode = STORE_DENSE;
-	s->per_head = (size_t)T * (size_t)T;
-	for (i = 0; i < n_layers; i++)
-		s->adopted[i] = layers[i];
-	s->release = release;
-	s->release_ctx = ctx;
-	*out = s;
-	return 0;
-}
-
-int
-store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
-    int signed_values, store_head_fn head, void (*release)(void *),
-    void *ctx, struct store **out, struct error *err)
-{
-	struct store	*s;
-
-	*out = NULL;
-	if (T < 1 || T > INT32_MAX / 2 || n_heads < 1 || n_layers < 1)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "attention store: bad shape");
 	if ((s = calloc(1, sizeof *s)) == NULL)
@@ -246,12 +218,48 @@ store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
 	s->p.n_heads = s->p.n_kv_heads = n_heads;
 	s->p.mask = MASK_NONE;
 	s->n_layers = n_layers;
-	s->mode = STORE_DERIVED;
-	s->derive = head;
-	s->signed_values = signed_values;
+	s->mode = mode;
 	s->release = release;
 	s->release_ctx = ctx;
 	*out = s;
+	return 0;
+}
+
+int
+store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
+    const float *const *layers, void (*release)(void *), void *ctx,
+    struct store **out, struct error *err)
+{
+	struct store	*s;
+	int64_t		 i;
+
+	if (store_new_over(n_layers, n_heads, T, STORE_DENSE, release, ctx,
+	    out, err) != 0)
+		return -1;
+	s = *out;
+	if ((s->adopted = calloc((size_t)n_layers,
+	    sizeof *s->adopted)) == NULL) {
+		free(s);
+		*out = NULL;
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory for the attention store");
+	}
+	s->per_head = (size_t)T * (size_t)T;
+	for (i = 0; i < n_layers; i++)
+		s->adopted[i] = layers[i];
+	return 0;
+}
+
+int
+store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
+    int signed_values, store_head_fn head, void (*release)(void *),
+    void *ctx, struct store **out, struct error *err)
+{
+	if (store_new_over(n_layers, n_heads, T, STORE_DERIVED, release, ctx,
+	    out, err) != 0)
+		return -1;
+	(*out)->derive = head;
+	(*out)->signed_values = signed_values;
 	return 0;
 }
 
