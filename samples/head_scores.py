@@ -3,8 +3,9 @@
 
     /usr/bin/python3 samples/head_scores.py [--config=YAML] [--export=NPY]
 
-Runs the model of the config (family gpt2, input.tokenizer bytes; weights
-from weights.file) in PyTorch, float64 on the stored float32 weights, and
+Runs the model of the config (family gpt2, input.tokenizer bytes, the
+input.bos token first when the config has one; weights from
+weights.file) in PyTorch, float64 on the stored float32 weights, and
 prints for every head (layer.head, counted from 0):
 
   prev    previous-token score: mean of A[i, i-1], i >= 1, on a max_seq
@@ -66,6 +67,8 @@ def load_config(path):
     assert c["input"].get("tokenizer") == "bytes", "bytes tokenizer only"
     wfile = os.path.join(os.path.dirname(os.path.abspath(path)),
                          c["weights"]["file"])
+    if "bos" in c["input"]:
+        m["bos"] = c["input"]["bos"]
     return m, wfile, c["input"]["text"]
 
 
@@ -136,15 +139,21 @@ def induction_score(A, pairs):
     return A[:, :, i, j].mean(-1)
 
 
+def with_bos(m, tokens):
+    """tokens after the config's input.bos, if it has one."""
+    return ([m["bos"]] if "bos" in m else []) + list(tokens)
+
+
 def random_repeats(m, W, n=8, R=None, seed=0):
     """Mean induction and duplicate-token scores over n random sequences."""
-    R = R or W["wpe.weight"].shape[0] // 2
+    b = 1 if "bos" in m else 0
+    R = R or (W["wpe.weight"].shape[0] - b) // 2
     rng = np.random.RandomState(seed)
     ind, dup = 0.0, 0.0
     for _ in range(n):
         span = rng.randint(32, 127, size=R)
-        A = forward(m, W, list(np.concatenate([span, span])))
-        i = np.arange(R, 2 * R)
+        A = forward(m, W, with_bos(m, np.concatenate([span, span])))
+        i = np.arange(R + b, 2 * R + b)
         ind = ind + A[:, :, i, i - R + 1].mean(-1) / n
         dup = dup + A[:, :, i, i - R].mean(-1) / n
     return ind, dup
@@ -171,9 +180,10 @@ def roles(prev, first, ind):
 
 
 def table(m, W, text_tokens, A_text):
-    window = held_out_window(W["wpe.weight"].shape[0])
+    b = 1 if "bos" in m else 0
+    window = held_out_window(W["wpe.weight"].shape[0] - b)
     if window is not None:
-        A_win = forward(m, W, window)
+        A_win = forward(m, W, with_bos(m, window))
         src = "license window"
     else:   # no MPL-2.0 here: fall back to the config's text
         A_win, src = A_text, "config text"
@@ -211,7 +221,7 @@ def main(argv):
         wfile = os.path.join(HERE, "tiny-bytes.safetensors")
         text = "The cat sat on the mat. The cat sat on the mat."
     W = load_safetensors(wfile)
-    tokens = list(text.encode("utf-8"))
+    tokens = with_bos(m, text.encode("utf-8"))
     A = forward(m, W, tokens)
     table(m, W, tokens, A)
     if export:

@@ -75,6 +75,62 @@ if "$ATTNTUI" --stats "$tmp/tiny-bytes.npy" >"$tmp/pos.tsv" 2>"$tmp/err" &&
 then ok attention-file-positions
 else fail attention-file-positions "$(cat "$tmp/err" "$tmp/out" | head -5)"; fi
 
+# --export-norms: layers.N.value_norms [heads, T] beside the attention;
+# numpy weights the exported probabilities by them (A_ij n_j over the
+# row's sum) and must find what --value-weighted exports.
+"$ATTNTUI" --export="$tmp/norms.safetensors" --export-norms samples/tiny-bytes.yaml
+"$ATTNTUI" --export="$tmp/weighted.npy" --value-weighted samples/tiny-bytes.yaml
+if $python - "$tmp/norms.safetensors" "$tmp/weighted.npy" <<'PY'
+import json, struct, sys
+import numpy as np
+buf = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", buf[:8])[0]
+hdr = json.loads(buf[8:8 + n])
+def tensor(name):
+    t = hdr[name]
+    assert t["dtype"] == "F32", t
+    b, e = t["data_offsets"]
+    return np.frombuffer(buf[8 + n + b:8 + n + e], "<f4").reshape(t["shape"]).astype(np.float64)
+W = np.load(sys.argv[2]).astype(np.float64)
+L, H, T = W.shape[0], W.shape[1], W.shape[2]
+for l in range(L):
+    A, N = tensor("layers.%d.attention" % l), tensor("layers.%d.value_norms" % l)
+    assert N.shape == (H, T) and (N > 0).all(), N.shape
+    V = A * N[:, None, :]
+    V /= V.sum(-1, keepdims=True)
+    assert np.abs(V - W[l]).max() < 1e-6, np.abs(V - W[l]).max()
+PY
+then ok export-norms-weighting
+else fail export-norms-weighting "numpy's weighting differs"; fi
+expect_status() {
+	local name=$1 want=$2 msg=$3
+	shift 3
+	"$ATTNTUI" "$@" >"$tmp/o" 2>"$tmp/err"
+	local status=$?
+	if [ "$status" = "$want" ] && [ "$(cat "$tmp/err")" = "$msg" ]
+	then ok "$name"
+	else fail "$name" "status $status: $(cat "$tmp/err")" "expected: $msg"; fi
+}
+expect_status export-norms-npy 2 \
+    "attntui: --export=$tmp/n.npy: value norms go into a .safetensors file, expected a name ending in .safetensors" \
+    --export="$tmp/n.npy" --export-norms samples/tiny-bytes.yaml
+expect_status export-norms-alone 2 "attntui: --export-norms goes with --export" \
+    --stats --export-norms samples/tiny-bytes.yaml
+expect_status sort-unknown 2 \
+    "attntui: --sort: expected entropy, max, sink, prev, self, distance, induction, duplicate or diff, found 'sinks'" \
+    --stats --sort=sinks samples/tiny-bytes.yaml
+expect_status sort-diff-alone 2 "attntui: --sort=diff needs --against or --against-text" \
+    --stats --sort=diff samples/tiny-bytes.yaml
+expect_status probe-bad 2 \
+    "attntui: --probe: expected repeat:N, N a whole number from 1 to 1073741824, found 'repeat:0'" \
+    --stats --probe=repeat:0 samples/tiny-bytes.yaml
+expect_status probe-too-long 2 \
+    "attntui: --probe=repeat:100 is 200 tokens, more than max_seq 128" \
+    --stats --probe=repeat:100 samples/tiny-bytes.yaml
+expect_status against-dump 2 \
+    "attntui: --against and --against-text compare with --stats (diff); the views of a difference are yet to come" \
+    --dump --against-text=x samples/tiny-bytes.yaml
+
 # --sort: the column in non-increasing order, every head once.
 "$ATTNTUI" --stats --sort=induction samples/tiny-bytes.yaml >"$tmp/sorted"
 if [ "$(sed 1d "$tmp/sorted" | cut -f9 | sort -g -r)" = \

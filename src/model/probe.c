@@ -15,16 +15,15 @@
 int
 probe_parse(const char *spec, int64_t *n, struct error *err)
 {
-	const char	*p = "repeat:";
+	const char	*p = "repeat:", *num = spec + strlen(p);
 	char		*end;
 	long long	 v;
 
 	if (strncmp(spec, p, strlen(p)) != 0)
 		goto bad;
-	spec += strlen(p);
 	errno = 0;
-	v = strtoll(spec, &end, 10);
-	if (spec[0] < '0' || spec[0] > '9' || *end != '\0' || errno != 0 ||
+	v = strtoll(num, &end, 10);
+	if (num[0] < '0' || num[0] > '9' || *end != '\0' || errno != 0 ||
 	    v < 1 || v > PROBE_MAX)
 		goto bad;
 	*n = v;
