@@ -806,12 +806,25 @@ build_against(struct run *r, struct options *other, struct error *err)
 
 /* ---- modes --------------------------------------------------------- */
 
+/* The model's name for titles, saying when the view is value-weighted. */
+static const char *
+run_title(const struct run *r, char *buf, size_t len)
+{
+	const char	*name = r->attention ? r->file_model : r->cfg.model.name;
+
+	if (!r->o->value_weighted)
+		return name;
+	snprintf(buf, len, "%s, value-weighted", name);
+	return buf;
+}
+
 /* The explorer or --dump, with the config's layer pane when there is one. */
 static int
 view_run(struct run *r, struct error *err)
 {
 	struct summary	 s;
 	struct error	 ignored = { 0 };
+	char		 title[256];
 	int		 rc, have_summary = 0;
 
 	if (r->attention)
@@ -821,7 +834,8 @@ view_run(struct run *r, struct error *err)
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(r->o, run_store(r), &r->tok, r->cfg.model.name,
+	rc = explore(r->o, run_store(r), &r->tok, run_title(r, title,
+	    sizeof title),
 	    have_summary ? &s : NULL, r->cfg.model.n_kv_heads, err);
 	if (have_summary)
 		summary_free(&s);
@@ -917,12 +931,13 @@ mode_image(struct run *r, struct error *err)
 {
 	const struct options	*o = r->o;
 	struct image_view	 v;
+	char			 title[256];
 
 	memset(&v, 0, sizeof v);
 	v.store = run_store(r);
 	if ((int64_t)r->tok.n == store_seq(v.store))
 		v.labels = (const char *const *)r->tok.labels;
-	v.model = r->attention ? r->file_model : r->cfg.model.name;
+	v.model = run_title(r, title, sizeof title);
 	v.layer = o->layer;
 	v.kind = o->kind;
 	v.head = o->head;

@@ -18,7 +18,10 @@
 
 #include "attntui/attn/diff.h"
 #include "attntui/attn/stats.h"
+#include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
+#include "attntui/model/weights.h"
 
 #define TOL	1e-9
 
@@ -183,6 +186,53 @@ test_diff(void **state)
 	store_free(b);
 }
 
+/*
+ * A store that recomputes its heads is scored through a copy of each
+ * head, a kept one in place: the same numbers (to the last bits, which
+ * the zeros past a causal row may move).
+ */
+static void
+test_recompute_same(void **state)
+{
+	struct config		 cfg;
+	struct tokens		 tok;
+	struct weights		 w;
+	struct forward_result	 kept, again;
+	struct stats		 a, b;
+	struct error		 err = { 0 };
+	int64_t			 hd;
+	int			 c;
+
+	(void)state;
+	assert_int_equal(config_load(SRCDIR "/tests/golden/gpt2-long.yaml",
+	    &cfg, &err), 0);
+	assert_int_equal(tokens_from_config(&cfg, NULL, &tok, &err), 0);
+	assert_int_equal(weights_load(&cfg, NULL, &w, &err), 0);
+	assert_int_equal(forward_run(&cfg, &w, &tok, NULL, &kept, &err), 0);
+	store_set_budget(1);
+	assert_int_equal(forward_run(&cfg, &w, &tok, NULL, &again, &err), 0);
+	store_set_budget(0);
+	assert_int_equal(store_mode(kept.store), STORE_TRIANGLE);
+	assert_int_equal(store_mode(again.store), STORE_RECOMPUTE);
+	assert_int_equal(stats_compute(kept.store, &tok, NULL, NULL, &a,
+	    &err), 0);
+	assert_int_equal(stats_compute(again.store, &tok, kept.store, NULL,
+	    &b, &err), 0);
+	for (hd = 0; hd < a.L * a.H; hd++) {
+		for (c = 0; c < STATS_DIFF; c++)
+			assert_true(fabs(a.heads[hd].v[c] - b.heads[hd].v[c]) <=
+			    1e-12 * fabs(a.heads[hd].v[c]));
+		assert_true(b.heads[hd].v[STATS_DIFF] == 0);
+	}
+	stats_free(&a);
+	stats_free(&b);
+	forward_result_free(&kept);
+	forward_result_free(&again);
+	weights_free(&w);
+	tokens_free(&tok);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -190,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_hand_counts),
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_recompute_same),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

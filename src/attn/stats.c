@@ -88,23 +88,24 @@ stats_format_parse(const char *name, enum stats_format *out)
 
 /* ---- keys ------------------------------------------------------------- */
 
-static const struct tokens	*stats_sort_tok;
-static int			 stats_sort_ids;
+/* A token and its position, sorted by (id or label, position). */
+struct stats_tok {
+	int64_t		 id;
+	const char	*label;		/* NULL: compare ids */
+	size_t		 pos;
+};
 
-/* Tokens by (id or label, position). */
 static int
-stats_token_cmp(const void *pa, const void *pb)
+stats_tok_cmp(const void *pa, const void *pb)
 {
-	size_t	 i = *(const size_t *)pa, j = *(const size_t *)pb;
-	int64_t	*id = stats_sort_tok->ids;
-	int	 c;
+	const struct stats_tok	*a = pa, *b = pb;
+	int			 c;
 
-	if (stats_sort_ids)
-		c = (id[i] > id[j]) - (id[i] < id[j]);
+	if (a->label != NULL)
+		c = strcmp(a->label, b->label);
 	else
-		c = strcmp(stats_sort_tok->labels[i],
-		    stats_sort_tok->labels[j]);
-	return c != 0 ? c : (i > j) - (i < j);
+		c = (a->id > b->id) - (a->id < b->id);
+	return c != 0 ? c : (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 /*
@@ -115,31 +116,31 @@ stats_token_cmp(const void *pa, const void *pb)
 static int
 stats_chains(const struct tokens *tok, int64_t *prev_same)
 {
-	size_t	 n = tok->n, i, *by;
+	struct stats_tok	*by;
+	size_t			 n = tok->n, i;
+	int			 ids = 1;
 
 	if ((by = malloc(n * sizeof *by)) == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
-		by[i] = i;
-	stats_sort_tok = tok;
-	stats_sort_ids = 1;
-	for (i = 0; i < n; i++)
-		stats_sort_ids = stats_sort_ids && tok->ids[i] >= 0;
+		ids = ids && tok->ids[i] >= 0;
+	for (i = 0; i < n; i++) {
+		by[i].id = tok->ids[i];
+		by[i].label = ids ? NULL : tok->labels[i];
+		by[i].pos = i;
+	}
 	/* Sorted by (token, position), each chain is a run, in order. */
-	qsort(by, n, sizeof *by, stats_token_cmp);
-	prev_same[by[0]] = -1;
+	qsort(by, n, sizeof *by, stats_tok_cmp);
+	prev_same[by[0].pos] = -1;
 	for (i = 1; i < n; i++) {
-		size_t	prev = by[i - 1], cur = by[i];
-		int	same = stats_sort_ids ? tok->ids[prev] == tok->ids[cur] :
-			    strcmp(tok->labels[prev], tok->labels[cur]) == 0;
+		int	same = ids ? by[i - 1].id == by[i].id :
+			    strcmp(by[i - 1].label, by[i].label) == 0;
 
-		prev_same[cur] = same ? (int64_t)prev : -1;
+		prev_same[by[i].pos] = same ? (int64_t)by[i - 1].pos : -1;
 	}
 	free(by);
 	return 0;
 }
-
-/* ---- one row ---------------------------------------------------------- */
 
 /*
  * -a log2 a for a > 0, 0 for a = 0 (and subnormals, whose terms are below
@@ -468,29 +469,30 @@ stats_free(struct stats *st)
 
 /* ---- ranking and output ----------------------------------------------- */
 
-static const struct stats	*stats_sort_st;
-static enum stats_column	 stats_sort_col;
+/* A head in a ranking: its value and index, larger first, NaN last. */
+struct stats_ranked {
+	double	v;
+	size_t	index;
+};
 
-/* Larger first, NaN last, then (layer, head). */
 static int
 stats_rank_cmp(const void *pa, const void *pb)
 {
-	size_t	a = *(const size_t *)pa, b = *(const size_t *)pb;
-	double	x = stats_sort_st->heads[a].v[stats_sort_col];
-	double	y = stats_sort_st->heads[b].v[stats_sort_col];
+	const struct stats_ranked	*a = pa, *b = pb;
 
-	if (isnan(x) != isnan(y))
-		return isnan(x) ? 1 : -1;
-	if (!isnan(x) && x != y)
-		return x > y ? -1 : 1;
-	return (a > b) - (a < b);
+	if (isnan(a->v) != isnan(b->v))
+		return isnan(a->v) ? 1 : -1;
+	if (!isnan(a->v) && a->v != b->v)
+		return a->v > b->v ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
 }
 
 size_t
 stats_rank(const struct stats *st, enum stats_column col, int64_t layer,
     size_t *order)
 {
-	size_t	n = 0, first = 0, count;
+	struct stats_ranked	*r;
+	size_t			 first = 0, count, i;
 
 	count = (size_t)(st->L * st->H);
 	if (layer >= 0) {
@@ -499,12 +501,21 @@ stats_rank(const struct stats *st, enum stats_column col, int64_t layer,
 		first = (size_t)(layer * st->H);
 		count = (size_t)st->H;
 	}
-	for (n = 0; n < count; n++)
-		order[n] = first + n;
-	stats_sort_st = st;
-	stats_sort_col = col;
-	qsort(order, n, sizeof *order, stats_rank_cmp);
-	return n;
+	/* Short of memory, the heads in their own order. */
+	if ((r = calloc(count, sizeof *r)) == NULL) {
+		for (i = 0; i < count; i++)
+			order[i] = first + i;
+		return count;
+	}
+	for (i = 0; i < count; i++) {
+		r[i].index = first + i;
+		r[i].v = st->heads[first + i].v[col];
+	}
+	qsort(r, count, sizeof *r, stats_rank_cmp);
+	for (i = 0; i < count; i++)
+		order[i] = r[i].index;
+	free(r);
+	return count;
 }
 
 static void
