@@ -1,6 +1,6 @@
 #!/bin/bash
 # stats.sh - --stats, --probe and --against end to end.  Every score is
-# recomputed by tests/stats/check.py with numpy, from spec/stats.md, on
+# recomputed by tests/stats_check.py with numpy, from spec/stats.md, on
 # the attention --export writes for the same input: a trained model on a
 # text with repeated tokens, the same on the induction probe, a
 # sliding-window model, a BERT-shaped model (no mask), value-weighted
@@ -22,7 +22,7 @@ if [ -z "$python" ]; then
 fi
 
 cd "$SRCDIR" || exit 1
-check="$python tests/stats/check.py"
+check="$python tests/stats_check.py"
 
 # scores NAME CONFIG [OPTION...]: export, stats and tokens of one input,
 # checked by numpy.
@@ -125,8 +125,8 @@ expect_status probe-bad 2 \
     "attntui: --probe: expected repeat:N, N a whole number from 1 to 1073741824, found 'repeat:0'" \
     --stats --probe=repeat:0 samples/tiny-bytes.yaml
 expect_status probe-too-long 2 \
-    "attntui: --probe=repeat:100 is 200 tokens, more than max_seq 128" \
-    --stats --probe=repeat:100 samples/tiny-bytes.yaml
+    "attntui: --probe=repeat:300 is 601 tokens, more than max_seq 512" \
+    --stats --probe=repeat:300 samples/tiny-bytes.yaml
 expect_status against-dump 2 \
     "attntui: --against and --against-text compare with --stats (diff); the views of a difference are yet to come" \
     --dump --against-text=x samples/tiny-bytes.yaml
@@ -168,13 +168,12 @@ if cmp -s "$tmp/p1" "$tmp/p2" && ! cmp -s "$tmp/p1" "$tmp/p3" &&
     ! grep -q '<|endoftext|>' "$tmp/p1"
 then ok probe-deterministic
 else fail probe-deterministic "$(head -3 "$tmp/p1")"; fi
-# With input.bos the BOS comes first, once.
-sed 's/^  tokenizer: bytes$/  tokenizer: bytes\n  bos: 2/' samples/tiny-bytes.yaml |
-    sed 's|file: tiny-bytes|file: '"$SRCDIR"'/samples/tiny-bytes|' >"$tmp/bos.yaml"
-"$ATTNTUI" --tokenize --probe=repeat:4 "$tmp/bos.yaml" >"$tmp/pb"
-if [ "$(head -1 "$tmp/pb")" = "$(printf '2\t<bos>')" ] &&
-    [ "$(wc -l <"$tmp/pb")" = 9 ] && [ "$(grep -c '^2	' "$tmp/pb")" = 1 ] &&
-    [ "$(sed -n 2,5p "$tmp/pb")" = "$(sed -n 6,9p "$tmp/pb")" ]
+# The sample's tokenizer adds input.bos (256): it comes first, once.
+"$ATTNTUI" --tokenize --probe=repeat:4 samples/tiny-bytes.yaml >"$tmp/pb"
+if [ "$(head -1 "$tmp/pb")" = "$(printf '256\t<bos>')" ] &&
+    [ "$(wc -l <"$tmp/pb")" = 9 ] && [ "$(grep -c '^256	' "$tmp/pb")" = 1 ] &&
+    [ "$(sed -n 2,5p "$tmp/pb")" = "$(sed -n 6,9p "$tmp/pb")" ] &&
+    [ -z "$(sed 1d "$tmp/pb" | cut -f1 | awk '$1 < 32 || $1 > 126')" ]
 then ok probe-bos
 else fail probe-bos "$(cat "$tmp/pb")"; fi
 
@@ -185,7 +184,8 @@ if [ "$(sed 1d "$tmp/self" | cut -f11 | sort -u)" = 0 ] &&
     [ "$(head -1 "$tmp/self" | cut -f11)" = diff ]
 then ok against-self-zero
 else fail against-self-zero "$(head -3 "$tmp/self")"; fi
-other="The quick brown cat jumps over the lazy fox. The quick brown cat jumps over the lazy fox."
+text=$(sed -n 's/^  text: "\(.*\)"$/\1/p' samples/tiny-bytes.yaml)
+other=${text//fox/cat}
 "$ATTNTUI" --export="$tmp/other.npy" --text="$other" samples/tiny-bytes.yaml
 if "$ATTNTUI" --stats --against-text="$other" samples/tiny-bytes.yaml \
     >"$tmp/d.tsv" 2>"$tmp/err" &&
@@ -197,7 +197,7 @@ else fail against-text "$(cat "$tmp/err" "$tmp/out" | head -5)"; fi
 "$ATTNTUI" --stats --against-text="short" samples/tiny-bytes.yaml >"$tmp/o" 2>"$tmp/err"
 status=$?
 if [ "$status" = 2 ] && [ ! -s "$tmp/o" ] && [ "$(cat "$tmp/err")" = \
-    "attntui: --against: this input has 89 tokens and --against-text has 5; both sides must have the same number" ]
+    "attntui: --against: this input has $(wc -l <"$tmp/tiny-bytes.tok") tokens and --against-text has 6; both sides must have the same number" ]
 then ok against-counts
 else fail against-counts "status $status: $(cat "$tmp/err")"; fi
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Head scores recomputed with numpy from exported attention.
 
-    check.py ATTENTION.npy STATS.tsv [TOKENS]
+    stats_check.py ATTENTION.npy STATS.tsv [TOKENS]
 
 ATTENTION is what `attntui --export` wrote, float32 (layers, heads, T, T);
 STATS what `attntui --stats` printed for the same input; TOKENS a file of
