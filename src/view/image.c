@@ -67,9 +67,7 @@ image_layout(int64_t T, enum image_format f, int label_chars,
 	memset(lay, 0, sizeof *lay);
 	lay->T = T;
 	lay->n = T < max ? (int)T : max;
-	lay->block = IMAGE_SIDE / lay->n;
-	if (lay->block < 1)
-		lay->block = 1;
+	lay->block = (IMAGE_SIDE + lay->n - 1) / lay->n;
 	if (lay->block > IMAGE_MAX_BLOCK)
 		lay->block = IMAGE_MAX_BLOCK;
 	lay->step = (FONT_LINE + lay->block - 1) / lay->block;

@@ -23,7 +23,8 @@
 
 #define IMAGE_MAX_CELLS		1024	/* PNG: token pairs a side */
 #define IMAGE_SVG_MAX_CELLS	256	/* SVG: rectangles a side */
-#define IMAGE_SIDE		768	/* heatmap pixels a side, about */
+#define IMAGE_SIDE		768	/* heatmap pixels a side, at least
+					   (up to IMAGE_MAX_BLOCK a token) */
 #define IMAGE_MAX_BLOCK		32	/* pixels a token, at most */
 
 enum image_format { IMAGE_PNG, IMAGE_SVG };
