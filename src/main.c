@@ -255,7 +255,7 @@ usage(FILE *fp)
 "      --export-norms   --export also writes each layer's value norms\n"
 "                       (.safetensors only)\n"
 "\n"
-"Selection and appearance (explorer and --dump):\n"
+"Selection and appearance (explorer, --dump and --image):\n"
 "  -l, --layer=N        layer, from 0\n"
 "  -H, --head=N         head, from 0; or mean, max (over heads), rollout\n"
 "  -q, --query=N        selected query token, from 0\n"
