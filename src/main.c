@@ -17,6 +17,9 @@
 
 #include "attntui/attn/analysis.h"
 #include "attntui/attn/attnfile.h"
+#include "attntui/attn/diff.h"
+#include "attntui/attn/stats.h"
+#include "attntui/attn/weighted.h"
 #include "attntui/attn/export.h"
 #include "attntui/base/error.h"
 #include "attntui/base/fatal.h"
@@ -27,6 +30,7 @@
 #include "attntui/compute/memcheck.h"
 #include "attntui/io/outfile.h"
 #include "attntui/model/config.h"
+#include "attntui/model/probe.h"
 #include "attntui/model/summary.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
@@ -36,6 +40,7 @@
 #include "attntui/view/colormap.h"
 #include "attntui/view/draw.h"
 #include "attntui/view/dump.h"
+#include "attntui/view/image.h"
 #include "attntui/view/layout.h"
 #include "attntui/view/view.h"
 
@@ -57,6 +62,17 @@ struct options {
 	const char	*key_tokens_path; /* --key-tokens, likewise */
 	int		 threads;	/* 0: online cores */
 	int		 depth;		/* summary tree depth */
+	int64_t		 probe;		/* --probe=repeat:N; 0: none */
+	uint64_t	 seed;		/* --seed */
+	const char	*against;	/* --against=FILE */
+	const char	*against_text;	/* --against-text */
+	int		 value_weighted;
+	int		 export_norms;
+
+	/* --stats. */
+	enum stats_format format;
+	enum stats_column sort;
+	int		 sorted;	/* --sort given */
 
 	/* The explorer and --dump. */
 	int64_t		 layer, head, query;
@@ -87,6 +103,8 @@ struct run {
 	struct weights		 w;
 	struct forward_result	 fwd;		/* a computed store */
 	struct attnfile		 af;		/* an attention file */
+	struct store		*weighted;	/* --value-weighted */
+	struct run		*against;	/* --against, --against-text */
 };
 
 /*
@@ -114,6 +132,8 @@ static int	mode_export(struct run *, struct error *);
 static int	mode_tokenize(struct run *, struct error *);
 static int	mode_dump(struct run *, struct error *);
 static int	check_output(struct run *, struct error *);
+static int	mode_stats(struct run *, struct error *);
+static int	mode_image(struct run *, struct error *);
 
 static const struct mode modes[] = {
 	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore, NULL, 1 },
@@ -135,6 +155,15 @@ static const struct mode modes[] = {
 	  "print the view of --layer/--head/--query as ANSI\n"
 	  "text, exit",
 	  STAGE_STORE, 1, mode_dump, NULL, 1 },
+	{ "stats", NULL,
+	  "print every head's scores (entropy, max, sink,\n"
+	  "prev, self, distance, induction, duplicate)\n"
+	  "as TSV, exit",
+	  STAGE_STORE, 1, mode_stats, NULL, 0 },
+	{ "image", "OUT",
+	  "write the view of --layer/--head/--query as a\n"
+	  "picture, OUT.png or OUT.svg, exit",
+	  STAGE_STORE, 1, mode_image, check_output, 0 },
 };
 #define N_MODES		(sizeof modes / sizeof modes[0])
 #define EXPLORER	(&modes[0])
@@ -143,7 +172,8 @@ static const struct mode modes[] = {
 /* getopt_long values: a mode's is OPT_MODE plus its row. */
 enum { OPT_TEXT = 256, OPT_THREADS, OPT_DEPTH, OPT_COLORMAP, OPT_COLOR,
        OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_KEY_TOKENS,
-       OPT_MODE };
+       OPT_FORMAT, OPT_SORT, OPT_PROBE, OPT_SEED, OPT_AGAINST,
+       OPT_AGAINST_TEXT, OPT_VALUE_WEIGHTED, OPT_EXPORT_NORMS, OPT_MODE };
 
 static const struct option other_options[] = {
 	{ "text",	required_argument,	NULL, OPT_TEXT },
@@ -159,6 +189,14 @@ static const struct option other_options[] = {
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ "width",	required_argument,	NULL, OPT_WIDTH },
 	{ "height",	required_argument,	NULL, OPT_HEIGHT },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "sort",	required_argument,	NULL, OPT_SORT },
+	{ "probe",	required_argument,	NULL, OPT_PROBE },
+	{ "seed",	required_argument,	NULL, OPT_SEED },
+	{ "against",	required_argument,	NULL, OPT_AGAINST },
+	{ "against-text", required_argument,	NULL, OPT_AGAINST_TEXT },
+	{ "value-weighted", no_argument,	NULL, OPT_VALUE_WEIGHTED },
+	{ "export-norms", no_argument,		NULL, OPT_EXPORT_NORMS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 };
@@ -226,9 +264,13 @@ usage(FILE *fp)
 	usage_modes(fp);
 	fputs(
 "      --depth=N        fold the summary tree below depth N (default 3)\n"
+"      --format=FMT     --stats as tsv (default) or json\n"
+"      --sort=COLUMN    --stats rows by COLUMN, largest first\n"
+"      --export-norms   --export also writes each layer's value norms\n"
+"                       (.safetensors only)\n"
 "\n"
-"Selection and appearance (explorer and --dump; keys: press ? or see\n"
-"attntui(1), KEYS):\n"
+"Selection and appearance (explorer, --dump and --image; keys: press ?\n"
+"or see attntui(1), KEYS):\n"
 "  -l, --layer=N        layer, from 0\n"
 "  -H, --head=N         head, from 0; or mean, max (over heads), rollout\n"
 "  -q, --query=N        selected query token, from 0\n"
@@ -243,6 +285,16 @@ usage(FILE *fp)
 "\n"
 "Input and compute:\n"
 "      --text=STRING    replace the config's input text\n"
+"      --probe=repeat:N replace the input with N random tokens repeated\n"
+"                       once (after the BOS, if any): the induction probe\n"
+"      --seed=N         the probe's random seed (default 0)\n"
+"      --against=FILE   compare with FILE (a config or attention file of\n"
+"                       as many tokens): --stats adds diff, the mean\n"
+"                       absolute difference of each head\n"
+"      --against-text=STRING  compare with STRING through the same model\n"
+"                       (or through --against's)\n"
+"      --value-weighted attention weighted by the value norms\n"
+"                       ||v_j W_O||, rows normalised (Kobayashi et al.)\n"
 "      --tokens=FILE    token labels for an attention file, one a line\n"
 "      --key-tokens=FILE  its keys' labels, where they are other tokens\n"
 "                       (cross-attention)\n"
@@ -355,6 +407,53 @@ parse_view_option(int c, const char *arg, struct options *o,
 	return 1;
 }
 
+/* --stats, --probe, --against and value weighting; 1 when c is not one. */
+static int
+parse_analysis_option(int c, const char *arg, struct options *o,
+    struct error *err)
+{
+	char	*end;
+
+	switch (c) {
+	case OPT_FORMAT:
+		if (stats_format_parse(arg, &o->format) != 0)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--format: expected tsv or json, found '%s'", arg);
+		return 0;
+	case OPT_SORT:
+		o->sorted = 1;
+		if (stats_column_parse(arg, &o->sort) != 0)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--sort: expected %s, found '%s'",
+			    stats_column_list(), arg);
+		return 0;
+	case OPT_PROBE:
+		return probe_parse(arg, &o->probe, err);
+	case OPT_SEED:
+		errno = 0;
+		o->seed = strtoull(arg, &end, 10);
+		if (arg[0] < '0' || arg[0] > '9' || *end != '\0' ||
+		    errno != 0)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--seed: expected a whole number from 0 to %llu, "
+			    "found '%s'", (unsigned long long)UINT64_MAX, arg);
+		return 0;
+	case OPT_AGAINST:
+		o->against = arg;
+		return 0;
+	case OPT_AGAINST_TEXT:
+		o->against_text = arg;
+		return 0;
+	case OPT_VALUE_WEIGHTED:
+		o->value_weighted = 1;
+		return 0;
+	case OPT_EXPORT_NORMS:
+		o->export_norms = 1;
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * The trained sample opened when no FILE is given: the installed copy,
  * else the source tree's, so that a fresh build runs before installing.
@@ -405,6 +504,21 @@ parse_mode(const struct mode *m, const char *arg, struct options *o,
 	return 0;
 }
 
+/* Options that only some modes take. */
+static int
+check_options(const struct options *o, struct error *err)
+{
+	if ((o->against != NULL || o->against_text != NULL) &&
+	    o->mode->run != mode_stats)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--against and "
+		    "--against-text compare with --stats (diff); the views "
+		    "of a difference are yet to come");
+	if (o->export_norms && o->mode->run != mode_export)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--export-norms goes with --export");
+	return 0;
+}
+
 /*
  * Fill o from argv.  Returns 0 to run, 1 when --help or --version was
  * printed (nothing more to do), -1 with err.
@@ -422,7 +536,8 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVl:H:q:", long_options,
 	    NULL)) != -1) {
-		if ((rc = parse_view_option(c, optarg, o, err)) <= 0) {
+		if ((rc = parse_view_option(c, optarg, o, err)) <= 0 ||
+		    (rc = parse_analysis_option(c, optarg, o, err)) <= 0) {
 			if (rc < 0)
 				return -1;
 			continue;
@@ -472,7 +587,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 	/* Not on a terminal, the summary is what the explorer can show. */
 	if (o->mode == EXPLORER && !isatty(STDOUT_FILENO))
 		o->mode = SUMMARY;
-	return 0;
+	return check_options(o, err);
 }
 
 /* --dump's size: the options, else the terminal's, else 100 x 40. */
@@ -605,6 +720,8 @@ config_only_options(char *buf, size_t len)
 		if (!modes[i].on_attention)
 			names[n++] = modes[i].option;
 	names[n++] = "text";
+	names[n++] = "probe";
+	names[n++] = "value-weighted";
 	buf[0] = '\0';
 	for (i = 0; i < n && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s--%s",
@@ -620,7 +737,8 @@ build_from_attention_file(struct run *r, struct error *err)
 				    o->key_tokens_path };
 	char			 list[256];
 
-	if (!o->mode->on_attention || o->text != NULL) {
+	if (!o->mode->on_attention || o->text != NULL || o->probe > 0 ||
+	    o->value_weighted) {
 		config_only_options(list, sizeof list);
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "%s: %s need a model config; this is an attention file",
@@ -644,8 +762,11 @@ build_from_attention_file(struct run *r, struct error *err)
 static int
 build_compute(struct run *r, enum stage needs, struct error *err)
 {
+	const struct options	*o = r->o;
+	int			 flags = 0;
+
 	if (memcheck(&r->cfg, (int64_t)r->tok.n, err) != 0 ||
-	    pool_create(r->o->threads, &r->pool, err) != 0 ||
+	    pool_create(o->threads, &r->pool, err) != 0 ||
 	    weights_load(&r->cfg, r->pool, &r->w, err) != 0)
 		return -1;
 	r->have_weights = 1;
@@ -654,7 +775,26 @@ build_compute(struct run *r, enum stage needs, struct error *err)
 	if (needs < STAGE_STORE)
 		return 0;
 	forward_blas_single();
-	return forward_run(&r->cfg, &r->w, &r->tok, r->pool, &r->fwd, err);
+	if (o->value_weighted || o->export_norms)
+		flags |= FORWARD_VALUE_NORMS;
+	if (forward_run_flags(&r->cfg, &r->w, &r->tok, r->pool, flags,
+	    &r->fwd, err) != 0)
+		return -1;
+	if (o->value_weighted)
+		return weighted_store(r->fwd.store, r->fwd.value_norms,
+		    &r->weighted, err);
+	return 0;
+}
+
+/* The input's tokens: the config's, --text's or the probe's. */
+static int
+build_tokens(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+
+	if (o->probe > 0)
+		return tokens_probe(&r->cfg, o->probe, o->seed, &r->tok, err);
+	return tokens_from_config(&r->cfg, o->text, &r->tok, err);
 }
 
 /* Build what r's mode needs, stage by stage. */
@@ -676,7 +816,7 @@ build(struct run *r, struct error *err)
 	r->have_cfg = 1;
 	if (needs == STAGE_CONFIG)
 		return 0;
-	if (tokens_from_config(&r->cfg, o->text, &r->tok, err) != 0) {
+	if (build_tokens(r, err) != 0) {
 		config_blame(&r->cfg, err);
 		return -1;
 	}
@@ -693,6 +833,11 @@ build(struct run *r, struct error *err)
 static void
 run_free(struct run *r)
 {
+	if (r->against != NULL) {
+		run_free(r->against);
+		free(r->against);
+	}
+	store_free(r->weighted);
 	forward_result_free(&r->fwd);
 	attnfile_close(&r->af);
 	if (r->have_weights)
@@ -708,10 +853,58 @@ run_free(struct run *r)
 static struct store *
 run_store(const struct run *r)
 {
+	if (r->weighted != NULL)
+		return r->weighted;
 	return r->attention ? r->af.store : r->fwd.store;
 }
 
+/* The tokens that label the store: the config's, or the file's. */
+static const struct tokens *
+run_tokens(const struct run *r)
+{
+	return r->attention ? &r->af.tok : &r->tok;
+}
+
+/*
+ * --against=FILE and --against-text: the other side, built as this one
+ * with FILE and the text swapped in (a text of its own drops the probe),
+ * and checked to be of the same shape.
+ */
+static int
+build_against(struct run *r, struct options *other, struct error *err)
+{
+	const struct options	*o = r->o;
+	const char		*what;
+
+	*other = *o;
+	other->file = o->against != NULL ? o->against : o->file;
+	if (o->against_text != NULL) {
+		other->text = o->against_text;
+		other->probe = 0;
+	}
+	if ((r->against = calloc(1, sizeof *r->against)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	r->against->o = other;
+	if (build(r->against, err) != 0)
+		return -1;
+	what = o->against != NULL ? o->against : "--against-text";
+	return diff_check(run_store(r), run_store(r->against), what, err);
+}
+
 /* ---- modes --------------------------------------------------------- */
+
+/* The model's name for titles, saying when the view is value-weighted. */
+static const char *
+run_title(const struct run *r, char *buf, size_t len)
+{
+	const char	*name = r->attention ? r->af.model_name : r->cfg.model.name;
+
+	if (!r->o->value_weighted)
+		return name;
+	snprintf(buf, len, "%s, value-weighted", name);
+	return buf;
+}
 
 /* The explorer or --dump, with the config's layer pane when there is one. */
 static int
@@ -719,6 +912,7 @@ view_run(struct run *r, struct error *err)
 {
 	struct summary	 s;
 	struct error	 ignored = { 0 };
+	char		 title[256];
 	int		 rc, have_summary = 0;
 
 	if (r->attention)
@@ -728,8 +922,8 @@ view_run(struct run *r, struct error *err)
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(r->o, run_store(r), &r->tok, NULL, r->cfg.model.name,
-	    have_summary ? &s : NULL, &r->cfg, err);
+	rc = explore(r->o, run_store(r), &r->tok, NULL, run_title(r, title,
+	    sizeof title), have_summary ? &s : NULL, &r->cfg, err);
 	if (have_summary)
 		summary_free(&s);
 	return rc;
@@ -805,8 +999,67 @@ check_output(struct run *r, struct error *err)
 static int
 mode_export(struct run *r, struct error *err)
 {
-	return export_write(r->o->mode_arg, run_store(r), &r->tok,
+	return export_write_norms(r->o->mode_arg, run_store(r),
+	    r->o->export_norms ? r->fwd.value_norms : NULL, &r->tok,
 	    r->cfg.model.name, err);
+}
+
+static int
+mode_stats(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	struct pool		*own = NULL, *pool = r->pool;
+	struct stats		 st;
+	size_t			*order = NULL;
+	int			 rc;
+
+	if (o->sorted && o->sort == STATS_DIFF && r->against == NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--sort=diff needs --against or --against-text");
+	/* An attention file was opened without threads. */
+	if (pool == NULL && pool_create(o->threads, &own, err) != 0)
+		return -1;
+	rc = stats_compute(run_store(r), run_tokens(r), r->against != NULL ?
+	    run_store(r->against) : NULL, pool != NULL ? pool : own, &st, err);
+	pool_free(own);
+	if (rc != 0)
+		return -1;
+	if (o->sorted && (order = calloc((size_t)(st.L * st.H),
+	    sizeof *order)) == NULL)
+		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0, "out of memory");
+	else if (o->sorted)
+		stats_rank(&st, o->sort, -1, order);
+	if (rc == 0)
+		(void)stats_write(stdout, &st, order, o->format);
+	free(order);
+	stats_free(&st);
+	return rc;
+}
+
+static int
+mode_image(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	struct image_view	 v;
+	char			 title[256];
+
+	memset(&v, 0, sizeof v);
+	v.store = run_store(r);
+	if ((int64_t)run_tokens(r)->n == store_seq(v.store))
+		v.labels = (const char *const *)run_tokens(r)->labels;
+	v.model = run_title(r, title, sizeof title);
+	v.layer = o->layer;
+	v.kind = o->kind;
+	v.head = o->head;
+	v.query = o->query;
+	v.cmap = o->colormap;
+	if (v.layer >= store_layers(v.store) || (v.kind == ANALYSIS_HEAD &&
+	    v.head >= store_heads(v.store)))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "no head %lld of "
+		    "layer %lld (%lld layers of %lld heads)", (long long)v.head,
+		    (long long)v.layer, (long long)store_layers(v.store),
+		    (long long)store_heads(v.store));
+	return image_write(o->mode_arg, &v, err);
 }
 
 static int
@@ -824,7 +1077,7 @@ mode_tokenize(struct run *r, struct error *err)
 int
 main(int argc, char **argv)
 {
-	struct options	o;
+	struct options	o, other;
 	struct run	r;
 	struct error	err = { 0 };
 	int		rc;
@@ -836,7 +1089,10 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.o = &o;
 	if ((rc = parse_options(argc, argv, &o, &err)) == 0 &&
-	    (rc = build(&r, &err)) == 0)
+	    (rc = build(&r, &err)) == 0 && (o.against != NULL ||
+	    o.against_text != NULL))
+		rc = build_against(&r, &other, &err);
+	if (rc == 0)
 		rc = o.mode->run(&r, &err);
 	run_free(&r);
 	if (rc < 0) {

@@ -5,16 +5,7 @@
 # attntui's own output.  Run by "make check" with ATTNTUI and SRCDIR set.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 # expect NAME STATUS STDOUT-GREP STDERR-EXACT -- ARGS...: run attntui and
 # check its exit status, that stdout matches a grep -E pattern ("" for
@@ -189,7 +180,7 @@ if [ -n "$(heatmap samples/attention.yaml)" ] &&
 then ok view-st-dump-matches
 else fail view-st-dump-matches "the heatmaps differ"; fi
 expect view-export-refused 2 '' \
-    "attntui: $tmp/a.safetensors: --check, --export, --tokenize and --text need a model config; this is an attention file" \
+    "attntui: $tmp/a.safetensors: --check, --export, --tokenize, --text, --probe and --value-weighted need a model config; this is an attention file" \
     -- --export="$tmp/b.npy" "$tmp/a.safetensors"
 expect tokens-on-config 2 '' \
     "attntui: --tokens labels an attention file (.safetensors or .npy), not a model config" \
@@ -205,11 +196,11 @@ expect head-negative 2 '' \
     -- --dump -H -2 samples/tiny-bytes.yaml
 expect query-word 2 '' "attntui: --query: expected a query number, found 'x'" \
     -- --dump -q x samples/tiny-bytes.yaml
-# An input too long names --text when the text came from there: 200
-# bytes for a byte-level model of max_seq 128.
+# An input too long names --text when the text came from there: 600
+# bytes and the BOS for a byte-level model of max_seq 512.
 expect text-too-long 2 '' \
-    "attntui: --text: the input has 200 tokens, more than the model's max_seq 128 (samples/tiny-bytes.yaml)" \
-    -- --tokenize --text="$(printf '%0200d' 0)" samples/tiny-bytes.yaml
+    "attntui: --text: the input has 601 tokens, more than the model's max_seq 512 (samples/tiny-bytes.yaml)" \
+    -- --tokenize --text="$(printf '%0600d' 0)" samples/tiny-bytes.yaml
 expect text-empty 2 '' "attntui: --text: the input has no tokens" \
     -- --tokenize --text= samples/tiny-bytes.yaml
 
@@ -252,5 +243,4 @@ want=$(sed -n 's/^    attntui: broken.yaml/attntui: '"$(printf '%s' "$tmp" | sed
 expect readme-broken 2 '' "$want" -- --check "$tmp/broken.yaml"
 [ -n "$want" ] && ok readme-broken-found || fail readme-broken-found "no error line in README.md"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -127,6 +127,13 @@ attnfile_tensor_name(int64_t layer, char *buf, size_t len)
 	return buf;
 }
 
+char *
+attnfile_norms_name(int64_t layer, char *buf, size_t len)
+{
+	snprintf(buf, len, AF_PREFIX "%lld.value_norms", (long long)layer);
+	return buf;
+}
+
 /*
  * 1 and *n for "layers.N.attention"; 0 for any other name (ignored);
  * -1 for the pattern with a number written oddly ("layers.01.attention")

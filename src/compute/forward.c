@@ -12,6 +12,7 @@
 #include "build-config.h"
 
 #include <cblas.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,10 @@ struct fwd {
 	atomic_uchar		*nonfinite;	/* per head, this layer */
 	float		       **scratch;	/* per worker */
 	int			 n_scratch;
+	float			*norms;		/* [L][H][T], or NULL */
+	float			*gram;		/* [H][dh][dh] of a layer */
+	float			*vg;		/* per worker, BLOCK x dh */
+	const struct weights_linear *o;		/* the layer's W_O */
 
 	/* The current pool_run's work. */
 	struct fwd_job		 jobs[FWD_MAX_JOBS];
@@ -292,6 +297,67 @@ fwd_attention_item(void *arg, int64_t item, int worker)
 	    (int)f->kvo, 0.0f, f->att + r0 * f->qo + h * f->dh, (int)f->qo);
 }
 
+/*
+ * G_h = W_O^h^T W_O^h, d_head x d_head: then ||v W_O^h||^2 = v G_h v^T
+ * costs d_head^2 a token instead of d_head d_model.
+ */
+static void
+fwd_gram_item(void *arg, int64_t h, int worker)
+{
+	struct fwd			*f = arg;
+	const struct weights_linear	*o = f->o;
+	float				*g = f->gram + h * f->dh * f->dh;
+
+	(void)worker;
+	if (o->in_out)		/* [in, out]: head h's rows */
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+		    (int)f->dh, (int)f->dh, (int)o->out, 1.0f,
+		    o->w + h * f->dh * o->ld, (int)o->ld,
+		    o->w + h * f->dh * o->ld, (int)o->ld, 0.0f, g, (int)f->dh);
+	else			/* [out, in]: head h's columns */
+		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
+		    (int)f->dh, (int)f->dh, (int)o->out, 1.0f,
+		    o->w + h * f->dh, (int)o->ld, o->w + h * f->dh,
+		    (int)o->ld, 0.0f, g, (int)f->dh);
+}
+
+/* One (head, row block) of the value norms: rows of V G_h, dotted with V. */
+static void
+fwd_norm_rows_item(void *arg, int64_t item, int worker)
+{
+	struct fwd	*f = arg;
+	int64_t		 nb = (f->T + ATTENTION_BLOCK - 1) / ATTENTION_BLOCK;
+	int64_t		 h = item / nb, r0 = item % nb * ATTENTION_BLOCK;
+	int64_t		 r1 = r0 + ATTENTION_BLOCK < f->T ?
+			    r0 + ATTENTION_BLOCK : f->T, t, c;
+	const float	*v = f->v + attention_kv_head(&f->ap, h) * f->dh;
+	float		*y = f->vg + (size_t)worker * ATTENTION_BLOCK *
+			    (size_t)f->dh;
+	float		*out = f->norms + (f->layer * f->H + h) * f->T;
+	double		 sq;
+
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+	    (int)(r1 - r0), (int)f->dh, (int)f->dh, 1.0f, v + r0 * f->kvo,
+	    (int)f->kvo, f->gram + h * f->dh * f->dh, (int)f->dh, 0.0f, y,
+	    (int)f->dh);
+	for (t = r0; t < r1; t++) {
+		sq = 0;
+		for (c = 0; c < f->dh; c++)
+			sq += (double)y[(t - r0) * f->dh + c] *
+			    v[t * f->kvo + c];
+		out[t] = sq > 0 ? (float)sqrt(sq) : 0.0f;
+	}
+}
+
+static void
+fwd_value_norms(struct fwd *f, const struct weights_linear *o)
+{
+	f->o = o;
+	pool_run(f->pool, f->H, fwd_gram_item, f);
+	pool_run(f->pool, f->H * ((f->T + ATTENTION_BLOCK - 1) /
+	    ATTENTION_BLOCK), fwd_norm_rows_item, f);
+}
+
 /* The embeddings: tokens (or random inputs), type 0, positions. */
 static int
 fwd_embed(struct fwd *f, const struct tokens *tok, struct error *err)
@@ -364,6 +430,8 @@ fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in,
 		    fwd_rope_item, f);
 	pool_run(f->pool, f->H * ((f->T + ATTENTION_BLOCK - 1) /
 	    ATTENTION_BLOCK), fwd_attention_item, f);
+	if (f->norms != NULL)
+		fwd_value_norms(f, &ly->o);
 	return fwd_check_finite(f, err);
 }
 
@@ -449,8 +517,22 @@ fwd_layers(struct fwd *f, struct error *err)
 	return 0;
 }
 
+/* FORWARD_VALUE_NORMS: the norms and their scratch. */
 static int
-fwd_setup(struct fwd *f, struct error *err)
+fwd_setup_norms(struct fwd *f)
+{
+	int64_t	L = f->cfg->model.n_layers;
+
+	if (L > INT64_MAX / f->H || (f->norms = fwd_alloc(L * f->H,
+	    f->T)) == NULL || (f->gram = fwd_alloc(f->H * f->dh,
+	    f->dh)) == NULL || (f->vg = fwd_alloc((int64_t)f->n_scratch *
+	    ATTENTION_BLOCK, f->dh)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+fwd_setup(struct fwd *f, int flags, struct error *err)
 {
 	const struct config_model	*m = &f->cfg->model;
 	int				 i;
@@ -481,6 +563,8 @@ fwd_setup(struct fwd *f, struct error *err)
 	for (i = 0; i < f->n_scratch; i++)
 		if ((f->scratch[i] = fwd_alloc(ATTENTION_BLOCK, f->T)) == NULL)
 			goto nomem;
+	if ((flags & FORWARD_VALUE_NORMS) && fwd_setup_norms(f) != 0)
+		goto nomem;
 	if (m->position == POS_ROPE) {
 		f->rope_cos = fwd_alloc(f->T, f->dh / 2);
 		f->rope_sin = fwd_alloc(f->T, f->dh / 2);
@@ -528,6 +612,9 @@ fwd_free(struct fwd *f)
 	free(f->rope_sin);
 	free(f->slopes);
 	free(f->nonfinite);
+	free(f->norms);
+	free(f->gram);
+	free(f->vg);
 	store_free(f->store);
 }
 
@@ -565,6 +652,14 @@ forward_run(const struct config *cfg, const struct weights *w,
     const struct tokens *tok, struct pool *pool, struct forward_result *out,
     struct error *err)
 {
+	return forward_run_flags(cfg, w, tok, pool, 0, out, err);
+}
+
+int
+forward_run_flags(const struct config *cfg, const struct weights *w,
+    const struct tokens *tok, struct pool *pool, int flags,
+    struct forward_result *out, struct error *err)
+{
 	struct fwd	f;
 
 	memset(out, 0, sizeof *out);
@@ -575,7 +670,7 @@ forward_run(const struct config *cfg, const struct weights *w,
 	f.pool = pool;
 	f.w = w;
 	f.T = (int64_t)tok->n;
-	if (fwd_setup(&f, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
+	if (fwd_setup(&f, flags, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
 	    fwd_layers(&f, err) != 0) {
 		fwd_free(&f);
 		return -1;
@@ -586,8 +681,10 @@ forward_run(const struct config *cfg, const struct weights *w,
 		store_use_pool(f.store, pool);
 	out->store = f.store;
 	out->hidden = f.x;
+	out->value_norms = f.norms;
 	f.store = NULL;
 	f.x = NULL;
+	f.norms = NULL;
 	fwd_free(&f);
 	return 0;
 }
@@ -599,5 +696,6 @@ forward_result_free(struct forward_result *r)
 		return;
 	store_free(r->store);
 	free(r->hidden);
+	free(r->value_norms);
 	memset(r, 0, sizeof *r);
 }

@@ -35,6 +35,8 @@ struct store {
 	const void		**adopted;	/* store_adopt: per layer */
 	enum dtype		 dtype;		/* of the adopted values */
 	int64_t			 T_k;		/* keys; p.T is the queries */
+	store_head_fn		 derive;	/* store_derive */
+	int			 signed_values;
 	void			(*release)(void *);
 	void			*release_ctx;
 };
@@ -93,6 +95,8 @@ store_mode_name(enum store_mode m)
 		return "triangle";
 	case STORE_RECOMPUTE:
 		return "recompute";
+	case STORE_DERIVED:
+		return "derived";
 	}
 	return "?";
 }
@@ -218,6 +222,39 @@ nomem:
 	    "out of memory for the attention store");
 }
 
+/*
+ * A store of the given shape over data held elsewhere (adopted layers,
+ * or heads a function makes): mode, release and ctx set, the rest the
+ * caller's.
+ */
+static int
+store_new_over(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
+    enum store_mode mode, void (*release)(void *), void *ctx,
+    struct store **out, struct error *err)
+{
+	struct store	*s;
+
+	*out = NULL;
+	if (T_q < 1 || T_q > INT32_MAX / 2 || T_k < 1 || T_k > INT32_MAX / 2 ||
+	    n_heads < 1 || n_layers < 1 ||
+	    (uint64_t)n_layers > SIZE_MAX / sizeof *s->adopted)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "attention store: bad shape");
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return error_nomem(err, NULL);
+	s->p.T = T_q;
+	s->T_k = T_k;
+	s->p.n_heads = s->p.n_kv_heads = n_heads;
+	s->p.mask = MASK_NONE;
+	s->n_layers = n_layers;
+	s->mode = mode;
+	s->per_head = (size_t)T_q * (size_t)T_k;
+	s->release = release;
+	s->release_ctx = ctx;
+	*out = s;
+	return 0;
+}
+
 int
 store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
     enum dtype dtype, const void *const *layers, void (*release)(void *),
@@ -226,33 +263,42 @@ store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
 	struct store	*s;
 	int64_t		 i;
 
-	*out = NULL;
-	if (T_q < 1 || T_q > INT32_MAX / 2 || T_k < 1 || T_k > INT32_MAX / 2 ||
-	    n_heads < 1 || n_layers < 1 || dtype_size(dtype) == 0 ||
-	    (uint64_t)n_layers > SIZE_MAX / sizeof *s->adopted)
+	if (dtype_size(dtype) == 0)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "attention store: bad shape");
-	if ((s = calloc(1, sizeof *s)) == NULL ||
-	    (s->adopted = calloc((size_t)n_layers,
+		    "attention store: bad dtype");
+	if (store_new_over(n_layers, n_heads, T_q, T_k, STORE_DENSE, release,
+	    ctx, out, err) != 0)
+		return -1;
+	s = *out;
+	if ((s->adopted = calloc((size_t)n_layers,
 	    sizeof *s->adopted)) == NULL) {
 		free(s);
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory for the attention store");
+		*out = NULL;
+		return error_nomem(err, NULL);
 	}
-	s->p.T = T_q;
-	s->T_k = T_k;
 	s->dtype = dtype;
-	s->p.n_heads = s->p.n_kv_heads = n_heads;
-	s->p.mask = MASK_NONE;
-	s->n_layers = n_layers;
-	s->mode = STORE_DENSE;
-	s->per_head = (size_t)T_q * (size_t)T_k;
 	for (i = 0; i < n_layers; i++)
 		s->adopted[i] = layers[i];
-	s->release = release;
-	s->release_ctx = ctx;
-	*out = s;
 	return 0;
+}
+
+int
+store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
+    int signed_values, store_head_fn head, void (*release)(void *),
+    void *ctx, struct store **out, struct error *err)
+{
+	if (store_new_over(n_layers, n_heads, T, T, STORE_DERIVED, release,
+	    ctx, out, err) != 0)
+		return -1;
+	(*out)->derive = head;
+	(*out)->signed_values = signed_values;
+	return 0;
+}
+
+int
+store_is_probability(const struct store *s)
+{
+	return !s->signed_values;
 }
 
 uint64_t
@@ -261,6 +307,8 @@ store_bytes(const struct store *s)
 	uint64_t	T = (uint64_t)s->p.T, L = (uint64_t)s->n_layers;
 	uint64_t	dh = (uint64_t)s->p.d_head;
 
+	if (s->mode == STORE_DERIVED)
+		return 0;
 	if (s->mode != STORE_RECOMPUTE)
 		return s->per_head * L * (uint64_t)s->p.n_heads *
 		    sizeof(float);
@@ -446,6 +494,33 @@ store_head_data(const struct store *s, int64_t layer, int64_t head)
 	    (size_t)head) * s->per_head;
 }
 
+const float *
+store_row(const struct store *s, int64_t layer, int64_t head, int64_t i,
+    int64_t *n)
+{
+	const float	*base;
+
+	if (layer < 0 || layer >= s->n_layers || head < 0 ||
+	    head >= s->p.n_heads || i < 0 || i >= s->p.T)
+		return NULL;
+	switch (s->mode) {
+	case STORE_DENSE:
+		/* NULL for an adopted head that is not aligned F32. */
+		if ((base = store_head_data(s, layer, head)) == NULL)
+			return NULL;
+		*n = s->T_k;
+		return base + (size_t)i * (size_t)s->T_k;
+	case STORE_TRIANGLE:
+		*n = i + 1;
+		return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
+		    (size_t)head) * s->per_head + store_tri(i);
+	case STORE_RECOMPUTE:
+	case STORE_DERIVED:
+		break;
+	}
+	return NULL;
+}
+
 int
 store_head(struct store *s, int64_t layer, int64_t head, float *dst,
     struct error *err)
@@ -488,6 +563,8 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 			    "layer %lld was not computed", (long long)layer);
 		store_recompute(s, layer, head, dst);
 		break;
+	case STORE_DERIVED:
+		return s->derive(s->release_ctx, layer, head, dst, err);
 	}
 	return 0;
 }

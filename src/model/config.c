@@ -466,12 +466,13 @@ walk_weights(struct walk *w, const struct ytree_node *owner,
 /* ---- input ---------------------------------------------------------- */
 
 enum { I_TEXT, I_TOKENS, I_EMBEDDINGS, I_TOKENIZER, I_VOCAB, I_MERGES,
-    I_SEQ_LEN, I_COUNT };
+    I_SEQ_LEN, I_BOS, I_COUNT };
 
 static const struct ytree_key input_keys[] = {
 	{ "text", I_TEXT }, { "tokens", I_TOKENS },
 	{ "embeddings", I_EMBEDDINGS }, { "tokenizer", I_TOKENIZER },
 	{ "vocab", I_VOCAB }, { "merges", I_MERGES }, { "seq_len", I_SEQ_LEN },
+	{ "bos", I_BOS },
 };
 #define N_INPUT_KEYS (sizeof input_keys / sizeof input_keys[0])
 
@@ -499,6 +500,29 @@ get_tokens(struct walk *w, const struct ytree_node *n, const char *name)
 			return ytree_expected(&w->r, n->kids[i], what, elem);
 		in->tokens[in->n_tokens++] = (int64_t)id;
 	}
+	return 0;
+}
+
+/* input.bos: a token id the tokenizer puts first, inside the vocabulary. */
+static int
+get_bos(struct walk *w, const struct ytree_node *k,
+    const struct ytree_node *v, const char *name)
+{
+	struct config_input_spec	*in = &w->cfg->input;
+	int64_t				 vocab = w->cfg->model.vocab_size;
+	uint64_t			 id;
+	char				 what[64];
+
+	if (in->kind != INPUT_TEXT)
+		return ytree_fail(&w->r, k,
+		    "input.bos applies to input.text only");
+	snprintf(what, sizeof what, "a token id from 0 to %lld",
+	    (long long)vocab - 1);
+	if (ytree_get_uint(&w->r, v, name, 0, UINT64_MAX, &id) == -1 ||
+	    id >= (uint64_t)vocab)
+		return ytree_expected(&w->r, v, what, name);
+	in->bos = (int64_t)id;
+	in->has_bos = 1;
 	return 0;
 }
 
@@ -569,6 +593,8 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 		if (in->kind != INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name, "input.embeddings");
 		return ytree_get_int(&w->r, v, full, MAX_SEQ, &in->seq_len);
+	case I_BOS:
+		return get_bos(w, k, v, full);
 	}
 	return 0;
 }

@@ -36,6 +36,48 @@ struct tokenizer {
 	int64_t			 nids;
 };
 
+/* Is the vocabulary entry s[0..len) spelled "<|...|>"? */
+static int
+tokenizer_angle_bar(const char *s, size_t len)
+{
+	return len >= 4 && strncmp(s, "<|", 2) == 0 &&
+	    strncmp(s + len - 2, "|>", 2) == 0;
+}
+
+int
+tokenizer_specials(const struct tokenizer *t, int64_t **ids, size_t *n)
+{
+	struct tok_ids	 v = { 0 };
+	const char	*s;
+	size_t		 i, len;
+	int64_t		 id;
+
+	for (i = 0; i < t->added.n; i++)
+		if (t->added.v[i].special &&
+		    tok_ids_add(&v, t->added.v[i].id) != 0)
+			goto oom;
+	for (id = 0; id < t->nids; id++)
+		if ((s = tok_vocab_token(t->vocab, id, &len)) != NULL &&
+		    tokenizer_angle_bar(s, len) &&
+		    tok_added_find(&t->added, id) == NULL &&
+		    tok_ids_add(&v, id) != 0)
+			goto oom;
+	*ids = v.v;
+	*n = v.n;
+	return 0;
+oom:
+	free(v.v);
+	*ids = NULL;
+	*n = 0;
+	return -1;
+}
+
+int64_t
+tokenizer_bos(const struct tokenizer *t)
+{
+	return t->post.before.n == 1 ? t->post.before.v[0] : -1;
+}
+
 void
 tokenizer_free(struct tokenizer *t)
 {

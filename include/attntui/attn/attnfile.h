@@ -46,6 +46,8 @@
 
 /* "layers.L.attention" into buf (ATTNFILE_NAME_LEN bytes); returns buf. */
 char	*attnfile_tensor_name(int64_t layer, char *buf, size_t len);
+/* "layers.L.value_norms" (export's --export-norms), likewise. */
+char	*attnfile_norms_name(int64_t layer, char *buf, size_t len);
 
 /* Does path name an attention file (.safetensors or .npy)? */
 int	attnfile_is_attention(const char *path);

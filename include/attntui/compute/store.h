@@ -34,6 +34,21 @@ int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 const float	*store_head_data(const struct store *s, int64_t layer,
 		    int64_t head);
 
+/*
+ * Row i of head (layer, head) in place: keys 0 .. *n - 1 (keys past
+ * them are 0), when the store keeps probabilities (dense and triangle
+ * modes); NULL for a store that makes its heads on demand.  What reads
+ * every head (head scores) uses it to skip a copy and the masked half.
+ */
+const float	*store_row(const struct store *s, int64_t layer, int64_t head,
+		    int64_t i, int64_t *n);
+
+/*
+ * Do the store's values lie in [0, 1] with rows summing to 1?  Not for
+ * a derived store of differences (attn/diff.h).
+ */
+int		 store_is_probability(const struct store *s);
+
 void	store_free(struct store *s);
 
 /*
@@ -50,7 +65,8 @@ struct attention_params;
 struct config;
 struct pool;
 
-enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE };
+enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE,
+		  STORE_DERIVED };
 
 #define STORE_DEFAULT_BUDGET	(1ULL << 30)
 
@@ -105,6 +121,21 @@ void		 store_use_pool(struct store *s, struct pool *pool);
  */
 int		 store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q,
 		     int64_t T_k, enum dtype dtype, const void *const *layers,
+		     void (*release)(void *), void *ctx, struct store **out,
+		     struct error *err);
+
+/*
+ * A derived store: its heads are made by head(ctx, layer, head, dst,
+ * err) from other data (two stores' difference, value weighting), one
+ * T x T head at a time, in the caller's thread.  signed_values says
+ * that values may be negative and rows need not sum to 1
+ * (store_is_probability answers 0).  release(ctx), when not NULL, runs
+ * once from store_free().  On failure nothing is released.
+ */
+typedef int	(*store_head_fn)(void *ctx, int64_t layer, int64_t head,
+		    float *dst, struct error *err);
+int		 store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
+		     int signed_values, store_head_fn head,
 		     void (*release)(void *), void *ctx, struct store **out,
 		     struct error *err);
 

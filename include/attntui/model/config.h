@@ -82,6 +82,9 @@ struct config_input_spec {
 	int64_t			*tokens;	/* owned; INPUT_TOKENS */
 	size_t			 n_tokens;
 	int64_t			 seq_len;	/* INPUT_EMBEDDINGS */
+	int			 has_bos;	/* input.bos given: */
+	int64_t			 bos;		/* the id the tokenizer puts
+						   first */
 	struct config_place	 place;		/* the input: mapping */
 	struct config_place	 vocab_place, merges_place, tokenizer_place;
 };

@@ -66,6 +66,19 @@ int	tokenizer_encode_max(const struct tokenizer *t, const char *text,
 /* The label of token id, the caller's to free; NULL when id is unknown. */
 char	*tokenizer_label(const struct tokenizer *t, int64_t id);
 
+/*
+ * The special tokens, those ordinary text never makes: the added tokens
+ * marked special, and vocabulary entries spelled "<|...|>" (GPT-2's
+ * <|endoftext|> is a plain entry of encoder.json).  A new array the
+ * caller frees, its length in *n (NULL with *n 0 when there are none);
+ * -1 when out of memory.
+ */
+int	 tokenizer_specials(const struct tokenizer *t, int64_t **ids,
+	    size_t *n);
+
+/* The one token the post-processor puts before a text (a BOS), or -1. */
+int64_t	 tokenizer_bos(const struct tokenizer *t);
+
 /* The largest id plus one, added tokens included. */
 int64_t	 tokenizer_vocab_size(const struct tokenizer *t);
 

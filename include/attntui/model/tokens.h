@@ -25,12 +25,21 @@ struct tokens {
 /*
  * Tokenize cfg's input (text replaced by text_override when non-NULL).
  * Family attention with random embeddings gives seq_len tokens labelled
- * by position.  Fails with err when the input is empty or longer than
+ * by position.  Text starts with input.bos when the config sets one.  Fails with err when the input is empty or longer than
  * model.max_seq.
  */
 int	tokens_from_config(const struct config *cfg, const char *text_override,
 	    struct tokens *out, struct error *err);
 void	tokens_free(struct tokens *t);
+
+/*
+ * --probe=repeat:N: the induction probe of probe.h for cfg's tokenizer
+ * (its BOS, ordinary ids only), seeded by seed, labelled as the
+ * tokenizer labels ids.  Fails when it is longer than model.max_seq or
+ * the model has no vocabulary.
+ */
+int	tokens_probe(const struct config *cfg, int64_t n, uint64_t seed,
+	    struct tokens *out, struct error *err);
 
 /*
  * The input's length alone, without reading a vocabulary when the config
