@@ -6,17 +6,8 @@
 # Run by "make check" with ATTNTUI and SRCDIR set.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 fix=$SRCDIR/tests/hostile
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
 
 # run NAME STATUS [--] ARGS: attntui with a time limit (a hang is a
 # failure, not a stuck suite); stdout and stderr in $tmp/out, $tmp/err.
@@ -212,5 +203,4 @@ else
 	echo "SKIP full-disk: no writable /dev/full"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

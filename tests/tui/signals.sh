@@ -5,47 +5,7 @@
 # canonical mode; and a mapped attention file cut short while shown must
 # be named, with status 1.  tmux runs it all; skips (77) without tmux.
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source tree}"
-
-command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
-
-sock="attntui-sig-$$"
-T="tmux -L $sock -f /dev/null"
-S="signals"
-tmp=$(mktemp -d) || exit 1
-cleanup() {
-	$T kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-checks=0
-fail() {
-	echo "FAIL: $*"
-	echo "--- screen:"
-	$T capture-pane -p -t "$S" 2>/dev/null
-	exit 1
-}
-
-# Wait (at most 20 s) until the screen shows the fixed string $1.
-wait_for() {
-	i=0
-	while [ $i -lt 400 ]; do
-		if $T capture-pane -p -t "$S" 2>/dev/null | grep -qF -- "$1"; then
-			checks=$((checks + 1))
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	fail "timed out waiting for '$1'"
-}
-
-keys() {
-	$T send-keys -t "$S" "$@"
-}
+. "${SRCDIR:?set SRCDIR to the source tree}/tests/tui/tmux-lib.sh"
 
 # The tty's modes as stty prints them, with the alternate screen off:
 # echo and icanon without a minus, and the cursor shown (tmux's
