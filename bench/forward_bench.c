@@ -6,11 +6,16 @@
  * the whole forward pass with every head's probabilities kept in the
  * store.  With --peak it also measures sgemm throughput on this machine,
  * the yardstick for "fraction of peak"; with --heads, the median time
- * the store takes to hand over one head (a recompute, past its budget).
+ * the store takes to hand over one head (a recompute, past its budget);
+ * with --stats, the median time --stats' head scores take after each
+ * pass (stats_s; the tokens then repeat, each id twice, so that the
+ * induction and duplicate scores have earlier copies to sum); with
+ * --norms, the pass computes the value norms too.
  *
  * CONFIG is a YAML config or a Hugging Face model directory.
  *
- * usage: forward_bench CONFIG T THREADS RUNS [--peak | --heads]
+ * usage: forward_bench CONFIG T THREADS RUNS [--peak | --heads | --stats |
+ *        --norms]
  * prints: one line of key=value pairs
  */
 #include "build-config.h"
@@ -22,11 +27,12 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "attntui/attn/stats.h"
 #include "attntui/base/pool.h"
-#include "attntui/model/config.h"
 #include "attntui/model/hf_config.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
@@ -134,13 +140,15 @@ main(int argc, char **argv)
 	struct pool		*pool = NULL;
 	struct error		 err = { 0 };
 	struct rusage		 ru;
-	double			*times, *cpu, t, c;
+	struct stats		 st;
+	double			*times, *stimes, *cpu, t, c;
 	int64_t			 T;
-	int			 threads, runs, i;
+	int			 threads, runs, i, flags = 0, stats;
+	const char		*opt = argc > 5 ? argv[5] : "";
 
 	if (argc < 5) {
 		fprintf(stderr, "usage: forward_bench CONFIG T THREADS RUNS "
-		    "[--peak]\n");
+		    "[--peak | --heads | --stats | --norms]\n");
 		return 2;
 	}
 	T = atoll(argv[2]);
@@ -154,18 +162,32 @@ main(int argc, char **argv)
 	tok.n = (size_t)T;
 	tok.ids = calloc(tok.n, sizeof *tok.ids);
 	times = calloc((size_t)runs, sizeof *times);
+	stimes = calloc((size_t)runs, sizeof *stimes);
 	cpu = calloc((size_t)runs, sizeof *cpu);
-	if (tok.ids == NULL || times == NULL || cpu == NULL)
+	if (tok.ids == NULL || times == NULL || stimes == NULL || cpu == NULL)
 		return 1;
+	stats = strcmp(opt, "--stats") == 0;
+	if (strcmp(opt, "--norms") == 0)
+		flags = FORWARD_VALUE_NORMS;
 	for (i = 0; i < T; i++)
-		tok.ids[i] = (i * 7919) % cfg.model.vocab_size;
+		tok.ids[i] = ((stats ? i % ((T + 1) / 2) : i) * 7919) %
+		    cfg.model.vocab_size;
 	for (i = 0; i < runs; i++) {
 		t = now();
 		c = cpu_now();
-		if (forward_run(&cfg, &w, &tok, pool, &r, &err) != 0)
+		if (forward_run_flags(&cfg, &w, &tok, pool, flags, &r,
+		    &err) != 0)
 			goto fail;
 		times[i] = now() - t;
 		cpu[i] = cpu_now() - c;
+		if (stats) {
+			t = now();
+			if (stats_compute(r.store, &tok, NULL, pool, &st,
+			    &err) != 0)
+				goto fail;
+			stimes[i] = now() - t;
+			stats_free(&st);
+		}
 		if (i == runs - 1 && argc > 5 &&
 		    strcmp(argv[5], "--heads") == 0)
 			printf("store=%s head_ms=%.2f ",
@@ -178,10 +200,13 @@ main(int argc, char **argv)
 	printf("T=%lld threads=%d runs=%d median_s=%.4f min_s=%.4f "
 	    "cpu_s=%.4f peak_rss_mb=%.1f", (long long)T, threads, runs, t,
 	    times[0], median(cpu, runs), ru.ru_maxrss / 1024.0);
-	if (argc > 5 && strcmp(argv[5], "--peak") == 0)
+	if (strcmp(opt, "--peak") == 0)
 		printf(" sgemm_gflops=%.1f", sgemm_peak(threads));
+	if (stats)
+		printf(" stats_s=%.4f", median(stimes, runs));
 	printf("\n");
 	free(times);
+	free(stimes);
 	free(cpu);
 	free(tok.ids);
 	weights_free(&w);

@@ -3,8 +3,9 @@
 
     /usr/bin/python3 samples/head_scores.py [--config=YAML] [--export=NPY]
 
-Runs the model of the config (family gpt2, input.tokenizer bytes; weights
-from weights.file) in PyTorch, float64 on the stored float32 weights, and
+Runs the model of the config (family gpt2 with learned or RoPE positions,
+input.tokenizer bytes, the input.bos token first when the config has one;
+weights from weights.file) in PyTorch, float64 on the stored float32 weights, and
 prints for every head (layer.head, counted from 0):
 
   prev    previous-token score: mean of A[i, i-1], i >= 1, on a max_seq
@@ -66,7 +67,19 @@ def load_config(path):
     assert c["input"].get("tokenizer") == "bytes", "bytes tokenizer only"
     wfile = os.path.join(os.path.dirname(os.path.abspath(path)),
                          c["weights"]["file"])
+    if "bos" in c["input"]:
+        m["bos"] = c["input"]["bos"]
     return m, wfile, c["input"]["text"]
+
+
+def rope(x, theta):
+    """x [H, T, dh] rotated by position, Hugging Face's rotate_half."""
+    T, dh = x.shape[1], x.shape[2]
+    inv = 1.0 / theta ** (torch.arange(0, dh, 2, dtype=torch.float64) / dh)
+    ang = torch.arange(T, dtype=torch.float64)[:, None] * inv[None, :]
+    ang = torch.cat([ang, ang], dim=-1)
+    rot = torch.cat([-x[..., dh // 2:], x[..., :dh // 2]], dim=-1)
+    return x * ang.cos() + rot * ang.sin()
 
 
 def forward(m, W, tokens):
@@ -77,13 +90,18 @@ def forward(m, W, tokens):
     w = {k: torch.from_numpy(np.array(v, dtype=np.float32)).double()
          for k, v in W.items()}
     ln = lambda x, p: F.layer_norm(x, (D,), w[p + ".weight"], w[p + ".bias"], eps)
-    x = w["wte.weight"][torch.tensor(tokens)] + w["wpe.weight"][:T]
+    x = w["wte.weight"][torch.tensor(tokens)]
+    if "wpe.weight" in w:       # learned positions, else RoPE
+        x = x + w["wpe.weight"][:T]
     causal = torch.ones(T, T, dtype=torch.bool).tril()
     probs = []
     for n in range(L):
         p = "h.%d." % n
         qkv = ln(x, p + "ln_1") @ w[p + "attn.c_attn.weight"] + w[p + "attn.c_attn.bias"]
         q, k, v = (t.reshape(T, H, dh).transpose(0, 1) for t in qkv.split(D, -1))
+        if "wpe.weight" not in w:
+            q, k = rope(q, float(m.get("rope_theta", 10000.0))), \
+                rope(k, float(m.get("rope_theta", 10000.0)))
         s = (q @ k.transpose(1, 2) / math.sqrt(dh)).masked_fill(~causal, -math.inf)
         a = F.softmax(s, dim=-1)
         probs.append(a)
@@ -136,15 +154,21 @@ def induction_score(A, pairs):
     return A[:, :, i, j].mean(-1)
 
 
+def with_bos(m, tokens):
+    """tokens after the config's input.bos, if it has one."""
+    return ([m["bos"]] if "bos" in m else []) + list(tokens)
+
+
 def random_repeats(m, W, n=8, R=None, seed=0):
     """Mean induction and duplicate-token scores over n random sequences."""
-    R = R or W["wpe.weight"].shape[0] // 2
+    b = 1 if "bos" in m else 0
+    R = R or (int(m.get("max_seq", 128)) - b) // 2
     rng = np.random.RandomState(seed)
     ind, dup = 0.0, 0.0
     for _ in range(n):
         span = rng.randint(32, 127, size=R)
-        A = forward(m, W, list(np.concatenate([span, span])))
-        i = np.arange(R, 2 * R)
+        A = forward(m, W, with_bos(m, np.concatenate([span, span])))
+        i = np.arange(R + b, 2 * R + b)
         ind = ind + A[:, :, i, i - R + 1].mean(-1) / n
         dup = dup + A[:, :, i, i - R].mean(-1) / n
     return ind, dup
@@ -171,9 +195,10 @@ def roles(prev, first, ind):
 
 
 def table(m, W, text_tokens, A_text):
-    window = held_out_window(W["wpe.weight"].shape[0])
+    b = 1 if "bos" in m else 0
+    window = held_out_window(int(m.get("max_seq", 128)) - b)
     if window is not None:
-        A_win = forward(m, W, window)
+        A_win = forward(m, W, with_bos(m, window))
         src = "license window"
     else:   # no MPL-2.0 here: fall back to the config's text
         A_win, src = A_text, "config text"
@@ -211,7 +236,7 @@ def main(argv):
         wfile = os.path.join(HERE, "tiny-bytes.safetensors")
         text = "The cat sat on the mat. The cat sat on the mat."
     W = load_safetensors(wfile)
-    tokens = list(text.encode("utf-8"))
+    tokens = with_bos(m, text.encode("utf-8"))
     A = forward(m, W, tokens)
     table(m, W, tokens, A)
     if export:

@@ -3,40 +3,50 @@
 
     /usr/bin/python3 samples/train_tiny.py        (Debian torch 1.13, numpy)
 
-A byte-level GPT-2-family model (pre-LN, learned positions, gelu_tanh,
-causal mask, biases, tied embeddings; vocab 256 = one token per byte),
-trained on the CPU with a fixed seed and two threads in a few minutes.
+A byte-level GPT-2-family model (pre-LN, RoPE positions, gelu_tanh, causal
+mask, biases, tied embeddings; vocab 257 = one token per byte plus a BOS
+token, id 256, that begins every sequence, as the config's input.bos: 256
+makes attntui do), trained on the CPU with a fixed seed and two threads.
+
+RoPE (Hugging Face's rotate_half, theta 10000, what attntui computes for
+position: rope) rather than a learned position table: attention then
+depends on relative offsets, so the previous-token and induction heads
+learned on short sequences work at every position up to max_seq 512.
+(A learned table of 512 positions, trained from scratch or widened from
+the first, 128-byte sample, gave no previous-token heads in 950 steps, or
+heads that fell apart past position 128.)  The BOS token gives heads a
+place to rest when they have nothing to do, which is where attention
+sinks come from (Xiao et al. 2023).
 
 Corpus: the license texts of /usr/share/common-licenses (package
 base-files, which is Essential on Debian, so every Debian 12 machine has
 them; a missing file is skipped and named), mixed with synthetic sequences
 made of repeated spans so that induction heads form.  Each training
-sequence (128 bytes = max_seq, so every position is trained) is one of:
+sequence is BOS and 127 bytes, or on every LONG_EVERY-th step BOS and 511
+bytes (so that every position is trained), and its L bytes are one of:
 
   15%  a window of the license texts, as is;
-  35%  a window of the license texts in which a span of 8..42 bytes from
+  35%  a window of the license texts in which a span of 8..L/3 bytes from
        the first half is copied again later in the window (without these
        the induction heads learn to stay idle on ordinary text);
-  25%  a random span of printable ASCII (8..32 bytes) repeated until the
+  25%  a random span of printable ASCII (8..L/4 bytes) repeated until the
        sequence is full;
   25%  the same with spans drawn from " abcdefghijklmnopqrstuvwxyz", where
        one byte of context is ambiguous and the previous one must match
        too.
 
-The learned position table starts as sinusoids (see Tiny), which shortens
-the plateau before the previous-token and induction heads appear.
 The last 5% of the license text is held out and its loss reported.  The
 weights are written in float32 with Hugging Face GPT-2 names (Conv1D
-layout [in, out], c_attn = q|k|v column blocks, no lm_head: tied), by hand
-(Debian has no safetensors package), next to this script.  At the end the
-per-head scores of head_scores.py are printed.
+layout [in, out], c_attn = q|k|v column blocks, no position table, no
+lm_head: tied), by hand (Debian has no safetensors package), next to this
+script.  Every 50 steps the best previous-token, induction and sink
+scores over the heads are printed.
 """
 
 import json
 import math
 import os
 import struct
-import sys
 import time
 
 import numpy as np
@@ -48,10 +58,14 @@ OUT = os.path.join(HERE, "tiny-bytes.safetensors")
 
 # ---- hyperparameters ---------------------------------------------------------
 
-CFG = dict(vocab_size=256, max_seq=128, d_model=128, n_layers=2, n_heads=4,
-           d_ff=512, norm_eps=1e-5)
-SEQ = 128            # training length = max_seq: every position is trained
-BATCH = 32
+CFG = dict(vocab_size=257, max_seq=512, d_model=128, n_layers=2, n_heads=4,
+           d_ff=512, norm_eps=1e-5, rope_theta=10000.0)
+BOS = 256            # input.bos of the config
+SEQ = 512            # long sequences: max_seq, so every position is trained
+SHORT = 128          # the others
+BATCH = 32           # short sequences a batch
+LONG_BATCH = 8
+LONG_EVERY = 8       # every eighth step is long
 STEPS = 1400
 LR = 3e-3
 WARMUP = 60
@@ -86,39 +100,55 @@ def load_corpus():
     return np.frombuffer(data, dtype=np.uint8).astype(np.int64), used
 
 
-def make_batch(rng, text, n):
-    """n training sequences of SEQ + 1 bytes (inputs and shifted targets)."""
-    out = np.empty((n, SEQ + 1), dtype=np.int64)
+def make_batch(rng, text, n, length):
+    """n training sequences of length + 1 tokens (inputs and shifted
+    targets): BOS, then length bytes."""
+    out = np.empty((n, length + 1), dtype=np.int64)
+    out[:, 0] = BOS
     for b in range(n):
         kind = rng.random_sample()
-        if kind < 0.5 or len(text) < SEQ + 1:
-            if len(text) >= SEQ + 1:
-                s = rng.randint(0, len(text) - SEQ)
-                seq = text[s:s + SEQ + 1].copy()
+        if kind < 0.5 or len(text) < length + 1:
+            if len(text) >= length + 1:
+                s = rng.randint(0, len(text) - length)
+                seq = text[s:s + length].copy()
             else:   # no corpus at all: synthetic only
                 kind = 1.0
             if 0.15 <= kind < 0.5:
-                L = rng.randint(8, SEQ // 3 + 1)
-                a = rng.randint(0, SEQ // 2 - L)
-                d = rng.randint(a + L, SEQ + 1 - L)
+                L = rng.randint(8, length // 3 + 1)
+                a = rng.randint(0, length // 2 - L)
+                d = rng.randint(a + L, length + 1 - L)
                 seq[d:d + L] = seq[a:a + L]
         if kind >= 0.5:
-            L = rng.randint(8, SEQ // 4 + 1)
+            L = rng.randint(8, length // 4 + 1)
             # Half the spans use few symbols, so that the current byte
             # alone is ambiguous and the previous one must be matched too.
             span = rng.choice(PRINTABLE if kind < 0.75 else LOWER, size=L)
-            seq = np.resize(span, SEQ + 1)
-        out[b] = seq
+            seq = np.resize(span, length)
+        out[b, 1:] = seq
     return torch.from_numpy(out)
 
 
 # ---- the model (weights kept in the Hugging Face GPT-2 layout) ---------------
 
+def rope_tables(T, dh, theta):
+    """cos, sin [T, dh] of Hugging Face's rotate_half RoPE."""
+    inv = 1.0 / theta ** (torch.arange(0, dh, 2, dtype=torch.float32) / dh)
+    ang = torch.arange(T, dtype=torch.float32)[:, None] * inv[None, :]
+    ang = torch.cat([ang, ang], dim=-1)
+    return ang.cos(), ang.sin()
+
+
+def rope(x, cos, sin):
+    """x [B, H, T, dh] rotated by position: pairs (i, i + dh / 2)."""
+    half = x.shape[-1] // 2
+    rot = torch.cat([-x[..., half:], x[..., :half]], dim=-1)
+    return x * cos + rot * sin
+
+
 class Tiny(torch.nn.Module):
     def __init__(self, c, g):
         super().__init__()
-        V, P, D, F_, L = (c["vocab_size"], c["max_seq"], c["d_model"],
-                          c["d_ff"], c["n_layers"])
+        V, D, F_, L = c["vocab_size"], c["d_model"], c["d_ff"], c["n_layers"]
         self.c = c
         std, std_out = 0.02, 0.02 / math.sqrt(2 * L)
 
@@ -132,16 +162,6 @@ class Tiny(torch.nn.Module):
 
         self.p = {}   # Hugging Face name -> Parameter (registered below)
         self.p["wte.weight"] = param((V, D), std)
-        # Learned positions, initialised with the sinusoids of Vaswani et
-        # al. (same rms as the token embeddings): relative offsets are then
-        # linear maps of the table, and the previous-token head (which the
-        # induction head builds on) forms in a few hundred steps rather
-        # than after a long plateau.
-        pos = torch.arange(P, dtype=torch.float32)[:, None]
-        ang = pos / torch.pow(10000.0, torch.arange(0, D, 2) / D)
-        sin = torch.zeros(P, D)
-        sin[:, 0::2], sin[:, 1::2] = torch.sin(ang), torch.cos(ang)
-        self.p["wpe.weight"] = torch.nn.Parameter(sin * std * math.sqrt(2))
         for n in range(L):
             h = "h.%d." % n
             self.p[h + "ln_1.weight"] = param((D,), fill=1.0)
@@ -168,13 +188,15 @@ class Tiny(torch.nn.Module):
         D, H = c["d_model"], c["n_heads"]
         dh, eps = D // H, c["norm_eps"]
         mask = torch.ones(T, T, dtype=torch.bool).tril()
-        x = p["wte.weight"][idx] + p["wpe.weight"][:T]
+        cos, sin = rope_tables(T, dh, c["rope_theta"])
+        x = p["wte.weight"][idx]
         for n in range(c["n_layers"]):
             h = "h.%d." % n
             a = F.layer_norm(x, (D,), p[h + "ln_1.weight"], p[h + "ln_1.bias"], eps)
             qkv = a @ p[h + "attn.c_attn.weight"] + p[h + "attn.c_attn.bias"]
             q, k, v = (t.view(B, T, H, dh).transpose(1, 2)
                        for t in qkv.split(D, dim=-1))
+            q, k = rope(q, cos, sin), rope(k, cos, sin)
             s = (q @ k.transpose(-1, -2)) / math.sqrt(dh)
             s = s.masked_fill(~mask, float("-inf"))
             a = s.softmax(-1)
@@ -215,41 +237,81 @@ def save_safetensors(path, tensors, metadata=None):
 
 # ---- training ----------------------------------------------------------------
 
-def lr_at(step):
-    if step < WARMUP:
-        return LR * (step + 1) / WARMUP
-    t = (step - WARMUP) / max(1, STEPS - WARMUP)
-    return LR * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * t)))
+def lr_at(step, steps, lr, warmup):
+    if step < warmup:
+        return lr * (step + 1) / warmup
+    t = (step - warmup) / max(1, steps - warmup)
+    return lr * (0.1 + 0.9 * 0.5 * (1.0 + math.cos(math.pi * t)))
 
 
 @torch.no_grad()
 def heldout_loss(model, held):
-    n = (len(held) - 1) // SEQ
+    """Loss on the held-out text in windows of BOS + SEQ - 1 bytes."""
+    n = len(held) // SEQ
     if n == 0:
         return float("nan")
-    x = torch.from_numpy(held[:n * SEQ + 1].copy())
-    idx = torch.stack([x[i * SEQ:(i + 1) * SEQ] for i in range(n)])
-    tgt = torch.stack([x[i * SEQ + 1:(i + 1) * SEQ + 1] for i in range(n)])
+    x = torch.from_numpy(held[:n * SEQ].copy()).reshape(n, SEQ)
+    idx = torch.cat([torch.full((n, 1), BOS), x[:, :-1]], dim=1)
     logits = model(idx)
-    return F.cross_entropy(logits.reshape(-1, 256), tgt.reshape(-1)).item()
+    return F.cross_entropy(logits.reshape(-1, CFG["vocab_size"]),
+                           x.reshape(-1)).item()
 
 
-@torch.no_grad()
-def probe(model, R=32):
-    """Best previous-token and induction scores over the heads, on one
-    random printable span repeated twice (see head_scores.py)."""
-    rng = np.random.RandomState(99)
-    span = torch.from_numpy(rng.choice(PRINTABLE, size=R))
-    idx = torch.cat([span, span])[None]
-    probs, T = [], 2 * R
+def attention_of(model, idx):
+    """[L, H, T, T] probabilities of one sequence."""
+    probs = []
     model.keep = probs
     model(idx)
     del model.keep
-    A = torch.stack([a[0] for a in probs])          # [L, H, T, T]
-    i = torch.arange(R, T)
+    return torch.stack([a[0] for a in probs])
+
+
+@torch.no_grad()
+def probe(model, held, R=32):
+    """Best previous-token and induction scores over the heads, on BOS
+    and one random printable span repeated twice, and the best sink score
+    (mean attention to BOS) on held-out text."""
+    rng = np.random.RandomState(99)
+    first = [BOS]
+    span = rng.choice(PRINTABLE, size=R).tolist()
+    A = attention_of(model, torch.tensor([first + span + span]))
+    b, T = len(first), len(first) + 2 * R
+    i = torch.arange(R + b, T)
     prev = A[:, :, torch.arange(1, T), torch.arange(0, T - 1)].mean(-1)
     ind = A[:, :, i, i - R + 1].mean(-1)
-    return prev.max().item(), ind.max().item()
+    text = held[:SHORT - b].tolist()
+    A = attention_of(model, torch.tensor([first + text]))
+    sink = A[:, :, :, 0].mean(-1)
+    return prev.max().item(), ind.max().item(), sink.max().item()
+
+
+def train(model, steps, lr, warmup, batches, held, t0):
+    """steps of AdamW on batches(step); the running mean loss."""
+    decay = [t for k, t in model.p.items() if t.dim() == 2]
+    no_decay = [t for k, t in model.p.items() if t.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": WEIGHT_DECAY},
+                             {"params": no_decay, "weight_decay": 0.0}],
+                            lr=lr, betas=(0.9, 0.95))
+    V = model.c["vocab_size"]
+    avg = None
+    for step in range(steps):
+        for grp in opt.param_groups:
+            grp["lr"] = lr_at(step, steps, lr, warmup)
+        batch = batches(step)
+        logits = model(batch[:, :-1])
+        loss = F.cross_entropy(logits.reshape(-1, V), batch[:, 1:].reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+        if step % 50 == 0 or step == steps - 1:
+            prev, ind, sink = probe(model, held)
+            print("step %5d  loss %.4f  (avg %.4f)  lr %.2e  %4.0f s  "
+                  "best prev-token %.2f  induction %.2f  sink %.2f"
+                  % (step, loss.item(), avg, lr_at(step, steps, lr, warmup),
+                     time.time() - t0, prev, ind, sink), flush=True)
+    return avg
 
 
 def main():
@@ -260,41 +322,24 @@ def main():
 
     corpus, used = load_corpus()
     cut = int(len(corpus) * 0.95)
-    train, held = corpus[:cut], corpus[cut:]
+    train_text, held = corpus[:cut], corpus[cut:]
     print("corpus: %d bytes from %s/{%s}" % (len(corpus), LICENSE_DIR,
                                              ",".join(used)))
-    print("train %d bytes, held out %d bytes" % (len(train), len(held)))
+    print("train %d bytes, held out %d bytes" % (len(train_text), len(held)))
 
     model = Tiny(CFG, g)
     nparam = sum(t.numel() for t in model.parameters())
     print("model: %d layers, d_model %d, %d heads, d_ff %d, %d parameters"
           % (CFG["n_layers"], CFG["d_model"], CFG["n_heads"], CFG["d_ff"],
              nparam))
-    decay = [t for k, t in model.p.items() if t.dim() == 2]
-    no_decay = [t for k, t in model.p.items() if t.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": WEIGHT_DECAY},
-                             {"params": no_decay, "weight_decay": 0.0}],
-                            lr=LR, betas=(0.9, 0.95))
+
+    def batches(step):
+        if step % LONG_EVERY == LONG_EVERY - 1:
+            return make_batch(rng, train_text, LONG_BATCH, SEQ)
+        return make_batch(rng, train_text, BATCH, SHORT)
 
     t0 = time.time()
-    avg = None
-    for step in range(STEPS):
-        for grp in opt.param_groups:
-            grp["lr"] = lr_at(step)
-        batch = make_batch(rng, train, BATCH)
-        logits = model(batch[:, :-1])
-        loss = F.cross_entropy(logits.reshape(-1, 256), batch[:, 1:].reshape(-1))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
-        if step % 50 == 0 or step == STEPS - 1:
-            prev, ind = probe(model)
-            print("step %5d  loss %.4f  (avg %.4f)  lr %.2e  %4.0f s  "
-                  "best prev-token %.2f  best induction %.2f"
-                  % (step, loss.item(), avg, lr_at(step), time.time() - t0,
-                     prev, ind), flush=True)
+    avg = train(model, STEPS, LR, WARMUP, batches, held, t0)
     secs = time.time() - t0
     hl = heldout_loss(model, held)
     print("trained %d steps in %.0f s; final train loss (running avg) %.4f, "
@@ -310,10 +355,6 @@ def main():
                for k, t in model.p.items()]
     save_safetensors(OUT, tensors, meta)
     print("wrote %s (%d bytes)" % (OUT, os.path.getsize(OUT)))
-
-    sys.path.insert(0, HERE)
-    import head_scores
-    head_scores.main([])
 
 
 if __name__ == "__main__":

@@ -17,24 +17,33 @@
 
 #include "attntui/attn/analysis.h"
 #include "attntui/attn/attnfile.h"
-#include "attntui/view/canvas.h"
-#include "attntui/view/colormap.h"
-#include "attntui/model/config.h"
-#include "attntui/view/draw.h"
-#include "attntui/view/dump.h"
-#include "attntui/base/error.h"
+#include "attntui/attn/diff.h"
+#include "attntui/attn/stats.h"
+#include "attntui/attn/weighted.h"
 #include "attntui/attn/export.h"
+#include "attntui/base/error.h"
+#include "attntui/base/fatal.h"
+#include "attntui/base/file.h"
 #include "attntui/base/pool.h"
 #include "attntui/base/text.h"
 #include "attntui/compute/forward.h"
 #include "attntui/model/hf_config.h"
-#include "attntui/model/memcheck.h"
+#include "attntui/compute/memcheck.h"
+#include "attntui/io/outfile.h"
+#include "attntui/model/config.h"
+#include "attntui/model/probe.h"
 #include "attntui/model/summary.h"
 #include "attntui/model/tokens.h"
-#include "attntui/tui/tui.h"
-#include "attntui/view/view.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
+#include "attntui/tui/tui.h"
+#include "attntui/view/canvas.h"
+#include "attntui/view/colormap.h"
+#include "attntui/view/draw.h"
+#include "attntui/view/dump.h"
+#include "attntui/view/image.h"
+#include "attntui/view/layout.h"
+#include "attntui/view/view.h"
 
 #define DEFAULT_SAMPLE	PKGDATADIR "/samples/tiny-bytes.yaml"
 #define SOURCE_SAMPLE	SRCDIR "/samples/tiny-bytes.yaml"
@@ -51,11 +60,23 @@ struct options {
 	const char	*file;
 	const char	*text;
 	const char	*tokens_path;	/* --tokens, for attention files */
+	const char	*key_tokens_path; /* --key-tokens, likewise */
 	int		 threads;	/* 0: online cores */
 	int		 depth;		/* summary tree depth */
+	int64_t		 probe;		/* --probe=repeat:N; 0: none */
+	uint64_t	 seed;		/* --seed */
+	const char	*against;	/* --against=FILE */
+	const char	*against_text;	/* --against-text */
+	int		 value_weighted;
+	int		 export_norms;
+
+	/* --stats. */
+	enum stats_format format;
+	enum stats_column sort;
+	int		 sorted;	/* --sort given */
 
 	/* The explorer and --dump. */
-	int		 layer, head, query;
+	int64_t		 layer, head, query;
 	enum analysis_kind kind;	/* -H mean|max|rollout */
 	enum colormap	 colormap;
 	enum colors	 colors;	/* the most --color allows */
@@ -82,14 +103,17 @@ struct run {
 	struct pool		*pool;
 	struct weights		 w;
 	struct forward_result	 fwd;		/* a computed store */
-	struct store		*file_store;	/* an attention file's */
-	char			*file_model;
+	struct attnfile		 af;		/* an attention file */
+	struct store		*weighted;	/* --value-weighted */
+	struct run		*against;	/* --against, --against-text */
 };
 
 /*
  * The modes, one row each: the option that chooses it (none for the
  * explorer), the argument it takes, its --help text, the stage it needs,
- * whether it works on attention files, and what it does.
+ * whether it works on attention files, what it does, what it checks
+ * once the inputs are open but before the long work (or NULL), and
+ * whether it takes cross-attention (T_q x T_k maps; 0: square only).
  */
 struct mode {
 	const char	*option;
@@ -98,6 +122,8 @@ struct mode {
 	enum stage	 needs;
 	int		 on_attention;
 	int		(*run)(struct run *, struct error *);
+	int		(*prepare)(struct run *, struct error *);
+	int		 any_shape;
 };
 
 static int	mode_explore(struct run *, struct error *);
@@ -106,29 +132,41 @@ static int	mode_check(struct run *, struct error *);
 static int	mode_export(struct run *, struct error *);
 static int	mode_tokenize(struct run *, struct error *);
 static int	mode_dump(struct run *, struct error *);
+static int	check_output(struct run *, struct error *);
+static int	mode_stats(struct run *, struct error *);
+static int	mode_image(struct run *, struct error *);
 
 static const struct mode modes[] = {
-	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore },
+	{ NULL, NULL, NULL, STAGE_STORE, 1, mode_explore, NULL, 1 },
 	{ "summary", NULL,
 	  "print the layer summary table and totals, exit;\n"
 	  "needs the config alone, no weights",
-	  STAGE_CONFIG, 1, mode_summary },
+	  STAGE_CONFIG, 1, mode_summary, NULL, 1 },
 	{ "check", NULL,
 	  "validate the config and the weights file, exit;\n"
 	  "list what a YAML's keys beside model.from changed\n"
 	  "and the config.json keys not read",
-	  STAGE_CONFIG, 0, mode_check },
+	  STAGE_CONFIG, 0, mode_check, NULL, 0 },
 	{ "export", "OUT",
 	  "compute and write every head's attention\n"
 	  "probabilities to OUT.npy or OUT.safetensors",
-	  STAGE_STORE, 0, mode_export },
+	  STAGE_STORE, 0, mode_export, check_output, 0 },
 	{ "tokenize", NULL,
 	  "print the input's token ids and labels",
-	  STAGE_TOKENS, 0, mode_tokenize },
+	  STAGE_TOKENS, 0, mode_tokenize, NULL, 0 },
 	{ "dump", NULL,
 	  "print the view of --layer/--head/--query as ANSI\n"
 	  "text, exit",
-	  STAGE_STORE, 1, mode_dump },
+	  STAGE_STORE, 1, mode_dump, NULL, 1 },
+	{ "stats", NULL,
+	  "print every head's scores (entropy, max, sink,\n"
+	  "prev, self, distance, induction, duplicate)\n"
+	  "as TSV, exit",
+	  STAGE_STORE, 1, mode_stats, NULL, 0 },
+	{ "image", "OUT",
+	  "write the view of --layer/--head/--query as a\n"
+	  "picture, OUT.png or OUT.svg, exit",
+	  STAGE_STORE, 1, mode_image, check_output, 0 },
 };
 #define N_MODES		(sizeof modes / sizeof modes[0])
 #define EXPLORER	(&modes[0])
@@ -136,11 +174,14 @@ static const struct mode modes[] = {
 
 /* getopt_long values: a mode's is OPT_MODE plus its row. */
 enum { OPT_TEXT = 256, OPT_THREADS, OPT_DEPTH, OPT_COLORMAP, OPT_COLOR,
-       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_MODE };
+       OPT_ASCII, OPT_WIDTH, OPT_HEIGHT, OPT_TOKENS, OPT_KEY_TOKENS,
+       OPT_FORMAT, OPT_SORT, OPT_PROBE, OPT_SEED, OPT_AGAINST,
+       OPT_AGAINST_TEXT, OPT_VALUE_WEIGHTED, OPT_EXPORT_NORMS, OPT_MODE };
 
 static const struct option other_options[] = {
 	{ "text",	required_argument,	NULL, OPT_TEXT },
 	{ "tokens",	required_argument,	NULL, OPT_TOKENS },
+	{ "key-tokens",	required_argument,	NULL, OPT_KEY_TOKENS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "depth",	required_argument,	NULL, OPT_DEPTH },
 	{ "layer",	required_argument,	NULL, 'l' },
@@ -151,6 +192,14 @@ static const struct option other_options[] = {
 	{ "ascii",	no_argument,		NULL, OPT_ASCII },
 	{ "width",	required_argument,	NULL, OPT_WIDTH },
 	{ "height",	required_argument,	NULL, OPT_HEIGHT },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "sort",	required_argument,	NULL, OPT_SORT },
+	{ "probe",	required_argument,	NULL, OPT_PROBE },
+	{ "seed",	required_argument,	NULL, OPT_SEED },
+	{ "against",	required_argument,	NULL, OPT_AGAINST },
+	{ "against-text", required_argument,	NULL, OPT_AGAINST_TEXT },
+	{ "value-weighted", no_argument,	NULL, OPT_VALUE_WEIGHTED },
+	{ "export-norms", no_argument,		NULL, OPT_EXPORT_NORMS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 };
@@ -209,9 +258,9 @@ usage(FILE *fp)
 "model config (see attntui(1), CONFIGURATION), a Hugging Face model\n"
 "directory (config.json, model.safetensors, tokenizer.json) or its\n"
 "config.json, or attention already computed elsewhere: a .safetensors\n"
-"file as --export writes it, or a .npy of shape (layers, heads, T, T) or\n"
-"(heads, T, T).  Without FILE, the bundled trained sample\n"
-"(tiny-bytes.yaml).\n"
+"file as --export writes it, or a .npy of shape (layers, heads, T_q, T_k)\n"
+"or (heads, T_q, T_k), float16, bfloat16, float32 or float64 (attntui(1),\n"
+"FILES).  Without FILE, the bundled trained sample (tiny-bytes.yaml).\n"
 "\n"
 "Modes (the default is the interactive explorer on a terminal, the layer\n"
 "summary when standard output is not one; press ? in the explorer):\n",
@@ -219,23 +268,42 @@ usage(FILE *fp)
 	usage_modes(fp);
 	fputs(
 "      --depth=N        fold the summary tree below depth N (default 3)\n"
+"      --format=FMT     --stats as tsv (default) or json\n"
+"      --sort=COLUMN    --stats rows by COLUMN, largest first\n"
+"      --export-norms   --export also writes each layer's value norms\n"
+"                       (.safetensors only)\n"
 "\n"
-"Selection and appearance (explorer and --dump):\n"
+"Selection and appearance (explorer, --dump and --image; keys: press ?\n"
+"or see attntui(1), KEYS):\n"
 "  -l, --layer=N        layer, from 0\n"
 "  -H, --head=N         head, from 0; or mean, max (over heads), rollout\n"
 "  -q, --query=N        selected query token, from 0\n"
 "      --colormap=NAME  viridis (default), magma or gray\n"
-"      --color=WHEN     auto (default), 256, 16, 8 or none\n"
-"      --ascii          no Unicode block characters\n"
-"      --width=N        --dump's columns (default: the terminal's, or 100)\n"
-"      --height=N       --dump's lines (default: the terminal's, or 40)\n"
+"      --color=WHEN     auto (default: what the terminal shows; --dump\n"
+"                       into a file or pipe, none), 256, 16, 8 or none\n"
+"      --ascii          nothing outside ASCII on the screen\n"
+"      --width=N        --dump's columns (default: the terminal's, or 100;\n"
+"                       at least 24)\n"
+"      --height=N       --dump's lines (default: the terminal's, or 40;\n"
+"                       at least 8)\n"
 "\n"
 "Input and compute:\n"
 "      --text=STRING    replace the config's input text (a model\n"
 "                       directory's default: a built-in sentence)\n"
-"      --tokens=IDS     replace the input with token ids, \"1,450,2\";\n"
-"                       for an attention file: a FILE of token labels,\n"
-"                       one a line\n"
+"      --probe=repeat:N replace the input with N random tokens repeated\n"
+"                       once (after the BOS, if any): the induction probe\n"
+"      --seed=N         the probe's random seed (default 0)\n"
+"      --against=FILE   compare with FILE (a config or attention file of\n"
+"                       as many tokens): --stats adds diff, the mean\n"
+"                       absolute difference of each head\n"
+"      --against-text=STRING  compare with STRING through the same model\n"
+"                       (or through --against's)\n"
+"      --value-weighted attention weighted by the value norms\n"
+"                       ||v_j W_O||, rows normalised (Kobayashi et al.)\n"
+"      --tokens=IDS     replace a model's input with token ids, \"1,450,2\"\n"
+"      --tokens=FILE    token labels for an attention file, one a line\n"
+"      --key-tokens=FILE  its keys' labels, where they are other tokens\n"
+"                       (cross-attention)\n"
 "      --threads=N      compute threads (default: online cores)\n"
 "\n"
 "  -h, --help           show this help and exit\n"
@@ -263,6 +331,26 @@ parse_count(const char *opt, const char *arg, long min, long max, int *out,
 	return 0;
 }
 
+/*
+ * -l, -H and -q: any whole number, so that one out of range is refused
+ * with the real range once the store is known (view_select).
+ */
+static int
+parse_index(const char *opt, const char *arg, int64_t *out,
+    struct error *err)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0')
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--%s: expected a %s number, found '%s'", opt, opt, arg);
+	*out = v;
+	return 0;
+}
+
 /* -H: a head number, or mean, max or rollout. */
 static int
 parse_head(const char *arg, struct options *o, struct error *err)
@@ -272,11 +360,11 @@ parse_head(const char *arg, struct options *o, struct error *err)
 	    o->kind != ANALYSIS_HEAD)
 		return 0;
 	o->kind = ANALYSIS_HEAD;
-	if (arg[0] < '0' || arg[0] > '9')
+	if (parse_index("head", arg, &o->head, NULL) != 0)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--head: expected a head number, mean, max or rollout, "
 		    "found '%s'", arg);
-	return parse_count("head", arg, 0, INT_MAX, &o->head, err);
+	return 0;
 }
 
 static int
@@ -301,11 +389,11 @@ parse_view_option(int c, const char *arg, struct options *o,
 {
 	switch (c) {
 	case 'l':
-		return parse_count("layer", arg, 0, INT_MAX, &o->layer, err);
+		return parse_index("layer", arg, &o->layer, err);
 	case 'H':
 		return parse_head(arg, o, err);
 	case 'q':
-		return parse_count("query", arg, 0, INT_MAX, &o->query, err);
+		return parse_index("query", arg, &o->query, err);
 	case OPT_COLORMAP:
 		if (colormap_parse(arg, &o->colormap) != 0)
 			return error_set(err, EXIT_USAGE, NULL, 0, 0,
@@ -321,6 +409,53 @@ parse_view_option(int c, const char *arg, struct options *o,
 		return parse_count("width", arg, 1, 4096, &o->width, err);
 	case OPT_HEIGHT:
 		return parse_count("height", arg, 1, 4096, &o->height, err);
+	}
+	return 1;
+}
+
+/* --stats, --probe, --against and value weighting; 1 when c is not one. */
+static int
+parse_analysis_option(int c, const char *arg, struct options *o,
+    struct error *err)
+{
+	char	*end;
+
+	switch (c) {
+	case OPT_FORMAT:
+		if (stats_format_parse(arg, &o->format) != 0)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--format: expected tsv or json, found '%s'", arg);
+		return 0;
+	case OPT_SORT:
+		o->sorted = 1;
+		if (stats_column_parse(arg, &o->sort) != 0)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--sort: expected %s, found '%s'",
+			    stats_column_list(), arg);
+		return 0;
+	case OPT_PROBE:
+		return probe_parse(arg, &o->probe, err);
+	case OPT_SEED:
+		errno = 0;
+		o->seed = strtoull(arg, &end, 10);
+		if (arg[0] < '0' || arg[0] > '9' || *end != '\0' ||
+		    errno != 0)
+			return error_set(err, EXIT_USAGE, NULL, 0, 0,
+			    "--seed: expected a whole number from 0 to %llu, "
+			    "found '%s'", (unsigned long long)UINT64_MAX, arg);
+		return 0;
+	case OPT_AGAINST:
+		o->against = arg;
+		return 0;
+	case OPT_AGAINST_TEXT:
+		o->against_text = arg;
+		return 0;
+	case OPT_VALUE_WEIGHTED:
+		o->value_weighted = 1;
+		return 0;
+	case OPT_EXPORT_NORMS:
+		o->export_norms = 1;
+		return 0;
 	}
 	return 1;
 }
@@ -375,6 +510,21 @@ parse_mode(const struct mode *m, const char *arg, struct options *o,
 	return 0;
 }
 
+/* Options that only some modes take. */
+static int
+check_options(const struct options *o, struct error *err)
+{
+	if ((o->against != NULL || o->against_text != NULL) &&
+	    o->mode->run != mode_stats)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--against and "
+		    "--against-text compare with --stats (diff); the views "
+		    "of a difference are yet to come");
+	if (o->export_norms && o->mode->run != mode_export)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--export-norms goes with --export");
+	return 0;
+}
+
 /*
  * Fill o from argv.  Returns 0 to run, 1 when --help or --version was
  * printed (nothing more to do), -1 with err.
@@ -392,7 +542,8 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVl:H:q:", long_options,
 	    NULL)) != -1) {
-		if ((rc = parse_view_option(c, optarg, o, err)) <= 0) {
+		if ((rc = parse_view_option(c, optarg, o, err)) <= 0 ||
+		    (rc = parse_analysis_option(c, optarg, o, err)) <= 0) {
 			if (rc < 0)
 				return -1;
 			continue;
@@ -406,6 +557,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 		switch (c) {
 		case OPT_TEXT:		o->text = optarg; break;
 		case OPT_TOKENS:	o->tokens_path = optarg; break;
+		case OPT_KEY_TOKENS:	o->key_tokens_path = optarg; break;
 		case OPT_THREADS:
 			if (parse_count("threads", optarg, 1, 256, &o->threads,
 			    err) != 0)
@@ -441,7 +593,7 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 	/* Not on a terminal, the summary is what the explorer can show. */
 	if (o->mode == EXPLORER && !isatty(STDOUT_FILENO))
 		o->mode = SUMMARY;
-	return 0;
+	return check_options(o, err);
 }
 
 /* --dump's size: the options, else the terminal's, else 100 x 40. */
@@ -471,20 +623,37 @@ utf8_locale(void)
 	return cs != NULL && strcmp(cs, "UTF-8") == 0;
 }
 
+/*
+ * --color=auto: what standard output shows (none into a file or a
+ * pipe), none under NO_COLOR; a --color given is obeyed.
+ */
+static enum colors
+dump_colors(const struct options *o)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	if (o->color_set)
+		return o->colors;
+	if (nc != NULL && *nc != '\0')
+		return COLORS_NONE;
+	return tui_output_colors(STDOUT_FILENO);
+}
+
 static int
 run_dump(const struct options *o, struct view *v, struct error *err)
 {
 	struct canvas	c;
 	struct frame	f;
-	const char	*nc = getenv("NO_COLOR");
 	int		w, h, rc;
 
-	v->colors = o->colors;
-	if (!o->color_set && nc != NULL && *nc != '\0')
-		v->colors = COLORS_NONE;
+	v->colors = dump_colors(o);
 	v->ascii = o->ascii || !utf8_locale();
 	v->dump = 1;
 	dump_size(o, &w, &h);
+	if (w < LAYOUT_MIN_W || h < LAYOUT_MIN_H)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--dump: %dx%d "
+		    "is too small for the frame, expected at least %dx%d "
+		    "(--width, --height)", w, h, LAYOUT_MIN_W, LAYOUT_MIN_H);
 	if (canvas_init(&c, w, h) != 0)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %dx%d dump", w, h);
@@ -492,22 +661,25 @@ run_dump(const struct options *o, struct view *v, struct error *err)
 		rc = draw_frame(v, &f, &c, err);
 		frame_free(&f);
 	}
-	if (rc == 0 && dump_canvas(&c, v->colors, stdout) != 0)
+	if (rc == 0 && (dump_canvas(&c, v->colors, stdout) != 0 ||
+	    fflush(stdout) != 0))
 		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "writing to standard output failed");
+		    "writing to standard output: %s", strerror(errno));
 	canvas_free(&c);
 	return rc;
 }
 
 /*
- * The explorer or --dump on a store, however it was made: tok labels it
- * (positions when NULL or of another length), s is the layer pane (or
- * NULL), kv_heads 0 when every head has its own.
+ * The explorer or --dump on a store, however it was made: tok labels its
+ * queries and key_tok its keys (positions when NULL or of another
+ * length; key_tok NULL or empty: tok), s is the layer pane (or NULL),
+ * cfg the model's (NULL for an attention file).
  */
 static int
 explore(const struct options *o, struct store *store,
-    const struct tokens *tok, const char *model, const struct summary *s,
-    int64_t kv_heads, struct error *err)
+    const struct tokens *tok, const struct tokens *key_tok,
+    const char *model, const struct summary *s, const struct config *cfg,
+    struct error *err)
 {
 	struct view		v;
 	struct view_source	src;
@@ -518,9 +690,13 @@ explore(const struct options *o, struct store *store,
 	src.store = store;
 	if (tok != NULL && (int64_t)tok->n == store_seq(store))
 		src.labels = (const char *const *)tok->labels;
+	if (key_tok != NULL && key_tok->n > 0 &&
+	    (int64_t)key_tok->n == store_keys(store))
+		src.key_labels = (const char *const *)key_tok->labels;
 	src.summary = s;
+	src.config = cfg;
 	src.model = model;
-	src.kv_heads = kv_heads;
+	src.kv_heads = cfg != NULL ? cfg->model.n_kv_heads : 0;
 	if ((rc = view_init(&v, &src, err)) == 0) {
 		v.cmap = o->colormap;
 		rc = view_select(&v, o->layer, o->kind, o->head, o->query, err);
@@ -550,6 +726,8 @@ config_only_options(char *buf, size_t len)
 		if (!modes[i].on_attention)
 			names[n++] = modes[i].option;
 	names[n++] = "text";
+	names[n++] = "probe";
+	names[n++] = "value-weighted";
 	buf[0] = '\0';
 	for (i = 0; i < n && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s--%s",
@@ -561,21 +739,28 @@ static int
 build_from_attention_file(struct run *r, struct error *err)
 {
 	const struct options	*o = r->o;
-	char			*warning, list[256];
+	struct attnfile_labels	 labels = { o->tokens_path,
+				    o->key_tokens_path };
+	char			 list[256];
 
-	if (!o->mode->on_attention || o->text != NULL) {
+	if (!o->mode->on_attention || o->text != NULL || o->probe > 0 ||
+	    o->value_weighted) {
 		config_only_options(list, sizeof list);
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "%s: %s need a model config; this is an attention file",
 		    o->file, list);
 	}
-	if (attnfile_open(o->file, o->tokens_path, &r->file_store, &r->tok,
-	    &r->file_model, &warning, err) != 0)
+	if (attnfile_open(o->file, &labels, &r->af, err) != 0)
 		return -1;
-	r->have_tok = 1;
-	if (warning != NULL)
-		fprintf(stderr, "attntui: warning: %s\n", warning);
-	free(warning);
+	if (r->af.warning != NULL)
+		error_warn(r->af.warning, stderr);
+	if (!o->mode->any_shape && store_seq(r->af.store) !=
+	    store_keys(r->af.store))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "%s: --%s needs "
+		    "square maps; this is cross-attention (%lld queries, %lld "
+		    "keys)", o->file, o->mode->option,
+		    (long long)store_seq(r->af.store),
+		    (long long)store_keys(r->af.store));
 	return 0;
 }
 
@@ -587,6 +772,16 @@ build_from_attention_file(struct run *r, struct error *err)
 static int
 input_length(const struct run *r, int64_t *n, struct error *err)
 {
+	struct tokens	t;
+
+	if (r->o->probe > 0) {
+		if (tokens_probe(&r->cfg, r->o->probe, r->o->seed, &t,
+		    err) != 0)
+			return -1;
+		*n = (int64_t)t.n;
+		tokens_free(&t);
+		return 0;
+	}
 	if (r->cfg.input.builtin && r->o->text == NULL &&
 	    !tokens_have_tokenizer(&r->cfg)) {
 		*n = 1;
@@ -599,15 +794,39 @@ input_length(const struct run *r, int64_t *n, struct error *err)
 static int
 build_compute(struct run *r, enum stage needs, int64_t n, struct error *err)
 {
+	const struct options	*o = r->o;
+	int			 flags = 0;
+
 	if (memcheck(&r->cfg, n, err) != 0 ||
-	    pool_create(r->o->threads, &r->pool, err) != 0 ||
+	    pool_create(o->threads, &r->pool, err) != 0 ||
 	    weights_load(&r->cfg, r->pool, &r->w, err) != 0)
 		return -1;
 	r->have_weights = 1;
+	if (r->o->mode->prepare != NULL && r->o->mode->prepare(r, err) != 0)
+		return -1;
 	if (needs < STAGE_STORE)
 		return 0;
 	forward_blas_single();
-	return forward_run(&r->cfg, &r->w, &r->tok, r->pool, &r->fwd, err);
+	if (o->value_weighted || o->export_norms)
+		flags |= FORWARD_VALUE_NORMS;
+	if (forward_run_flags(&r->cfg, &r->w, &r->tok, r->pool, flags,
+	    &r->fwd, err) != 0)
+		return -1;
+	if (o->value_weighted)
+		return weighted_store(r->fwd.store, r->fwd.value_norms,
+		    &r->weighted, err);
+	return 0;
+}
+
+/* The input's tokens: the config's, --text's or the probe's. */
+static int
+build_tokens(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+
+	if (o->probe > 0)
+		return tokens_probe(&r->cfg, o->probe, o->seed, &r->tok, err);
+	return tokens_from_config(&r->cfg, o->text, &r->tok, err);
 }
 
 /* Build what r's mode needs, stage by stage. */
@@ -619,9 +838,14 @@ build(struct run *r, struct error *err)
 
 	if ((r->attention = attnfile_is_attention(o->file)))
 		return build_from_attention_file(r, err);
-	if (o->tokens_path != NULL && o->text != NULL)
+	if (o->key_tokens_path != NULL)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "--text and --tokens are two inputs; give one");
+		    "--key-tokens labels an attention file (.safetensors or "
+		    ".npy), not a model config");
+	if (o->tokens_path != NULL && (o->text != NULL || o->probe > 0))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--%s and --tokens are two inputs; give one",
+		    o->text != NULL ? "text" : "probe");
 	if (hf_config_open(o->file, &r->cfg, err) != 0)
 		return -1;
 	r->have_cfg = 1;
@@ -630,20 +854,30 @@ build(struct run *r, struct error *err)
 		return -1;
 	if (needs == STAGE_CONFIG)
 		return 0;
-	if (tokens_from_config(&r->cfg, o->text, &r->tok, err) != 0)
+	if (build_tokens(r, err) != 0) {
+		config_blame(&r->cfg, err);
 		return -1;
+	}
 	r->have_tok = 1;
 	if (needs == STAGE_TOKENS)
 		return 0;
-	return build_compute(r, needs, (int64_t)r->tok.n, err);
+	if (build_compute(r, needs, (int64_t)r->tok.n, err) != 0) {
+		config_blame(&r->cfg, err);
+		return -1;
+	}
+	return 0;
 }
 
 static void
 run_free(struct run *r)
 {
+	if (r->against != NULL) {
+		run_free(r->against);
+		free(r->against);
+	}
+	store_free(r->weighted);
 	forward_result_free(&r->fwd);
-	store_free(r->file_store);
-	free(r->file_model);
+	attnfile_close(&r->af);
 	if (r->have_weights)
 		weights_free(&r->w);
 	pool_free(r->pool);
@@ -657,10 +891,63 @@ run_free(struct run *r)
 static struct store *
 run_store(const struct run *r)
 {
-	return r->attention ? r->file_store : r->fwd.store;
+	if (r->weighted != NULL)
+		return r->weighted;
+	return r->attention ? r->af.store : r->fwd.store;
+}
+
+/* The tokens that label the store: the config's, or the file's. */
+static const struct tokens *
+run_tokens(const struct run *r)
+{
+	return r->attention ? &r->af.tok : &r->tok;
+}
+
+/*
+ * --against=FILE and --against-text: the other side, built as this one
+ * with FILE and the text swapped in (a text of its own drops the probe),
+ * and checked to be of the same shape.
+ */
+static int
+build_against(struct run *r, struct options *other, struct error *err)
+{
+	const struct options	*o = r->o;
+	const char		*what;
+
+	*other = *o;
+	other->file = o->against != NULL ? o->against : o->file;
+	if (o->against_text != NULL) {
+		other->text = o->against_text;
+		other->probe = 0;
+	}
+	if ((r->against = calloc(1, sizeof *r->against)) == NULL)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "out of memory");
+	r->against->o = other;
+	if (build(r->against, err) != 0)
+		return -1;
+	what = o->against != NULL ? o->against : "--against-text";
+	return diff_check(run_store(r), run_store(r->against), what, err);
 }
 
 /* ---- modes --------------------------------------------------------- */
+
+/* The model's name for titles, saying when the view is value-weighted. */
+static const char *
+run_title(const struct run *r, char *buf, size_t len)
+{
+	const char	*name = r->attention ? r->af.model_name : r->cfg.model.name;
+	int		 builtin = !r->attention && r->cfg.input.builtin &&
+			    r->o->text == NULL && r->o->probe == 0;
+
+	if (!r->o->value_weighted && !builtin)
+		return name;
+	/* The title says when the input is none the user gave. */
+	snprintf(buf, len, "%s%s%s", name, r->o->value_weighted ?
+	    ", value-weighted" : "", builtin ?
+	    " (built-in sentence; --text to change)" : "");
+	return buf;
+}
 
 /* The explorer or --dump, with the config's layer pane when there is one. */
 static int
@@ -672,18 +959,14 @@ view_run(struct run *r, struct error *err)
 	int		 rc, have_summary = 0;
 
 	if (r->attention)
-		return explore(r->o, r->file_store, &r->tok, r->file_model,
-		    NULL, 0, err);
+		return explore(r->o, r->af.store, &r->af.tok, &r->af.key_tok,
+		    r->af.model_name, NULL, NULL, err);
 	/* Without a summary the explorer still works: no layer pane. */
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	/* The title says when the input is none the user gave. */
-	snprintf(title, sizeof title, "%s%s", r->cfg.model.name,
-	    r->cfg.input.builtin && r->o->text == NULL ?
-	    " (built-in sentence; --text to change)" : "");
-	rc = explore(r->o, run_store(r), &r->tok, title,
-	    have_summary ? &s : NULL, r->cfg.model.n_kv_heads, err);
+	rc = explore(r->o, run_store(r), &r->tok, NULL, run_title(r, title,
+	    sizeof title), have_summary ? &s : NULL, &r->cfg, err);
 	if (have_summary)
 		summary_free(&s);
 	return rc;
@@ -709,8 +992,7 @@ mode_summary(struct run *r, struct error *err)
 	int64_t		n;
 
 	if (r->attention) {
-		attnfile_summary(stdout, r->o->file, r->file_store, &r->tok,
-		    r->file_model);
+		attnfile_summary(stdout, r->o->file, &r->af);
 		return 0;
 	}
 	if (input_length(r, &n, err) != 0 ||
@@ -746,24 +1028,109 @@ check_report(const struct config *cfg)
 static int
 mode_check(struct run *r, struct error *err)
 {
-	int64_t	n;
+	char	first[256], msg[1024];
+	size_t	n;
+	int64_t	len;
 
-	if (input_length(r, &n, err) != 0)
+	if (input_length(r, &len, err) != 0) {
+		config_blame(&r->cfg, err);
 		return -1;
+	}
 	check_report(&r->cfg);
 	if (r->cfg.weights.source != WEIGHTS_FILE)
-		return memcheck(&r->cfg, n, err);
+		return memcheck(&r->cfg, len, err);
+	/* A directory with config.json alone: as far as it goes. */
 	if (r->cfg.hf_dir != NULL && r->cfg.weights.file == NULL &&
 	    !hf_config_has_pickles(&r->cfg))
 		return 0;
-	return build_compute(r, STAGE_WEIGHTS, n, err);
+	if (build_compute(r, STAGE_WEIGHTS, len, err) != 0) {
+		config_blame(&r->cfg, err);
+		return -1;
+	}
+	if (weights_unused(&r->cfg, &r->w, &n, first, sizeof first, err) != 0)
+		return -1;
+	/* Valid, but perhaps not the checkpoint the config describes. */
+	if (n > 0) {
+		snprintf(msg, sizeof msg, "%s: %zu tensor%s of the checkpoint "
+		    "%s not used by the config, the first '%s'",
+		    r->cfg.weights.file, n, n == 1 ? "" : "s",
+		    n == 1 ? "is" : "are", first);
+		error_warn(msg, stderr);
+	}
+	return 0;
+}
+
+/* Every input is open: refuse an OUT that would overwrite one. */
+static int
+check_output(struct run *r, struct error *err)
+{
+	return outfile_check(r->o->mode_arg, err);
 }
 
 static int
 mode_export(struct run *r, struct error *err)
 {
-	return export_write(r->o->mode_arg, run_store(r), &r->tok,
+	return export_write_norms(r->o->mode_arg, run_store(r),
+	    r->o->export_norms ? r->fwd.value_norms : NULL, &r->tok,
 	    r->cfg.model.name, err);
+}
+
+static int
+mode_stats(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	struct pool		*own = NULL, *pool = r->pool;
+	struct stats		 st;
+	size_t			*order = NULL;
+	int			 rc;
+
+	if (o->sorted && o->sort == STATS_DIFF && r->against == NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--sort=diff needs --against or --against-text");
+	/* An attention file was opened without threads. */
+	if (pool == NULL && pool_create(o->threads, &own, err) != 0)
+		return -1;
+	rc = stats_compute(run_store(r), run_tokens(r), r->against != NULL ?
+	    run_store(r->against) : NULL, pool != NULL ? pool : own, &st, err);
+	pool_free(own);
+	if (rc != 0)
+		return -1;
+	if (o->sorted && (order = calloc((size_t)(st.L * st.H),
+	    sizeof *order)) == NULL)
+		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0, "out of memory");
+	else if (o->sorted)
+		stats_rank(&st, o->sort, -1, order);
+	if (rc == 0)
+		(void)stats_write(stdout, &st, order, o->format);
+	free(order);
+	stats_free(&st);
+	return rc;
+}
+
+static int
+mode_image(struct run *r, struct error *err)
+{
+	const struct options	*o = r->o;
+	struct image_view	 v;
+	char			 title[256];
+
+	memset(&v, 0, sizeof v);
+	v.store = run_store(r);
+	if ((int64_t)run_tokens(r)->n == store_seq(v.store))
+		v.labels = (const char *const *)run_tokens(r)->labels;
+	v.model = run_title(r, title, sizeof title);
+	v.layer = o->layer;
+	v.kind = o->kind;
+	v.head = o->head;
+	v.query = o->query;
+	v.cmap = o->colormap;
+	if (v.layer >= store_layers(v.store) || (v.kind == ANALYSIS_HEAD &&
+	    v.head >= store_heads(v.store)))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "no head %lld of "
+		    "layer %lld (%lld layers of %lld heads)", (long long)v.head,
+		    (long long)v.layer, (long long)store_layers(v.store),
+		    (long long)store_heads(v.store));
+	return image_write(o->mode_arg, &v, err);
 }
 
 static int
@@ -781,17 +1148,22 @@ mode_tokenize(struct run *r, struct error *err)
 int
 main(int argc, char **argv)
 {
-	struct options	o;
+	struct options	o, other;
 	struct run	r;
 	struct error	err = { 0 };
 	int		rc;
 
 	/* Character classes only: numbers in configs keep the C locale. */
 	setlocale(LC_CTYPE, "");
+	fatal_init();
+	file_track_inputs(1);
 	memset(&r, 0, sizeof r);
 	r.o = &o;
 	if ((rc = parse_options(argc, argv, &o, &err)) == 0 &&
-	    (rc = build(&r, &err)) == 0)
+	    (rc = build(&r, &err)) == 0 && (o.against != NULL ||
+	    o.against_text != NULL))
+		rc = build_against(&r, &other, &err);
+	if (rc == 0)
 		rc = o.mode->run(&r, &err);
 	run_free(&r);
 	if (rc < 0) {

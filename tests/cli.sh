@@ -5,16 +5,7 @@
 # attntui's own output.  Run by "make check" with ATTNTUI and SRCDIR set.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 # expect NAME STATUS STDOUT-GREP STDERR-EXACT -- ARGS...: run attntui and
 # check its exit status, that stdout matches a grep -E pattern ("" for
@@ -108,6 +99,26 @@ printf '33485\tthe\n33873\tcat\n46878\tsat\n33485\tthe\n' >"$tmp/want"
 if cmp -s "$tmp/want" "$tmp/out"; then ok tokenize-whitespace-ids
 else fail tokenize-whitespace-ids "got: $(cat "$tmp/out")"; fi
 
+# input.tokenizer as a path to a tokenizer.json (relative to the YAML):
+# "ab b a" is <s> ▁ ab ▁ b ▁a by hand (tests/test_tokenizer.c counts
+# the merges); é has no token, so its two bytes' fallback tokens.
+printf '9\t<s>\n1\t\xe2\x90\xa3\n7\tab\n1\t\xe2\x90\xa3\n3\tb\n4\t\xe2\x90\xa3a\n' \
+    >"$tmp/want"
+expect tokenize-tokenizer-json 0 $'^9\t<s>$' '' -- --tokenize \
+    tests/configs/tokjson.yaml
+if cmp -s "$tmp/want" "$tmp/out"; then ok tokenize-tokenizer-json-ids
+else fail tokenize-tokenizer-json-ids "got: $(cat "$tmp/out")"; fi
+expect tokenize-byte-fallback 0 $'^5\t\\\\xC3$' '' -- --tokenize \
+    --text=$'\xc3\xa9' tests/configs/tokjson.yaml
+expect dump-tokenizer-json-labels 0 'q 0 <s> → k 0 <s>' '' -- --dump \
+    --color=none --width=80 --height=24 tests/configs/tokjson.yaml
+grep -q '^ ab ' "$tmp/out" && ok dump-tokenizer-json-row-label ||
+    fail dump-tokenizer-json-row-label "no row labelled ab"
+# A file the config names that cannot be opened: blamed on its key's line.
+expect tokenizer-json-missing 2 '' \
+    "attntui: tests/configs/tokjson-missing.yaml:15:14: input.tokenizer 'tests/configs/tokjson/no-such.json': No such file or directory" \
+    -- --tokenize tests/configs/tokjson-missing.yaml
+
 for sample in samples/*.yaml; do
 	expect "check-$sample" 0 '' '' -- --check "$sample"
 done
@@ -127,7 +138,7 @@ input:
 YAML
 "$ATTNTUI" --check "$tmp/huge.yaml" 2>"$tmp/err"
 status=$?
-if [ "$status" = 2 ] && grep -q "needs .* TB for its F32 weights and activations, but only .* of memory is available (--summary works regardless)" "$tmp/err"; then
+if [ "$status" = 2 ] && grep -q "the run needs .* TB (F32 weights .* TB, activations .*, attention .*, a head .*), but only .* of memory is available (--summary works regardless)" "$tmp/err"; then
 	ok memcheck-refuses
 else
 	fail memcheck-refuses "status $status: $(cat "$tmp/err")"
@@ -157,19 +168,19 @@ fi
 # the heatmap of --dump must be the same either way.
 expect export-st 0 '' '' -- --export="$tmp/a.safetensors" samples/attention.yaml
 expect view-st-summary 0 '^Heads: +8 per layer$' '' -- --summary "$tmp/a.safetensors"
-# The heatmap (the left of each line, up to the gap before the right
-# pane) must be the same from the config and from the file; the right
-# pane differs, as a file has no layer summary.
+# The heatmap (the left 55 columns of each line: 80 less the right
+# pane's 24 and its gap) must be the same from the config and from the
+# file; the right pane differs, as a file has no layer summary.
 heatmap() {
 	"$ATTNTUI" --dump --color=none --width=80 --height=30 -l 0 -H 3 -q 5 \
-	    "$1" | sed -E 's/ {4,}.*//'
+	    "$1" | LC_ALL=C.UTF-8 sed -E 's/^(.{55}).*/\1/; s/ *$//'
 }
 if [ -n "$(heatmap samples/attention.yaml)" ] &&
     [ "$(heatmap samples/attention.yaml)" = "$(heatmap "$tmp/a.safetensors")" ]
 then ok view-st-dump-matches
 else fail view-st-dump-matches "the heatmaps differ"; fi
 expect view-export-refused 2 '' \
-    "attntui: $tmp/a.safetensors: --check, --export, --tokenize and --text need a model config; this is an attention file" \
+    "attntui: $tmp/a.safetensors: --check, --export, --tokenize, --text, --probe and --value-weighted need a model config; this is an attention file" \
     -- --export="$tmp/b.npy" "$tmp/a.safetensors"
 expect tokens-on-attention-family 2 '' \
     "attntui: --tokens: the model has no vocabulary (family attention); expected input.embeddings" \
@@ -192,5 +203,61 @@ else fail tokens-ids-labelled "got: $(cat "$tmp/out")"; fi
 expect tokens-summary-length 0 'input length T = 3, batch 1' '' \
     -- --summary --tokens=5,6,7 samples/gpt2-small.yaml
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# Ranges: a selection out of range gives the real range, negative or not.
+expect layer-negative 2 '' "attntui: --layer: expected 0 to 1, found -1" \
+    -- --dump -l -1 samples/tiny-bytes.yaml
+expect layer-beyond 2 '' "attntui: --layer: expected 0 to 1, found 5" \
+    -- --dump -l 5 samples/tiny-bytes.yaml
+expect head-negative 2 '' \
+    "attntui: --head: expected 0 to 3, mean, max or rollout, found -2" \
+    -- --dump -H -2 samples/tiny-bytes.yaml
+expect query-word 2 '' "attntui: --query: expected a query number, found 'x'" \
+    -- --dump -q x samples/tiny-bytes.yaml
+# An input too long names --text when the text came from there: 600
+# bytes and the BOS for a byte-level model of max_seq 512.
+expect text-too-long 2 '' \
+    "attntui: --text: the input has 601 tokens, more than the model's max_seq 512 (samples/tiny-bytes.yaml)" \
+    -- --tokenize --text="$(printf '%0600d' 0)" samples/tiny-bytes.yaml
+expect text-empty 2 '' "attntui: --text: the input has no tokens" \
+    -- --tokenize --text= samples/tiny-bytes.yaml
+
+# A tokenizer file that does not resolve is refused at its key (line
+# 10, column 10 of this config), with the path it was looked for at.
+mkdir "$tmp/cfg"
+cat >"$tmp/cfg/bad-vocab.yaml" <<'YAML'
+model:
+  family: gpt2
+  vocab_size: 50257
+  max_seq: 16
+  n_layers: 1
+  n_heads: 2
+  d_model: 8
+input:
+  text: hello
+  vocab: nope/encoder.json
+  merges: nope/vocab.bpe
+  tokenizer: gpt2
+YAML
+expect vocab-unresolved 2 '' \
+    "attntui: $tmp/cfg/bad-vocab.yaml:10:10: input.vocab '$tmp/cfg/nope/encoder.json': No such file or directory" \
+    -- --check "$tmp/cfg/bad-vocab.yaml"
+
+# A 2-layer checkpoint under a 1-layer config is valid, with a warning:
+# a GPT-2 layer has 12 tensors (ln_1, c_attn, c_proj, ln_2, c_fc and
+# mlp c_proj, a weight and a bias each), all of layer 1 unused.
+sed -e 's/n_layers: 2/n_layers: 1/' \
+    -e "s#file: #file: $SRCDIR/tests/golden/#" tests/golden/gpt2.yaml \
+    >"$tmp/cfg/one-layer.yaml"
+expect check-unused-tensors 0 '' \
+    "attntui: warning: $SRCDIR/tests/golden/gpt2.safetensors: 12 tensors of the checkpoint are not used by the config, the first 'h.1.ln_1.weight'" \
+    -- --check "$tmp/cfg/one-layer.yaml"
+expect check-all-used 0 '' '' -- --check tests/golden/gpt2.yaml
+
+# The README's broken.yaml fails as the README says it does.
+awk '/^```yaml$/ { on = 1; next } /^```$/ { on = 0 } on' README.md \
+    >"$tmp/broken.yaml"
+want=$(sed -n 's/^    attntui: broken.yaml/attntui: '"$(printf '%s' "$tmp" | sed 's/[\/&]/\\&/g')"'\/broken.yaml/p' README.md)
+expect readme-broken 2 '' "$want" -- --check "$tmp/broken.yaml"
+[ -n "$want" ] && ok readme-broken-found || fail readme-broken-found "no error line in README.md"
+
+finish

@@ -20,8 +20,9 @@ LC_ALL=C.UTF-8 mandoc -Tutf8 "$SRCDIR/man/attntui.1" >"$tmp/page" ||
 
 # The bold words of the KEYS section, one a line.  mandoc draws a bold
 # character c as c, backspace, c (c may be several bytes of UTF-8); a
-# word is a run of bold characters other than spaces and commas.  A
-# section starts with a heading at the left margin.
+# word is a run of bold characters other than spaces and commas, or a
+# bold comma on its own (the key ",").  A section starts with a heading
+# at the left margin.
 LC_ALL=C awk '
 function flush() {
 	if (word != "")
@@ -47,7 +48,9 @@ function flush() {
 		if (p - l > 1)		# plain text before this character
 			flush()
 		c = substr(s, p + 1, l)
-		if (c == " " || c == ",")
+		if (c == "," && word == "")	# the key , itself
+			word = ","
+		else if (c == " " || c == ",")
 			flush()
 		else
 			word = word c

@@ -16,7 +16,7 @@ main(void)
 	char		 keys[256];
 	int		 line;
 
-	for (line = 0; keys_help_line(line, keys, sizeof keys, &help) == 0;
+	for (line = 0; keys_help_line(line, 0, keys, sizeof keys, &help) == 0;
 	    line++)
 		printf("%s\n", keys);
 	return ferror(stdout) ? 1 : 0;

@@ -20,10 +20,11 @@
 #include <cmocka.h>
 
 
-#include "attntui/compute/attention.h"
 #include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
+#include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/hflabel.h"
 
 #include "scratch.h"
 
@@ -51,43 +52,33 @@ read_raw(const char *path, size_t count)
 	return a;
 }
 
-struct opened {
-	struct store	*store;
-	struct tokens	 tok;
-	char		*model;
-	char		*warning;
-};
-
 static void
-open_ok(const char *path, const char *tokens, struct opened *o)
+open_labels(const char *path, const char *tokens, const char *key_tokens,
+    struct attnfile *o)
 {
-	struct error	err = { 0 };
+	struct attnfile_labels	labels = { tokens, key_tokens };
+	struct error		err = { 0 };
 
-	if (attnfile_open(path, tokens, &o->store, &o->tok, &o->model,
-	    &o->warning, &err) != 0)
+	if (attnfile_open(path, &labels, o, &err) != 0)
 		fail_msg("%s: %s", err.file ? err.file : "", err.message);
 	assert_non_null(o->store);
-	assert_non_null(o->model);
+	assert_non_null(o->model_name);
 	error_clear(&err);
 }
 
 static void
-opened_free(struct opened *o)
+open_ok(const char *path, const char *tokens, struct attnfile *o)
 {
-	store_free(o->store);
-	tokens_free(&o->tok);
-	free(o->model);
-	free(o->warning);
+	open_labels(path, tokens, NULL, o);
 }
 
-/* Every head of the store against expected (L, H, T, T): same bits. */
+/* Every head of the store against expected (L, H, T_q, T_k): same bits. */
 static void
 assert_heads_exact(struct store *s, const float *expected)
 {
 	struct error	err = { 0 };
-	int64_t		L = store_layers(s), H = store_heads(s);
-	int64_t		T = store_seq(s), l, h;
-	size_t		per = (size_t)T * (size_t)T;
+	int64_t		L = store_layers(s), H = store_heads(s), l, h;
+	size_t		per = (size_t)store_seq(s) * (size_t)store_keys(s);
 	float		*head;
 
 	assert_non_null(head = malloc(per * sizeof *head));
@@ -119,7 +110,7 @@ assert_labels(const struct tokens *tok, const char *const *want, size_t n)
 static void
 test_mha_safetensors(void **state)
 {
-	struct opened	 o;
+	struct attnfile	 o;
 	float		*raw = read_raw(FIXTURE("mha.raw"), 2 * 4 * 6 * 6);
 
 	(void)state;
@@ -130,9 +121,9 @@ test_mha_safetensors(void **state)
 	assert_int_equal(store_mode(o.store), STORE_DENSE);
 	assert_heads_exact(o.store, raw);
 	assert_labels(&o.tok, mha_labels, 6);
-	assert_string_equal(o.model, "tiny-mha");
+	assert_string_equal(o.model_name, "tiny-mha");
 	assert_null(o.warning);
-	opened_free(&o);
+	attnfile_close(&o);
 	free(raw);
 }
 
@@ -140,7 +131,7 @@ static void
 test_mha_npy(void **state)
 {
 	static const char *const pos[] = { "0", "1", "2", "3", "4", "5" };
-	struct opened	 o;
+	struct attnfile	 o;
 	float		*raw = read_raw(FIXTURE("mha.raw"), 2 * 4 * 6 * 6);
 	struct error	 err = { 0 };
 	float		 head[36];
@@ -151,21 +142,21 @@ test_mha_npy(void **state)
 	assert_int_equal(store_heads(o.store), 4);
 	assert_heads_exact(o.store, raw);
 	assert_labels(&o.tok, pos, 6);
-	assert_string_equal(o.model, "mha.npy");
+	assert_string_equal(o.model_name, "mha.npy");
 	assert_null(o.warning);
 	/* Out of range: the store's own error. */
 	assert_int_equal(store_head(o.store, 2, 0, head, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	error_clear(&err);
-	opened_free(&o);
+	attnfile_close(&o);
 	free(raw);
 }
 
 /* Each converted value within half a unit in the last place. */
 static void
-check_converted(const char *path, double rel)
+check_converted(const char *path, const char *const *labels, double rel)
 {
-	struct opened	 o;
+	struct attnfile	 o;
 	struct error	 err = { 0 };
 	float		*raw = read_raw(FIXTURE("mha.raw"), 2 * 4 * 6 * 6);
 	float		 head[36];
@@ -173,7 +164,7 @@ check_converted(const char *path, double rel)
 	int		 l, h, i, same = 0;
 
 	open_ok(path, NULL, &o);
-	assert_labels(&o.tok, mha_labels, 6);
+	assert_labels(&o.tok, labels, 6);
 	assert_null(o.warning);
 	for (l = 0; l < 2; l++) {
 		for (h = 0; h < 4; h++) {
@@ -191,7 +182,7 @@ check_converted(const char *path, double rel)
 	}
 	/* The causal zeros and few else survive rounding exactly. */
 	assert_true(same < 2 * 4 * 36);
-	opened_free(&o);
+	attnfile_close(&o);
 	free(raw);
 }
 
@@ -199,21 +190,22 @@ static void
 test_mha_f16(void **state)
 {
 	(void)state;
-	check_converted(FIXTURE("mha-f16.safetensors"), 1.0 / 2048);
+	check_converted(FIXTURE("mha-f16.safetensors"), mha_labels, 1.0 / 2048);
 }
 
 static void
 test_mha_bf16(void **state)
 {
 	(void)state;
-	check_converted(FIXTURE("mha-bf16.safetensors"), 1.0 / 256);
+	check_converted(FIXTURE("mha-bf16.safetensors"), mha_labels,
+	    1.0 / 256);
 }
 
 /* F32 at an odd offset is copied; the extra tensor is ignored. */
 static void
 test_mha_misaligned(void **state)
 {
-	struct opened	 o;
+	struct attnfile	 o;
 	float		*raw = read_raw(FIXTURE("mha.raw"), 2 * 4 * 6 * 6);
 
 	(void)state;
@@ -221,7 +213,7 @@ test_mha_misaligned(void **state)
 	assert_int_equal(store_layers(o.store), 2);
 	assert_heads_exact(o.store, raw);
 	assert_labels(&o.tok, mha_labels, 6);
-	opened_free(&o);
+	attnfile_close(&o);
 	free(raw);
 }
 
@@ -231,7 +223,7 @@ test_rank3_tokens_file(void **state)
 {
 	static const char *const want[] = { "The", "\xc4\xa0na\xc3\xafve",
 	    "tab\\there", "\xf0\x9f\x98\x80", "end" };
-	struct opened	 o;
+	struct attnfile	 o;
 	float		*raw = read_raw(FIXTURE("causal3.raw"), 3 * 5 * 5);
 	int		 h, i, j;
 
@@ -246,9 +238,9 @@ test_rank3_tokens_file(void **state)
 			for (j = i + 1; j < 5; j++)
 				assert_true(raw[(h * 5 + i) * 5 + j] == 0.0f);
 	assert_labels(&o.tok, want, 5);
-	assert_string_equal(o.model, "causal3.npy");
+	assert_string_equal(o.model_name, "causal3.npy");
 	assert_null(o.warning);
-	opened_free(&o);
+	attnfile_close(&o);
 	free(raw);
 }
 
@@ -257,7 +249,7 @@ static void
 test_tokens_file_overrides(void **state)
 {
 	static const char *const want[] = { "a", "b", "c", "d", "e", "" };
-	struct opened	 o;
+	struct attnfile	 o;
 	const char	*path = scratch_path("six.txt");
 	FILE		*fp;
 
@@ -267,15 +259,15 @@ test_tokens_file_overrides(void **state)
 	fclose(fp);
 	open_ok(FIXTURE("mha.safetensors"), path, &o);
 	assert_labels(&o.tok, want, 6);
-	assert_string_equal(o.model, "tiny-mha");
-	opened_free(&o);
+	assert_string_equal(o.model_name, "tiny-mha");
+	attnfile_close(&o);
 	unlink(path);
 }
 
 static void
 test_scores_warning(void **state)
 {
-	struct opened	o;
+	struct attnfile	o;
 
 	(void)state;
 	open_ok(FIXTURE("scores.npy"), NULL, &o);
@@ -284,13 +276,13 @@ test_scores_warning(void **state)
 	    "layer 0 head 0 row 0 sums to 0.585, not 1 (8 of 8 rows are off "
 	    "by more than 0.001): the file may hold scores, not "
 	    "probabilities");
-	opened_free(&o);
+	attnfile_close(&o);
 }
 
 static void
 test_buffer(void **state)
 {
-	struct opened	 o;
+	struct attnfile	 o;
 	struct error	 err = { 0 };
 	float		*raw = read_raw(FIXTURE("mha.raw"), 2 * 4 * 6 * 6);
 	char		 buf[4096];
@@ -302,13 +294,13 @@ test_buffer(void **state)
 	n = fread(buf, 1, sizeof buf, fp);
 	fclose(fp);
 	assert_int_equal(attnfile_open_buffer("x.safetensors", buf, n, NULL,
-	    &o.store, &o.tok, &o.model, &o.warning, &err), 0);
+	    &o, &err), 0);
 	assert_heads_exact(o.store, raw);
 	assert_labels(&o.tok, mha_labels, 6);
-	opened_free(&o);
+	attnfile_close(&o);
 	/* The name decides the format. */
-	assert_int_equal(attnfile_open_buffer("x.npy", buf, n, NULL,
-	    &o.store, &o.tok, &o.model, &o.warning, &err), -1);
+	assert_int_equal(attnfile_open_buffer("x.npy", buf, n, NULL, &o,
+	    &err), -1);
 	assert_null(o.store);
 	assert_string_equal(err.message, "npy: bad magic, expected "
 	    "\"\\x93NUMPY\" (a .npy file)");
@@ -319,7 +311,7 @@ test_buffer(void **state)
 static void
 test_extension(void **state)
 {
-	struct opened	o;
+	struct attnfile	o;
 	struct error	err = { 0 };
 
 	(void)state;
@@ -327,14 +319,13 @@ test_extension(void **state)
 	assert_true(attnfile_is_attention("b.npy"));
 	assert_false(attnfile_is_attention("b.yaml"));
 	assert_false(attnfile_is_attention("npy"));
-	assert_int_equal(attnfile_open("dump.pt", NULL, &o.store, &o.tok,
-	    &o.model, &o.warning, &err), -1);
+	assert_int_equal(attnfile_open("dump.pt", NULL, &o, &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "dump.pt: expected a name ending in "
 	    ".safetensors or .npy");
 	error_clear(&err);
-	assert_int_equal(attnfile_open(scratch_path("none.npy"), NULL, &o.store,
-	    &o.tok, &o.model, &o.warning, &err), -1);
+	assert_int_equal(attnfile_open(scratch_path("none.npy"), NULL, &o,
+	    &err), -1);
 	assert_int_equal(err.status, EXIT_USAGE);
 	assert_string_equal(err.message, "No such file or directory");
 	error_clear(&err);
@@ -343,7 +334,7 @@ test_extension(void **state)
 static void
 test_summary(void **state)
 {
-	struct opened	 o;
+	struct attnfile	 o;
 	char		*text = NULL;
 	size_t		 len = 0;
 	FILE		*fp;
@@ -351,7 +342,7 @@ test_summary(void **state)
 	(void)state;
 	open_ok(FIXTURE("mha.safetensors"), NULL, &o);
 	assert_non_null(fp = open_memstream(&text, &len));
-	attnfile_summary(fp, "mha.safetensors", o.store, &o.tok, o.model);
+	attnfile_summary(fp, "mha.safetensors", &o);
 	fclose(fp);
 	assert_non_null(strstr(text, "Model:          tiny-mha\n"));
 	assert_non_null(strstr(text, "Layers:         2\n"));
@@ -361,7 +352,183 @@ test_summary(void **state)
 	assert_non_null(strstr(text, "Total: 8 heads, 288 probabilities, "
 	    "1152 bytes\n"));
 	free(text);
-	opened_free(&o);
+	attnfile_close(&o);
+}
+
+/*
+ * mha as numpy float16 (within half a unit in the last place, 2^-11)
+ * and float64 (the float32 values exactly), and as [1, heads, T, T]
+ * tensors: a batch of one is dropped.
+ */
+static void
+test_mha_dtypes_batch(void **state)
+{
+	static const char *const pos[] = { "0", "1", "2", "3", "4", "5" };
+	struct attnfile	 o;
+	float		*raw = read_raw(FIXTURE("mha.raw"), 2 * 4 * 6 * 6);
+
+	(void)state;
+	open_ok(FIXTURE("mha-f64.npy"), NULL, &o);
+	assert_string_equal(o.dtype_name, "F64");
+	assert_heads_exact(o.store, raw);
+	assert_labels(&o.tok, pos, 6);
+	attnfile_close(&o);
+	open_ok(FIXTURE("mha-batch.safetensors"), NULL, &o);
+	assert_int_equal(store_layers(o.store), 2);
+	assert_int_equal(store_heads(o.store), 4);
+	assert_heads_exact(o.store, raw);
+	assert_labels(&o.tok, mha_labels, 6);
+	/* F32 in place: the head is the file's own bytes. */
+	assert_non_null(store_head_data(o.store, 1, 3));
+	attnfile_close(&o);
+	free(raw);
+	check_converted(FIXTURE("mha-f16.npy"), pos, 1.0 / 2048);
+}
+
+/*
+ * F16 stays in the file: no head in place, each widened as it is read,
+ * and the same values read twice.
+ */
+static void
+test_f16_in_place(void **state)
+{
+	struct attnfile	 o;
+	struct error	 err = { 0 };
+	float		 a[36], b[36];
+
+	(void)state;
+	open_ok(FIXTURE("mha-f16.safetensors"), NULL, &o);
+	assert_string_equal(o.dtype_name, "F16");
+	assert_null(store_head_data(o.store, 0, 0));
+	assert_int_equal(store_head(o.store, 1, 2, a, &err), 0);
+	assert_int_equal(store_head(o.store, 1, 2, b, &err), 0);
+	assert_memory_equal(a, b, sizeof a);
+	attnfile_close(&o);
+}
+
+/*
+ * Cross-attention from torch.nn.MultiheadAttention: 4 queries over 6
+ * keys, with separate labels from the metadata, or from --tokens and
+ * --key-tokens; the .npy holds it as torch.stack of the layers' [1, H,
+ * T_q, T_k], a batch of one second.
+ */
+static void
+test_cross(void **state)
+{
+	static const char *const queries[] = { "<s>", "Le", "chat", "</s>" };
+	/* "\342\220\243" is U+2423, the leading-space marker. */
+	static const char *const keys[] = { "The", "\342\220\243cat",
+	    "\342\220\243sat", "\342\220\243on", "\342\220\243mats",
+	    "." };
+	static const char *const kpos[] = { "0", "1", "2", "3", "4", "5" };
+	static const char *const qfile[] = { "a", "b", "c", "d" };
+	struct attnfile	 o;
+	float		*raw = read_raw(FIXTURE("cross.raw"), 2 * 2 * 4 * 6);
+	const char	*qpath = scratch_path("q.txt");
+	FILE		*fp;
+	char		*text = NULL;
+	size_t		 len = 0;
+
+	(void)state;
+	open_ok(FIXTURE("cross.safetensors"), NULL, &o);
+	assert_int_equal(store_seq(o.store), 4);
+	assert_int_equal(store_keys(o.store), 6);
+	assert_heads_exact(o.store, raw);
+	assert_labels(&o.tok, queries, 4);
+	assert_labels(&o.key_tok, keys, 6);
+	assert_non_null(fp = open_memstream(&text, &len));
+	attnfile_summary(fp, "cross.safetensors", &o);
+	fclose(fp);
+	assert_non_null(strstr(text, "Queries:        4: <s> Le chat </s>\n"));
+	assert_non_null(strstr(text, "Keys:           6: The"));
+	assert_non_null(strstr(text, "[2, 4, 6]"));
+	free(text);
+	attnfile_close(&o);
+
+	open_ok(FIXTURE("cross.npy"), NULL, &o);
+	assert_int_equal(store_layers(o.store), 2);
+	assert_int_equal(store_heads(o.store), 2);
+	assert_heads_exact(o.store, raw);
+	assert_labels(&o.key_tok, kpos, 6);
+	attnfile_close(&o);
+
+	assert_non_null(fp = fopen(qpath, "w"));
+	fputs("a\nb\nc\nd\n", fp);
+	fclose(fp);
+	open_labels(FIXTURE("cross.safetensors"), qpath,
+	    FIXTURE("hf-labels.txt"), &o);
+	assert_labels(&o.tok, qfile, 4);
+	/* hf-labels.txt's six lines label the six keys, as they are. */
+	assert_int_equal(o.key_tok.n, 6);
+	assert_string_equal(o.key_tok.labels[1], "\xe2\x90\xa3world");
+	attnfile_close(&o);
+	unlink(qpath);
+	free(raw);
+}
+
+/*
+ * Hugging Face token strings, byte-level (GPT-2's alphabet) and
+ * SentencePiece's, as attntui shows its own: what make_fixtures.py
+ * worked out with encoder.py's bytes_to_unicode, one a line.
+ */
+static void
+test_hf_labels(void **state)
+{
+	static const char *const want[] = { "Hello", "\xe2\x90\xa3world",
+	    "\\n", "\342\220\243caf\xc3\xa9", "\xc3\xa9", "!" };
+	struct attnfile	 o;
+
+	(void)state;
+	open_ok(FIXTURE("hf-bytes.safetensors"), NULL, &o);
+	assert_labels(&o.tok, want, 6);
+	attnfile_close(&o);
+	open_ok(FIXTURE("hf-spm.safetensors"), NULL, &o);
+	assert_labels(&o.tok, want, 6);
+	attnfile_close(&o);
+	/* The file of expected labels, read as labels, reads the same. */
+	open_ok(FIXTURE("hf-spm.safetensors"), FIXTURE("hf-labels.txt"), &o);
+	assert_labels(&o.tok, want, 6);
+	attnfile_close(&o);
+}
+
+/*
+ * hflabel alone: which sets are byte-level, and labels worked out by
+ * hand from encoder.py's bytes_to_unicode (Ġ U+0120 is byte 0x20, Ã
+ * U+00C3 and © U+00A9 stand for themselves, so "Ã©" is C3 A9, "é").
+ */
+static void
+test_hflabel(void **state)
+{
+	static const char *const plain[] = { "caf\xc3\xa9", "na\xc3\xafve" };
+	static const char *const bytes[] = { "\xc4\xa0the", "\xc3\x83\xc2\xa9" };
+	static const char *const mixed[] = { "\xc4\xa0the",
+	    "\xe6\x97\xa5" };
+	const size_t	 len2[] = { 5, 6 }, lenb[] = { 5, 4 }, lenm[] = { 5, 3 };
+	char		*l;
+
+	(void)state;
+	assert_false(hflabel_byte_level(plain, len2, 2));
+	assert_true(hflabel_byte_level(bytes, lenb, 2));
+	assert_false(hflabel_byte_level(mixed, lenm, 2));
+	assert_non_null(l = hflabel_label("\xc3\x83\xc2\xa9", 4, 1));
+	assert_string_equal(l, "\xc3\xa9");
+	free(l);
+	assert_non_null(l = hflabel_label("\xc4\xa0\xc4\xa0x", 5, 1));
+	assert_string_equal(l, "\xe2\x90\xa3\xe2\x90\xa3x");
+	free(l);
+	/* One byte of a character: escaped, as attntui's own labels are. */
+	assert_non_null(l = hflabel_label("\xc3\xa6", 2, 1));
+	assert_string_equal(l, "\\xE6");
+	free(l);
+	assert_non_null(l = hflabel_label("\xe2\x96\x81\xe2\x96\x81x", 7, 0));
+	assert_string_equal(l, "\xe2\x90\xa3\xe2\x90\xa3x");
+	free(l);
+	assert_non_null(l = hflabel_label("<0x0A>", 6, 0));
+	assert_string_equal(l, "\\n");
+	free(l);
+	assert_non_null(l = hflabel_label("<0xZZ>", 6, 0));
+	assert_string_equal(l, "<0xZZ>");
+	free(l);
 }
 
 /* ---- round trip through --export --------------------------------------- */
@@ -374,7 +541,7 @@ round_trip(enum config_mask mask, const char *ext)
 	struct attention_params	 p = { 0 };
 	struct store		*s;
 	struct tokens		 tok = { 0 };
-	struct opened		 o;
+	struct attnfile		 o;
 	struct error		 err = { 0 };
 	const int64_t		 L = 3, H = 2, T = 7;
 	float			*full, *block, sum;
@@ -430,10 +597,10 @@ round_trip(enum config_mask mask, const char *ext)
 	assert_null(o.warning);
 	if (strcmp(ext, ".safetensors") == 0) {
 		assert_labels(&o.tok, labels, (size_t)T);
-		assert_string_equal(o.model, "round \xe2\x86\xba");
+		assert_string_equal(o.model_name, "round \xe2\x86\xba");
 	} else
-		assert_string_equal(o.model, path);
-	opened_free(&o);
+		assert_string_equal(o.model_name, path);
+	attnfile_close(&o);
 	unlink(scratch_path(path));
 	tokens_free(&tok);
 	store_free(s);
@@ -462,11 +629,25 @@ struct bad_case {
 
 static const struct bad_case bad_cases[] = {
 	{ BAD("rank2.npy"), NULL, "array of shape (4, 4), expected "
-	    "(layers, heads, T, T) or (heads, T, T)", NULL },
-	{ BAD("rank5.npy"), NULL, "array of shape (1, 1, 1, 2, 2), expected "
-	    "(layers, heads, T, T) or (heads, T, T)", NULL },
-	{ BAD("nonsquare.npy"), NULL, "array of shape (2, 3, 4), expected "
-	    "(..., T, T): queries and keys must be the same tokens", NULL },
+	    "(layers, heads, T_q, T_k) or (heads, T_q, T_k)", NULL },
+	{ BAD("rank6.npy"), NULL, "array of shape (1, 1, 1, 1, 2, 2), "
+	    "expected (layers, heads, T_q, T_k) or (heads, T_q, T_k)", NULL },
+	{ BAD("batch2.npy"), NULL, "array of shape (3, 2, 2, 3, 3): a batch "
+	    "of 2 inputs, expected (layers, 1, heads, T_q, T_k) (save one "
+	    "input at a time)", NULL },
+	{ BAD("batch2.safetensors"), NULL, "tensor \"layers.0.attention\" "
+	    "has shape [2, 2, 3, 3]: a batch of 2 inputs, expected [1, heads, "
+	    "T_q, T_k] (export one input at a time)", NULL },
+	{ BAD("nan-f16.npy"), NULL, "layer 0 head 1 row 2 column 0 is nan, "
+	    "expected a finite probability", NULL },
+	{ BAD("nan-f16.safetensors"), NULL, "layer 0 head 0 row 1 column 2 "
+	    "is nan, expected a finite probability", NULL },
+	{ BAD("dtype-mixed.safetensors"), NULL, "tensor "
+	    "\"layers.1.attention\" is F16, expected F32 like "
+	    "layers.0.attention", NULL },
+	{ BAD("key-tokens-count.safetensors"), NULL, "__metadata__ "
+	    "\"key_tokens\" holds 3 tokens, expected 4 (the keys of the "
+	    "attention)", NULL },
 	{ BAD("empty.npy"), NULL, "array of shape (1, 0, 3, 3), expected no "
 	    "dimension 0", NULL },
 	{ BAD("nan.npy"), NULL, "layer 1 head 0 row 2 column 1 is nan, "
@@ -474,11 +655,8 @@ static const struct bad_case bad_cases[] = {
 	{ BAD("negative.npy"), NULL, "layer 0 head 1 row 2 column 0 is -0.25, "
 	    "expected a probability in [0, 1]: the file may hold scores, not "
 	    "probabilities", NULL },
-	{ BAD("nonsquare.safetensors"), NULL, "tensor \"layers.0.attention\" "
-	    "has shape [2, 3, 4], expected [heads, T, T]: queries and keys "
-	    "must be the same tokens", NULL },
 	{ BAD("rank2.safetensors"), NULL, "tensor \"layers.0.attention\" has "
-	    "shape [3, 3], expected [heads, T, T]", NULL },
+	    "shape [3, 3], expected [heads, T_q, T_k]", NULL },
 	{ BAD("missing-layer.safetensors"), NULL, "no tensor "
 	    "\"layers.2.attention\", expected one per layer from "
 	    "layers.0.attention to layers.3.attention, the last in the file",
@@ -487,7 +665,8 @@ static const struct bad_case bad_cases[] = {
 	    "\"layers.1.attention\" has shape [4, 3, 3], expected [2, 3, 3] "
 	    "like layers.0.attention", NULL },
 	{ BAD("tokens-count.safetensors"), NULL, "__metadata__ \"tokens\" "
-	    "holds 2 tokens, expected 3 (the attention is 3 x 3)", NULL },
+	    "holds 2 tokens, expected 3 (the queries of the attention)",
+	    NULL },
 	{ BAD("tokens-not-json.safetensors"), NULL, "__metadata__ \"tokens\" "
 	    "is not valid JSON (']' expected near end of file, at byte 5), "
 	    "expected a JSON array of strings", NULL },
@@ -505,14 +684,15 @@ static const struct bad_case bad_cases[] = {
 	    "\"layers.01.attention\": expected layers.N.attention, N a layer "
 	    "number counted from 0, without leading zeros", NULL },
 	{ FIXTURE("causal3.npy"), BAD("tokens-short.txt"), "2 token labels "
-	    "(one per line), expected 5: " SRCDIR "/tests/attnfile/causal3.npy "
-	    "holds attention over 5 tokens", BAD("tokens-short.txt") },
+	    "(one per line) for --tokens, expected 5: " SRCDIR
+	    "/tests/attnfile/causal3.npy holds attention with 5 queries",
+	    BAD("tokens-short.txt") },
 };
 
 static void
 test_bad_corpus(void **state)
 {
-	struct opened	o;
+	struct attnfile	o;
 	struct error	err = { 0 };
 	size_t		i;
 
@@ -520,9 +700,10 @@ test_bad_corpus(void **state)
 	for (i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
 		const struct bad_case	*c = &bad_cases[i];
 
+		struct attnfile_labels	 labels = { c->tokens, NULL };
+
 		memset(&o, 0xa5, sizeof o);
-		if (attnfile_open(c->file, c->tokens, &o.store, &o.tok,
-		    &o.model, &o.warning, &err) != -1)
+		if (attnfile_open(c->file, &labels, &o, &err) != -1)
 			fail_msg("%s: opened", c->file);
 		if (err.message == NULL || strcmp(err.message,
 		    c->message) != 0)
@@ -532,9 +713,10 @@ test_bad_corpus(void **state)
 		assert_string_equal(err.file, c->err_file != NULL ?
 		    c->err_file : c->file);
 		assert_null(o.store);
-		assert_null(o.model);
+		assert_null(o.model_name);
 		assert_null(o.warning);
 		assert_int_equal(o.tok.n, 0);
+		assert_int_equal(o.key_tok.n, 0);
 		error_clear(&err);
 	}
 }
@@ -550,6 +732,11 @@ main(void)
 		cmocka_unit_test(test_mha_f16),
 		cmocka_unit_test(test_mha_bf16),
 		cmocka_unit_test(test_mha_misaligned),
+		cmocka_unit_test(test_mha_dtypes_batch),
+		cmocka_unit_test(test_f16_in_place),
+		cmocka_unit_test(test_cross),
+		cmocka_unit_test(test_hf_labels),
+		cmocka_unit_test(test_hflabel),
 		cmocka_unit_test(test_rank3_tokens_file),
 		cmocka_unit_test(test_tokens_file_overrides),
 		cmocka_unit_test(test_scores_warning),

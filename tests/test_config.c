@@ -157,6 +157,22 @@ test_mistral_paths(void **state)
 	config_free(&c);
 }
 
+/* input.tokenizer as a path: resolved against the config's directory. */
+static void
+test_tokenizer_json(void **state)
+{
+	struct config	c;
+
+	(void)state;
+	load_ok(CONFIGS "tokjson.yaml", &c);
+	assert_int_equal(c.input.tokenizer, TOKENIZER_FILE);
+	assert_string_equal(c.input.tokenizer_file,
+	    CONFIGS "tokjson/tokenizer.json");
+	assert_string_equal(config_tokenizer_name(c.input.tokenizer),
+	    "tokenizer.json");
+	config_free(&c);
+}
+
 static void
 test_bert_base(void **state)
 {
@@ -646,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_gpt2_small),
 		cmocka_unit_test(test_llama2_aliases),
 		cmocka_unit_test(test_mistral_paths),
+		cmocka_unit_test(test_tokenizer_json),
 		cmocka_unit_test(test_bert_base),
 		cmocka_unit_test(test_attention),
 		cmocka_unit_test(test_overrides),

@@ -20,16 +20,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/compute/attention.h"
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
 #include "attntui/base/pool.h"
+#include "attntui/base/rng.h"
+#include "attntui/compute/attention.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/ops.h"
-#include "attntui/base/rng.h"
+#include "attntui/compute/store.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_write.h"
-#include "attntui/compute/store.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"

@@ -26,6 +26,16 @@
  *     what a wrong formula produces.
  *   rows sum to 1 within 1e-5 and entries the reference masks (exactly 0
  *     there) must be exactly 0.
+ *   value norms (vnorm.L, ||v_j W_O^h|| of Kobayashi et al. 2020, run
+ *     with FORWARD_VALUE_NORMS) 1e-4 relative to the head's largest norm.
+ *     attntui forms v G_h v^T with G_h = W_O^h^T W_O^h in float32: sums
+ *     of d_model <= 36 and d_head <= 16 products, each rounded to about
+ *     6e-8 relative, on values that carry the earlier layers' 1e-6, so a
+ *     correct computation lands near 1e-6; a wrong head block, the bias
+ *     of W_O counted, or another kv head's values change norms by tens of
+ *     percent.  Value-weighted matrices (vweight.L, from the reference's
+ *     own probabilities and norms, cases with T <= 16) as probabilities,
+ *     1e-5 absolute.
  * The F16 and BF16 cases are references computed from the weights as
  * rounded to those dtypes, so the same tolerances hold; the sharded case
  * holds llama's weights, so llama's numbers are its reference.
@@ -63,14 +73,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/model/config.h"
+#include "attntui/attn/weighted.h"
 #include "attntui/base/error.h"
 #include "attntui/base/pool.h"
-#include "attntui/compute/forward.h"
 #include "attntui/model/hf_config.h"
 #include "attntui/base/rng.h"
-#include "attntui/io/safetensors.h"
+#include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
+#include "attntui/io/safetensors.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
@@ -79,6 +90,7 @@
 #define SUM_TOL		1e-5
 #define HIDDEN_TOL	1e-4
 #define BF16_TOL	2e-2
+#define NORM_TOL	1e-4
 
 static const char *const golden_cases[] = {
 	"gpt2",			/* learned positions, causal, gelu_tanh */
@@ -163,6 +175,81 @@ struct golden_errors {
 	double	hidden;		/* max |h - h_ref| */
 };
 
+/* Value norms: vnorm.L [H, T], relative to each head's largest. */
+static void
+compare_norms(const char *name, const struct forward_result *r,
+    const struct safetensors *ref, int64_t L, int64_t H, int64_t T)
+{
+	int64_t	 shape[2] = { H, T }, l, h, j;
+	float	*want;
+	double	 max;
+	char	 tname[64];
+
+	assert_non_null(r->value_norms);
+	for (l = 0; l < L; l++) {
+		snprintf(tname, sizeof tname, "vnorm.%lld", (long long)l);
+		want = expected_tensor(ref, tname, 2, shape);
+		for (h = 0; h < H; h++) {
+			const float *w = want + h * T;
+			const float *g = r->value_norms + (l * H + h) * T;
+
+			for (max = 0, j = 0; j < T; j++)
+				max = w[j] > max ? w[j] : max;
+			assert_true(max > 0);
+			for (j = 0; j < T; j++)
+				if (!(fabs((double)g[j] - w[j]) <= NORM_TOL *
+				    max))
+					fail_msg("%s: layer %lld head %lld key "
+					    "%lld: value norm %.9g, expected "
+					    "%.9g", name, (long long)l,
+					    (long long)h, (long long)j, g[j],
+					    w[j]);
+		}
+		free(want);
+	}
+}
+
+/* Value-weighted attention (weighted.h) against vweight.L, where kept. */
+static void
+compare_weighted(const char *name, const struct forward_result *r,
+    const struct safetensors *ref, int64_t L, int64_t H, int64_t T)
+{
+	struct store	*ws;
+	struct error	 err = { 0 };
+	int64_t		 shape[3] = { H, T, T }, l, h, i;
+	float		*want, *got;
+	char		 tname[64];
+
+	if (safetensors_find(ref, "vweight.0") == NULL)
+		return;
+	check_ok(weighted_store(r->store, r->value_norms, &ws, &err),
+	    "weighted_store", name, &err);
+	assert_int_equal(store_is_probability(ws), 1);
+	got = malloc((size_t)(T * T) * sizeof *got);
+	assert_non_null(got);
+	for (l = 0; l < L; l++) {
+		snprintf(tname, sizeof tname, "vweight.%lld", (long long)l);
+		want = expected_tensor(ref, tname, 3, shape);
+		for (h = 0; h < H; h++) {
+			check_ok(store_head(ws, l, h, got, &err), "store_head",
+			    name, &err);
+			for (i = 0; i < T * T; i++)
+				if (!(fabs((double)got[i] - want[h * T * T +
+				    i]) <= PROB_TOL))
+					fail_msg("%s: value-weighted layer %lld "
+					    "head %lld [%lld,%lld] = %.9g, "
+					    "expected %.9g", name,
+					    (long long)l, (long long)h,
+					    (long long)(i / T),
+					    (long long)(i % T), got[i],
+					    want[h * T * T + i]);
+		}
+		free(want);
+	}
+	free(got);
+	store_free(ws);
+}
+
 static void
 compare_run(const char *name, const struct config *cfg,
     const struct weights *w, const struct tokens *tok,
@@ -183,10 +270,16 @@ compare_run(const char *name, const struct config *cfg,
 	memset(&err, 0, sizeof err);
 	memset(ge, 0, sizeof *ge);
 	check_ok(pool_create(threads, &pool, &err), "pool_create", name, &err);
-	check_ok(forward_run(cfg, w, tok, pool, &r, &err), "forward_run",
-	    name, &err);
+	/* The value norms on one run of two: the pass must not need them. */
+	check_ok(forward_run_flags(cfg, w, tok, pool, threads == 2 ?
+	    FORWARD_VALUE_NORMS : 0, &r, &err), "forward_run", name, &err);
 	assert_non_null(r.store);
 	assert_non_null(r.hidden);
+	if (threads == 2) {
+		compare_norms(name, &r, ref, L, H, T);
+		compare_weighted(name, &r, ref, L, H, T);
+	} else
+		assert_null(r.value_norms);
 	assert_int_equal(store_layers(r.store), L);
 	assert_int_equal(store_heads(r.store), H);
 	assert_int_equal(store_seq(r.store), T);

@@ -22,15 +22,21 @@
 
 #include "attntui/attn/analysis.h"
 #include "attntui/compute/attention.h"
+#include "attntui/compute/store.h"
 #include "attntui/view/canvas.h"
 #include "attntui/view/colormap.h"
+#include "attntui/model/config.h"
+#include "attntui/model/summary.h"
 #include "attntui/view/draw.h"
+#include "attntui/view/find.h"
+#include "attntui/view/helpbox.h"
+#include "attntui/view/paint.h"
+#include "attntui/view/sumtree.h"
 #include "attntui/view/dump.h"
 #include "attntui/view/frame.h"
 #include "attntui/view/heatmap.h"
 #include "attntui/view/keys.h"
 #include "attntui/view/layout.h"
-#include "attntui/compute/store.h"
 #include "attntui/view/view.h"
 
 #define EPS	1e-6
@@ -255,20 +261,167 @@ test_scales(void **state)
 	float	lg[4] = { 0.5f, 0.005f, 5e-6f, 0.0f };
 
 	(void)state;
-	heatmap_scale(lin, 2, 2, HEATMAP_LINEAR);
+	heatmap_scale(lin, 2, 2, HEATMAP_LINEAR, NULL);
 	assert_float_equal(lin[0], 1.0, EPS);
 	assert_float_equal(lin[1], 0.5, EPS);
 	assert_float_equal(lin[2], 0.25, EPS);
-	heatmap_scale(row, 2, 2, HEATMAP_ROW);
+	heatmap_scale(row, 2, 2, HEATMAP_ROW, NULL);
 	assert_float_equal(row[1], 0.5, EPS);
 	assert_float_equal(row[2], 1.0, EPS);
 	assert_float_equal(row[3], 0.5, EPS);
 	/* four decades: max/100 is halfway, below max/1e4 is 0 */
-	heatmap_scale(lg, 2, 2, HEATMAP_LOG);
+	heatmap_scale(lg, 2, 2, HEATMAP_LOG, NULL);
 	assert_float_equal(lg[0], 1.0, 1e-5);
 	assert_float_equal(lg[1], 0.5, 1e-5);
 	assert_float_equal(lg[2], 0.0, EPS);
 	assert_float_equal(lg[3], 0.0, EPS);
+}
+
+
+/* ---- finding tokens ------------------------------------------------- */
+
+#define MARK	"\342\220\243"	/* ␣ */
+
+static const char *const find_labels[] = {
+	"When", "\342\220\243Mary", "\342\220\243and", "\342\220\243John",
+	".", "\342\220\243John", "Mary", "\342\220\243Mary"
+};
+
+/* A search is for the text as typed: a space matches the marker. */
+static void
+test_find(void **state)
+{
+	int64_t	q, k;
+
+	(void)state;
+	assert_true(find_match(MARK "John", " Jo"));
+	assert_true(find_match(MARK "John", "JOHN"));
+	assert_true(find_match(MARK "John", "oh"));
+	assert_false(find_match("John", " Jo"));
+	assert_false(find_match(MARK "and", " Jo"));
+	assert_true(find_match("anything", ""));
+	/* Forward from 0, back from 0 (wrapping), exact labels. */
+	assert_int_equal(find_next(find_labels, 8, 0, 1, " jo", 0), 3);
+	assert_int_equal(find_next(find_labels, 8, 3, 1, " jo", 0), 5);
+	assert_int_equal(find_next(find_labels, 8, 5, 1, " jo", 0), 3);
+	assert_int_equal(find_next(find_labels, 8, 0, -1, "mary", 0), 7);
+	assert_int_equal(find_next(find_labels, 8, 1, 1, MARK "Mary", 1), 7);
+	assert_int_equal(find_next(find_labels, 8, 7, 1, MARK "Mary", 1), 1);
+	assert_int_equal(find_next(find_labels, 8, 0, 1, "zz", 0), -1);
+	/* A label matches itself last: the only match is where one is. */
+	assert_int_equal(find_next(find_labels, 8, 4, 1, ".", 1), 4);
+	assert_int_equal(find_count(find_labels, 8, "mary", 0), 3);
+	assert_int_equal(find_count(find_labels, 8, MARK "Mary", 1), 2);
+	/* Go-to input. */
+	assert_int_equal(find_goto("12", &q, &k), 0);
+	assert_true(q == 12 && k == -1);
+	assert_int_equal(find_goto("3,4", &q, &k), 0);
+	assert_true(q == 3 && k == 4);
+	assert_int_equal(find_goto(" 3 4 ", &q, &k), 0);
+	assert_true(q == 3 && k == 4);
+	assert_int_equal(find_goto(",7", &q, &k), 0);
+	assert_true(q == -1 && k == 7);
+	assert_int_equal(find_goto("", &q, &k), -1);
+	assert_int_equal(find_goto("x", &q, &k), -1);
+	assert_int_equal(find_goto("3x", &q, &k), -1);
+	assert_int_equal(find_goto("-3", &q, &k), -1);
+}
+
+/* ---- the p99 scale and the help's wrapping --------------------------- */
+
+/*
+ * The percentile is the smallest value with pct percent of the non-zero
+ * ones at or below it (numpy's sorted values at ceil(pct n / 100) - 1):
+ * of 1/100 .. 100/100 and zeros, p99 is 0.99, p50 0.5.
+ */
+static void
+test_percentile(void **state)
+{
+	float			v[300], img[4] = { 1.0f, 0.25f, 0.5f, 0.0f };
+	struct heatmap_range	r;
+	int			i;
+
+	(void)state;
+	for (i = 0; i < 300; i++)
+		v[i] = i % 3 == 0 ? (float)(i / 3 + 1) / 100 : 0;
+	assert_float_equal(heatmap_percentile(v, 300, 99), 0.99, EPS);
+	assert_float_equal(heatmap_percentile(v, 300, 50), 0.50, EPS);
+	assert_float_equal(heatmap_percentile(v, 3, 99), 0.01, EPS);
+	assert_float_equal(heatmap_percentile(v + 1, 2, 99), 0, EPS);
+	/* Three non-zero pixels: p99 is the largest, as linear. */
+	heatmap_scale(img, 2, 2, HEATMAP_P99, &r);
+	assert_float_equal(r.top, 1.0, EPS);
+	assert_float_equal(r.max, 1.0, EPS);
+	assert_float_equal(img[1], 0.25, EPS);
+	/* 99 values at 0.1 and one at 1: the one saturates, 0.1 is top. */
+	for (i = 0; i < 100; i++)
+		v[i] = i == 0 ? 1.0f : 0.1f;
+	heatmap_scale(v, 10, 10, HEATMAP_P99, &r);
+	assert_float_equal(r.top, 0.1, EPS);
+	assert_float_equal(v[0], 1.0, EPS);
+	assert_float_equal(v[1], 1.0, EPS);
+}
+
+static int
+float_cmp(const void *a, const void *b)
+{
+	float	x = *(const float *)a, y = *(const float *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The selection against qsort, on arrays full of ties and zeros. */
+static void
+test_percentile_select(void **state)
+{
+	float		v[300], w[300], want;
+	size_t		n, k, i;
+	unsigned	seed = 7;
+	int		t, pct;
+
+	(void)state;
+	for (t = 0; t < 2000; t++) {
+		seed = seed * 1103515245u + 12345u;
+		n = 1 + (seed >> 16) % 300;
+		for (i = 0, k = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			v[i] = (seed >> 16) % 4 == 0 ? 0 :
+			    (float)((seed >> 18) % 50) / 50;
+			if (v[i] > 0)
+				w[k++] = v[i];
+		}
+		seed = seed * 1103515245u + 12345u;
+		pct = 1 + (int)((seed >> 16) % 100);
+		want = 0;
+		if (k > 0) {
+			qsort(w, k, sizeof *w, float_cmp);
+			i = (k * (size_t)pct + 99) / 100;
+			want = w[i > 0 ? i - 1 : 0];
+		}
+		assert_true(heatmap_percentile(v, n, pct) == want);
+	}
+}
+
+static void
+test_help_wrap(void **state)
+{
+	char	buf[64];
+
+	(void)state;
+	assert_int_equal(helpbox_wrap("next, previous token like the query",
+	    14, 0, buf, sizeof buf), 3);
+	assert_string_equal(buf, "next, previous");
+	helpbox_wrap("next, previous token like the query", 14, 1, buf,
+	    sizeof buf);
+	assert_string_equal(buf, "token like the");
+	helpbox_wrap("next, previous token like the query", 14, 2, buf,
+	    sizeof buf);
+	assert_string_equal(buf, "query");
+	assert_int_equal(helpbox_wrap("quit", 14, 0, buf, sizeof buf), 1);
+	assert_string_equal(buf, "quit");
+	/* A word wider than the line is cut. */
+	assert_int_equal(helpbox_wrap("abcdefgh", 3, 2, buf, sizeof buf), 3);
+	assert_string_equal(buf, "gh");
 }
 
 /* ---- analysis ------------------------------------------------------- */
@@ -412,9 +565,9 @@ test_keys(void **state)
 	assert_int_equal(keys_action(KEYS_LEFT), ACTION_PAN_LEFT);
 	assert_int_equal(keys_action(KEYS_DOWN), ACTION_PAN_DOWN);
 	assert_int_equal(keys_action('J'), ACTION_LAYER_NEXT);
-	assert_int_equal(keys_action(KEYS_PGDN), ACTION_LAYER_NEXT);
+	assert_int_equal(keys_action(KEYS_PGDN), ACTION_QUERY_PAGE_DOWN);
 	assert_int_equal(keys_action('K'), ACTION_LAYER_PREV);
-	assert_int_equal(keys_action(KEYS_PGUP), ACTION_LAYER_PREV);
+	assert_int_equal(keys_action(KEYS_PGUP), ACTION_QUERY_PAGE_UP);
 	assert_int_equal(keys_action('n'), ACTION_HEAD_NEXT);
 	assert_int_equal(keys_action(']'), ACTION_HEAD_NEXT);
 	assert_int_equal(keys_action('p'), ACTION_HEAD_PREV);
@@ -437,7 +590,7 @@ test_keys(void **state)
 	assert_int_equal(keys_action('?'), ACTION_HELP);
 	assert_int_equal(keys_action('x'), ACTION_NONE);
 	assert_int_equal(keys_action(0x4e2d), ACTION_NONE);
-	while (keys_help_line(n, buf, sizeof buf, &what) == 0) {
+	while (keys_help_line(n, 0, buf, sizeof buf, &what) == 0) {
 		assert_non_null(what);
 		n++;
 	}
@@ -466,19 +619,22 @@ test_keys_help(void **state)
 		for (j = 0, b = keys_table; j < n; j++, b++)
 			if (a->action == b->action)
 				assert_int_equal(line[i], line[j]);
-	assert_int_equal(keys_help_line(0, buf, sizeof buf, &what), 0);
+	assert_int_equal(keys_help_line(0, 0, buf, sizeof buf, &what), 0);
 	assert_string_equal(buf, "h l \xe2\x86\x90 \xe2\x86\x92");
 	assert_string_equal(what, "key token left, right");
-	assert_int_equal(keys_help_line(2, buf, sizeof buf, &what), 0);
-	assert_string_equal(buf, "J K PgDn PgUp");
-	assert_int_equal(keys_help_line(line[n - 1], buf, sizeof buf, &what),
+	assert_int_equal(keys_help_line(3, 0, buf, sizeof buf, &what), 0);
+	assert_string_equal(buf, "^F ^B PgDn PgUp");
+	assert_string_equal(what, "query a page down, up");
+	assert_int_equal(keys_help_line(0, 1, buf, sizeof buf, &what), 0);
+	assert_string_equal(buf, "h l Left Right");
+	assert_int_equal(keys_help_line(line[n - 1], 0, buf, sizeof buf, &what),
 	    0);
 	assert_string_equal(buf, "q");
 	assert_string_equal(what, "quit");
-	assert_int_equal(keys_help_line(line[n - 1] + 1, buf, sizeof buf,
+	assert_int_equal(keys_help_line(line[n - 1] + 1, 0, buf, sizeof buf,
 	    &what), -1);
-	assert_string_equal(keys_name('?', buf, sizeof buf), "?");
-	assert_string_equal(keys_name(KEYS_ESC, buf, sizeof buf), "Esc");
+	assert_string_equal(keys_name('?', 0, buf, sizeof buf), "?");
+	assert_string_equal(keys_name(KEYS_ESC, 0, buf, sizeof buf), "Esc");
 }
 
 /* ---- view state ----------------------------------------------------- */
@@ -540,6 +696,14 @@ teardown_view(void **state)
 	return 0;
 }
 
+/* Each character of s, typed. */
+static void
+type_keys(struct fixture *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		view_key(&f->v, &f->fr, (unsigned char)*s);
+}
+
 static void
 render(struct fixture *f)
 {
@@ -573,7 +737,7 @@ test_state_moves(void **state)
 	view_key(v, fr, 'J');
 	view_key(v, fr, 'J');
 	assert_int_equal(v->layer, 2);		/* clamped */
-	view_key(v, fr, KEYS_PGUP);
+	view_key(v, fr, 'K');
 	assert_int_equal(v->layer, 1);
 	view_key(v, fr, 'p');
 	assert_int_equal(v->head, 3);		/* wraps */
@@ -606,11 +770,14 @@ test_state_modes(void **state)
 	assert_int_equal(v->head, 0);
 	view_key(v, fr, 'c');
 	assert_int_equal(v->cmap, COLORMAP_MAGMA);
+	assert_int_equal(v->scale, HEATMAP_P99);	/* the default */
+	view_key(v, fr, 's');
+	assert_int_equal(v->scale, HEATMAP_LINEAR);
 	view_key(v, fr, 's');
 	view_key(v, fr, 's');
 	assert_int_equal(v->scale, HEATMAP_ROW);
 	view_key(v, fr, 's');
-	assert_int_equal(v->scale, HEATMAP_LINEAR);
+	assert_int_equal(v->scale, HEATMAP_P99);
 	view_key(v, fr, 'P');
 	assert_int_equal(v->pool, HEATMAP_MEAN);
 	view_key(v, fr, 'b');
@@ -706,7 +873,7 @@ test_grid_cache(void **state)
 	view_key(v, fr, 'c');			/* back to viridis */
 	render(f);
 	assert_int_equal(fr->fetches, n + 4);
-	view_key(v, fr, 's');			/* log: one-hot rows look alike */
+	view_key(v, fr, 's');			/* linear: another key */
 	render(f);
 	assert_int_equal(fr->fetches, n + 8);
 	thumb_cells(f, 1, now, sizeof now);
@@ -762,11 +929,11 @@ test_state_zoom_pan(void **state)
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
-	assert_int_equal(view_window(v), 6);
+	assert_int_equal(view_window(v, v->Tq), 6);
 	view_key(v, fr, '+');
-	assert_int_equal(view_window(v), 3);
+	assert_int_equal(view_window(v, v->Tq), 3);
 	view_key(v, fr, '+');
-	assert_int_equal(view_window(v), 2);
+	assert_int_equal(view_window(v, v->Tq), 2);
 	view_key(v, fr, KEYS_DOWN);			/* zoomed: pans */
 	view_key(v, fr, KEYS_DOWN);
 	view_key(v, fr, KEYS_DOWN);
@@ -795,20 +962,17 @@ test_state_search_focus(void **state)
 	struct fixture	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
-	const char	*p;
 
 	render(f);
 	view_key(v, fr, '/');
-	assert_true(v->searching);
-	for (p = "FOX"; *p != '\0'; p++)
-		view_key(v, fr, *p);
+	assert_int_equal(v->prompt, VIEW_PROMPT_SEARCH);
+	type_keys(f, "FOX");
 	view_key(v, fr, KEYS_ENTER);
-	assert_false(v->searching);
+	assert_int_equal(v->prompt, VIEW_PROMPT_NONE);
 	assert_int_equal(v->query, 3);
 	/* UTF-8 bytes typed one by one find the wide label */
 	view_key(v, fr, '/');
-	for (p = "\xe6\x9d\xb1"; *p != '\0'; p++)
-		view_key(v, fr, (unsigned char)*p);
+	type_keys(f, "\xe6\x9d\xb1");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 4);
 	view_key(v, fr, '/');
@@ -849,14 +1013,391 @@ test_state_click(void **state)
 	render(f);
 	l = &fr->geo.lay;
 	/* the last pixel column and row of the map: key 5, query 5 */
-	assert_true(view_click(v, fr, l->heat.x + fr->geo.cols * fr->geo.sx -
-	    1, l->heat.y + (fr->geo.rows * fr->geo.sy - 1) / 2));
+	assert_true(view_click(v, fr, l->heat.x + fr->geo.map_w - 1,
+	    l->heat.y + fr->geo.map_h - 1));
 	assert_int_equal(v->key, 5);
 	assert_int_equal(v->query, 5);
 	/* a bar row picks that key */
 	assert_true(view_click(v, fr, l->bars.x + 1, l->bars.y + 1 + 2));
 	assert_int_equal(v->key, 2);
 	assert_int_equal(v->focus, VIEW_FOCUS_BARS);
+}
+
+
+/* Counts, go-to and first/last: on 6 tokens, the map 25 rows tall. */
+static void
+test_state_counts(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+
+	render(f);
+	view_key(v, fr, '3');
+	assert_int_equal(v->count, 3);
+	view_key(v, fr, 'j');
+	assert_int_equal(v->query, 3);
+	assert_int_equal(v->count, 0);
+	view_key(v, fr, '2');
+	view_key(v, fr, 'l');
+	assert_int_equal(v->key, 2);
+	view_key(v, fr, 'G');			/* no count: the last */
+	assert_int_equal(v->query, 5);
+	view_key(v, fr, '1');
+	view_key(v, fr, 'G');
+	assert_int_equal(v->query, 1);
+	view_key(v, fr, '4');
+	view_key(v, fr, '|');
+	assert_int_equal(v->key, 4);
+	view_key(v, fr, '0');			/* 0 alone: the first key */
+	assert_int_equal(v->key, 0);
+	view_key(v, fr, '$');
+	assert_int_equal(v->key, 5);
+	view_key(v, fr, '1');
+	view_key(v, fr, '0');			/* 0 after a digit: ten */
+	assert_int_equal(v->count, 10);
+	view_key(v, fr, 'k');
+	assert_int_equal(v->query, 0);		/* clamped */
+	view_key(v, fr, '2');
+	view_key(v, fr, 'n');
+	assert_int_equal(v->head, 2);
+	view_key(v, fr, '5');
+	view_key(v, fr, KEYS_ESC);		/* Esc drops a count */
+	assert_int_equal(v->count, 0);
+	view_key(v, fr, ':');
+	assert_int_equal(v->prompt, VIEW_PROMPT_GOTO);
+	type_keys(f, "4,1");
+	view_key(v, fr, KEYS_ENTER);
+	assert_int_equal(v->query, 4);
+	assert_int_equal(v->key, 1);
+	view_key(v, fr, ':');
+	view_key(v, fr, '9');
+	view_key(v, fr, KEYS_ENTER);
+	assert_int_equal(v->query, 4);		/* out of range: unmoved */
+	assert_non_null(strstr(v->message, "queries 0 to 5"));
+	/* Pages: the map shows all 6 tokens, so a page is 6, half 3. */
+	render(f);
+	assert_int_equal(fr->geo.page_q, 6);
+	view_key(v, fr, KEYS_HOME);
+	view_key(v, fr, KEYS_CTRL('d'));
+	assert_int_equal(v->query, 3);
+	view_key(v, fr, KEYS_CTRL('u'));
+	assert_int_equal(v->query, 0);
+	view_key(v, fr, KEYS_PGDN);
+	assert_int_equal(v->query, 5);
+	view_key(v, fr, KEYS_CTRL('b'));
+	assert_int_equal(v->query, 0);
+	view_key(v, fr, '0');
+	view_key(v, fr, '>');
+	assert_int_equal(v->key, 3);
+	view_key(v, fr, 'L');
+	assert_int_equal(v->key, 5);
+	view_key(v, fr, 'H');
+	assert_int_equal(v->key, 0);
+}
+
+/* Searches back and again, and the query's label again (* #). */
+static void
+test_state_search_more(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+
+	render(f);
+	view_key(v, fr, '\\');
+	assert_int_equal(v->prompt, VIEW_PROMPT_SEARCH_BACK);
+	view_key(v, fr, 'o');
+	view_key(v, fr, KEYS_ENTER);
+	assert_int_equal(v->query, 5);		/* back from 0: dog */
+	assert_string_equal(v->message, "\\o: query 5 (3 matches)");
+	view_key(v, fr, ';');			/* again, back */
+	assert_int_equal(v->query, 3);		/* fox */
+	view_key(v, fr, ',');			/* the other way */
+	assert_int_equal(v->query, 5);
+	view_key(v, fr, '/');
+	view_key(v, fr, KEYS_ENTER);		/* empty: the last, forward */
+	assert_int_equal(v->query, 2);		/* brown, wrapping */
+	view_key(v, fr, '*');			/* no other "brown" */
+	assert_int_equal(v->query, 2);
+	assert_string_equal(v->last_search, "brown");
+	assert_true(v->last_exact);
+}
+
+/* The text view: each token's background is its weight from the query. */
+static void
+test_text_view(void **state)
+{
+	struct fixture		*f = *state;
+	struct view		*v = &f->v;
+	struct frame		*fr = &f->fr;
+	const struct cell	*cell;
+	char			 buf[512];
+	int			 x, y;
+
+	view_key(v, fr, 'n');			/* head 1: all on key 1 */
+	view_key(v, fr, 'T');
+	assert_int_equal(v->text, VIEW_TEXT_QUERY);
+	render(f);
+	/* No label has a space: a cell between tokens. */
+	canvas_row_text(&f->c, fr->text_y, buf, sizeof buf);
+	assert_memory_equal(buf, "The quick brown fox \xe6\x9d\xb1\xe4\xba\xac "
+	    "dog ", 29);
+	/* quick at x 4 has all the weight, brown at x 10 none. */
+	y = fr->text_y;
+	assert_true(shows_at(&f->c, 4, y, "quick"));
+	cell = canvas_cell_const(&f->c, 4, y);
+	assert_int_equal(cell->bg, fr->palette[fr->n_palette - 1]);
+	x = 10;
+	assert_true(shows_at(&f->c, x, y, "brown"));
+	cell = canvas_cell_const(&f->c, x, y);
+	assert_int_equal(cell->bg, fr->palette[0]);
+	/* A click picks the key under it. */
+	assert_int_equal(frame_text_token(fr, x + 2, y), 2);
+	assert_true(view_click(v, fr, x + 2, y));
+	assert_int_equal(v->key, 2);
+	view_key(v, fr, 'T');
+	assert_int_equal(v->text, VIEW_TEXT_KEY);
+	render(f);
+	assert_non_null(strstr(canvas_row_text(&f->c, fr->geo.lay.status.y,
+	    buf, sizeof buf), "text: to key 2"));
+	view_key(v, fr, 'T');
+	assert_int_equal(v->text, VIEW_TEXT_OFF);
+}
+
+/* Is every glyph of c ASCII? */
+static int
+canvas_ascii(const struct canvas *c)
+{
+	const struct cell	*cell;
+	int			 x, y;
+	const char		*g;
+
+	for (y = 0; y < c->h; y++)
+		for (x = 0; x < c->w; x++) {
+			cell = canvas_cell_const(c, x, y);
+			for (g = cell->glyph; *g != '\0'; g++)
+				if ((unsigned char)*g >= 0x80)
+					return 0;
+		}
+	return 1;
+}
+
+/*
+ * ASCII mode, in any locale: the marker as _, anything else outside
+ * ASCII as one ?, in every pane, the help and the grid included.
+ */
+static void
+test_ascii(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+	struct canvas	 c;
+	static const int keys[] = { 0, '?', 'x', 'g', 'g', 'T', 'T', 'T',
+	    KEYS_TAB };
+	size_t		 i;
+	char		 buf[64];
+
+	(void)state;
+	assert_int_equal(canvas_init(&c, 12, 1), 0);
+	c.ascii = 1;
+	assert_int_equal(canvas_text(&c, 0, 0, 12, MARK "Mary\xe6\x9d\xb1"
+	    "\xff", -1, -1, 0), 7);
+	assert_string_equal(canvas_row_text(&c, 0, buf, sizeof buf),
+	    "_Mary??     ");
+	canvas_put(&c, 0, 0, "\xe2\x96\x80", -1, -1, 0);
+	assert_string_equal(canvas_cell_const(&c, 0, 0)->glyph, "?");
+	assert_int_equal(canvas_width(MARK "\xe6\x9d\xb1", 1), 2);
+	assert_int_equal(canvas_width(MARK "\xe6\x9d\xb1", 0), 3);
+	canvas_free(&c);
+	v->ascii = 1;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i] != 0)
+			view_key(v, fr, keys[i]);
+		v->colors = (enum colors)(i % 4);
+		render(f);
+		if (!canvas_ascii(&f->c))
+			fail_msg("non-ASCII on the canvas after key %zu", i);
+	}
+}
+
+/* Help: columns where they fit, one scrolling column where not. */
+static void
+test_help_layout(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = &f->v;
+	struct frame	*fr = &f->fr;
+	struct canvas	 c;
+	char		 buf[512];
+	int		 y, first;
+
+	view_key(v, fr, '?');
+	render(f);				/* 100 x 30 */
+	assert_true(fr->geo.help_rows >= fr->geo.help_lines);
+	assert_int_equal(canvas_init(&c, 80, 24), 0);
+	assert_int_equal(draw_frame(v, fr, &c, &(struct error){ 0 }), 0);
+	assert_true(fr->geo.help_lines > fr->geo.help_rows);
+	/* Nothing is cut: no ellipsis inside the box. */
+	for (y = 1; y < 23; y++)
+		assert_null(strstr(canvas_row_text(&c, y, buf, sizeof buf),
+		    "\xe2\x80\xa6"));
+	first = v->help_first;
+	view_key(v, fr, 'j');
+	assert_int_equal(v->help_first, first + 1);
+	for (y = 0; y < 100; y++)
+		view_key(v, fr, 'j');
+	assert_int_equal(v->help_first, fr->geo.help_lines -
+	    fr->geo.help_rows);
+	assert_true(v->help);
+	view_key(v, fr, 'x');
+	assert_false(v->help);
+	canvas_free(&c);
+}
+
+/*
+ * Cross-attention: 2 queries over 3 keys, labelled apart; the bars run
+ * over the keys, rollout is refused.
+ */
+static void
+test_nonsquare(void **state)
+{
+	static const float	 a[2 * 2 * 3] = {
+		0.2f, 0.3f, 0.5f,	0.6f, 0.3f, 0.1f,	/* head 0 */
+		1.0f, 0.0f, 0.0f,	0.0f, 0.0f, 1.0f,	/* head 1 */
+	};
+	static const char *const q[2] = { "Le", "chat" };
+	static const char *const k[3] = { "The", "\342\220\243cat", "." };
+	const void		*layers[1] = { a };
+	struct store		*s;
+	struct view_source	 src;
+	struct view		 v;
+	struct frame		 fr;
+	struct canvas		 c;
+	struct error		 err = { 0 };
+	char			 buf[512];
+
+	(void)state;
+	assert_int_equal(store_adopt(1, 2, 2, 3, DTYPE_F32, layers, NULL,
+	    NULL, &s, &err), 0);
+	assert_int_equal(store_seq(s), 2);
+	assert_int_equal(store_keys(s), 3);
+	memset(&src, 0, sizeof src);
+	src.store = s;
+	src.labels = q;
+	src.key_labels = k;
+	src.model = "x";
+	assert_int_equal(view_init(&v, &src, &err), 0);
+	assert_int_equal(frame_init(&fr, s, &err), 0);
+	assert_int_equal(canvas_init(&c, 100, 20), 0);
+	assert_int_equal(view_select(&v, 0, ANALYSIS_HEAD, 0, 1, &err), 0);
+	assert_int_equal(v.key, 1);
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	assert_non_null(strstr(canvas_row_text(&c, 0, buf, sizeof buf),
+	    " x \xe2\x94\x82 layer 0 of 1 \xe2\x94\x82 head 0 of 2 \xe2\x94\x82 "
+	    "q 1 chat \xe2\x86\x92 k 1 " MARK "cat = 0.3000 \xe2\x94\x82 top "
+	    "k 0 The 0.6000 "));
+	assert_int_equal(fr.geo.rows, 2);
+	assert_int_equal(fr.geo.cols, 3);
+	view_key(&v, &fr, 'r');
+	assert_int_equal(v.kind, ANALYSIS_HEAD);
+	assert_non_null(strstr(v.message, "no rollout of cross-attention"));
+	assert_int_equal(view_select(&v, 0, ANALYSIS_ROLLOUT, 0, 0, &err), -1);
+	error_clear(&err);
+	view_key(&v, &fr, 'm');
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	/* the mean of the heads' row 1: (0.6 + 0) / 2 at key 0 */
+	assert_float_equal(fr.matrix[1 * 3 + 0], 0.3, EPS);
+	view_key(&v, &fr, 'T');
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	assert_int_equal(fr.n_text, 3);		/* the keys' text */
+	canvas_free(&c);
+	frame_free(&fr);
+	view_free(&v);
+	store_free(s);
+}
+
+/*
+ * The summary pane of tests/tui/tiny.yaml (2 GPT-2 blocks): it starts on
+ * layer 0's block, follows J, unfolds with l, and its rows choose the
+ * layer.
+ */
+static void
+test_summary_pane(void **state)
+{
+	struct config		 cfg;
+	struct summary		 sum;
+	struct store		*s;
+	struct view_source	 src;
+	struct view		 v;
+	struct frame		 fr;
+	struct canvas		 c;
+	struct error		 err = { 0 };
+	float			*data;
+	size_t			 i, h0, h1, ln1;
+	int			 x, y;
+
+	(void)state;
+	assert_int_equal(config_load(SRCDIR "/tests/tui/tiny.yaml", &cfg,
+	    &err), 0);
+	assert_int_equal(summary_build(&cfg, 12, &sum, &err), 0);
+	assert_non_null(data = calloc(2 * 4 * 12 * 12, sizeof *data));
+	for (i = 0; i < 2 * 4 * 12; i++)
+		data[i * 12] = 1;
+	s = make_store(2, 4, 12, data);
+	memset(&src, 0, sizeof src);
+	src.store = s;
+	src.summary = &sum;
+	src.config = &cfg;
+	assert_int_equal(view_init(&v, &src, &err), 0);
+	assert_int_equal(frame_init(&fr, s, &err), 0);
+	assert_int_equal(canvas_init(&c, 120, 40), 0);
+	h0 = sumtree_layer_row(&sum, 0);
+	h1 = sumtree_layer_row(&sum, 1);
+	assert_true(h0 != SUMTREE_NONE && h1 != SUMTREE_NONE);
+	assert_string_equal(sum.rows[h1].name, "h.1");
+	assert_int_equal(v.sum_sel, h0);
+	assert_false(sumtree_visible(&sum, v.unfolded, h0 + 1));
+	view_key(&v, &fr, 'J');
+	assert_int_equal(v.sum_sel, h1);
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	assert_int_equal(find_text(&c, "attention: 4 heads, causal", &x, &y),
+	    0);
+	view_key(&v, &fr, KEYS_TAB);
+	view_key(&v, &fr, KEYS_TAB);
+	assert_int_equal(v.focus, VIEW_FOCUS_SUMMARY);
+	view_key(&v, &fr, 'l');
+	assert_true(v.unfolded[h1]);
+	ln1 = sumtree_step(&sum, v.unfolded, h1, 1);
+	assert_string_equal(sum.rows[ln1].name, "h.1.ln_1");
+	assert_true(sumtree_visible(&sum, v.unfolded, ln1));
+	view_key(&v, &fr, 'j');
+	assert_int_equal(v.sum_sel, ln1);
+	assert_int_equal(v.layer, 1);
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	assert_int_equal(find_text(&c, "ln_1 LayerNorm", &x, &y), 0);
+	view_key(&v, &fr, 'h');			/* a leaf: to its parent */
+	assert_int_equal(v.sum_sel, h1);
+	view_key(&v, &fr, 'h');			/* fold it */
+	assert_false(v.unfolded[h1]);
+	view_key(&v, &fr, 'k');
+	assert_int_equal(v.sum_sel, h0);
+	assert_int_equal(v.layer, 0);
+	/* A click on h.1's row chooses it; again, it unfolds. */
+	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
+	assert_int_equal(find_text(&c, "h.1 GPT2Block", &x, &y), 0);
+	assert_true(view_click(&v, &fr, x, y));
+	assert_int_equal(v.layer, 1);
+	assert_true(view_click(&v, &fr, x, y));
+	assert_true(v.unfolded[h1]);
+	canvas_free(&c);
+	frame_free(&fr);
+	view_free(&v);
+	store_free(s);
+	free(data);
+	summary_free(&sum);
+	config_free(&cfg);
 }
 
 static void
@@ -940,9 +1481,9 @@ test_labels(void **state)
 	struct canvas	c;
 
 	(void)state;
-	assert_int_equal(canvas_width("abc"), 3);
-	assert_int_equal(canvas_width("\xe6\x9d\xb1\xe4\xba\xac"), 4);
-	assert_int_equal(canvas_width("e\xcc\x81"), 1);	/* combining */
+	assert_int_equal(canvas_width("abc", 0), 3);
+	assert_int_equal(canvas_width("\xe6\x9d\xb1\xe4\xba\xac", 0), 4);
+	assert_int_equal(canvas_width("e\xcc\x81", 0), 1);	/* combining */
 	assert_int_equal(canvas_truncate("abc", 3, 0, buf, sizeof buf), 3);
 	assert_string_equal(buf, "abc");
 	assert_int_equal(canvas_truncate("abcd", 3, 0, buf, sizeof buf), 3);
@@ -989,6 +1530,10 @@ static const float dump4[16] = {
 };
 static const char *const dump_labels[4] = { "a", "b", "c", "d" };
 
+/* Nine upper half blocks. */
+#define HALF3	"\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
+#define HALF9	HALF3 HALF3 HALF3
+
 static void
 check_cell(const struct canvas *c, int x, int y, const char *glyph, int fg,
     int bg)
@@ -1026,33 +1571,42 @@ test_dump_4x4(void **state)
 	v.key = 1;
 	/*
 	 * 40 x 12: no side panes; labels 4 wide, so the map is 36 x 7 cells
-	 * at (4, 1), 14 pixel rows: 4 x 4 tokens magnified 3 x 3 (square),
-	 * so cell row y holds token rows 2y / 3 (fg) and (2y + 1) / 3 (bg).
+	 * at (4, 1), 14 pixel rows, and the 4 x 4 tokens fill it: cell
+	 * column x shows token x * 4 / 36 (9 cells each), pixel row p token
+	 * p * 4 / 14, so the cell rows' upper / lower tokens are a/a, a/a,
+	 * b/b, b/c, c/c, c/d, d/d.
 	 */
 	assert_int_equal(canvas_init(&c, 40, 12), 0);
 	assert_int_equal(draw_frame(&v, &fr, &c, &err), 0);
-	assert_int_equal(fr.geo.sx, 3);
-	assert_int_equal(fr.geo.sy, 3);
+	assert_int_equal(fr.geo.rows, 4);
+	assert_int_equal(fr.geo.cols, 4);
+	assert_int_equal(fr.geo.map_w, 36);
+	assert_int_equal(fr.geo.map_h, 7);
 	check_cell(&c, 4, 1, "\xe2\x96\x80", 220, 220);	/* a,a / a,a */
-	check_cell(&c, 7, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
-	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 30);	/* a,a / b,a */
-	check_cell(&c, 7, 2, "\xe2\x96\x80", 53, 30);	/* a,b / b,b */
+	check_cell(&c, 12, 1, "\xe2\x96\x80", 220, 220);
+	check_cell(&c, 13, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
+	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 220);
 	check_cell(&c, 4, 3, "\xe2\x96\x80", 30, 30);	/* b,a / b,a */
-	check_cell(&c, 10, 4, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
-	check_cell(&c, 4, 5, "\xe2\x96\x80", 60, 60);	/* c,a / d,a */
-	check_cell(&c, 13, 5, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
-	check_cell(&c, 13, 6, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
+	check_cell(&c, 4, 4, "\xe2\x96\x80", 30, 60);	/* b,a / c,a */
+	check_cell(&c, 22, 5, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
+	check_cell(&c, 31, 6, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
+	check_cell(&c, 31, 7, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
 	/*
-	 * The cursor (query d, key b): middle cell of its block, on the
-	 * first cell row that is d's alone (pixel rows 10 and 11).
+	 * The cursor (query d, key b): the middle of b's cells 9 to 17,
+	 * on the first cell row whose upper pixel is d's (pixel rows 11
+	 * to 13 are d's: cell row 6).
 	 */
-	check_cell(&c, 8, 6, "\xe2\x97\x86", 231, 60);
-	/* nothing under the last token row */
-	check_cell(&c, 4, 7, " ", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	/* query labels and the query's marker */
+	check_cell(&c, 17, 7, "\xe2\x97\x86", 231, 60);
+	/* query labels where their rows start, and the query's marker */
 	check_cell(&c, 1, 1, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 0, 6, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 1, 6, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 3, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 5, "c", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 0, 7, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 1, 7, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	/* key labels at the first cell of each token's columns */
+	check_cell(&c, 4, 9, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 13, 9, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	check_cell(&c, 31, 9, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
 
 	fp = open_memstream(&text, &len);
 	assert_non_null(fp);
@@ -1060,11 +1614,8 @@ test_dump_4x4(void **state)
 	fclose(fp);
 	line = strtok(text, "\n");		/* title */
 	line = strtok(NULL, "\n");		/* map row 0 */
-	assert_string_equal(line,
-	    " a  \033[0;38;5;220;48;5;220m\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
-	    "\033[0;38;5;53;48;5;53m\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
-	    "\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80\xe2\x96\x80"
-	    "\xe2\x96\x80\033[0m");
+	assert_string_equal(line, " a  \033[0;38;5;220;48;5;220m"
+	    HALF9 "\033[0;38;5;53;48;5;53m" HALF9 HALF9 HALF9 "\033[0m");
 	free(text);
 
 	/* --color=none: plain shading, one token row per cell row */
@@ -1077,7 +1628,7 @@ test_dump_4x4(void **state)
 	assert_null(strchr(text, '\033'));
 	line = strtok(text, "\n");
 	line = strtok(NULL, "\n");
-	/* 7 rows for 4 tokens: 1 each; 36 / 4 = 9 cells a token */
+	/* 7 rows for 4 tokens, a's the first two; 36 / 4 = 9 cells a token */
 	assert_string_equal(line, " a  \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
 	    "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
 	    "\xe2\x96\x88");
@@ -1102,6 +1653,10 @@ main(void)
 		cmocka_unit_test(test_pool_max_mean),
 		cmocka_unit_test(test_pool_uneven_and_window),
 		cmocka_unit_test(test_scales),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_percentile),
+		cmocka_unit_test(test_percentile_select),
+		cmocka_unit_test(test_help_wrap),
 		cmocka_unit_test(test_analysis),
 		cmocka_unit_test(test_layout_sizes),
 		cmocka_unit_test(test_layout_120x40),
@@ -1125,6 +1680,18 @@ main(void)
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_select, setup_view,
 		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_counts, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_state_search_more,
+		    setup_view, teardown_view),
+		cmocka_unit_test_setup_teardown(test_text_view, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_ascii, setup_view,
+		    teardown_view),
+		cmocka_unit_test_setup_teardown(test_help_layout, setup_view,
+		    teardown_view),
+		cmocka_unit_test(test_nonsquare),
+		cmocka_unit_test(test_summary_pane),
 		cmocka_unit_test_setup_teardown(test_render_sizes, setup_view,
 		    teardown_view),
 		cmocka_unit_test(test_bar_glyphs),

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_write.h"
+#include "attntui/model/config.h"
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
 #include "attntui/compute/forward.h"
@@ -188,8 +188,12 @@ test_to_f32(void **state)
 	t.nbytes = 8;
 	assert_int_equal(safetensors_to_f32(&t, 0, 2, out), 0);
 	assert_true(out[0] == 1.0f && out[1] == -3.0f);
+	/* F64 -0.25 (0xbfd0000000000000), rounded to float: exact here. */
+	memcpy(buf + 1, "\x00\x00\x00\x00\x00\x00\xd0\xbf", 8);
 	t.dtype = DTYPE_F64;
-	assert_int_equal(safetensors_to_f32(&t, 0, 1, out), -1);
+	assert_int_equal(safetensors_to_f32(&t, 0, 1, out), 0);
+	assert_true(out[0] == -0.25f);
+	assert_int_equal(safetensors_to_f32(&t, 1, 1, out), -1);
 	t.dtype = DTYPE_I8;
 	assert_int_equal(safetensors_to_f32(&t, 0, 1, out), -1);
 }

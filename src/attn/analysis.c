@@ -32,9 +32,10 @@ analysis_init(struct analysis *a, struct store *s, struct error *err)
 	memset(a, 0, sizeof *a);
 	a->store = s;
 	a->T = store_seq(s);
+	a->T_k = store_keys(s);
 	a->roll_layer = -1;
 	if ((uint64_t)a->T > (uint64_t)SIZE_MAX / sizeof(float) /
-	    (uint64_t)a->T)
+	    (uint64_t)a->T_k)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "sequence of %lld tokens too long to show",
 		    (long long)a->T);
@@ -54,7 +55,7 @@ analysis_free(struct analysis *a)
 static size_t
 analysis_size(const struct analysis *a)
 {
-	return (size_t)a->T * (size_t)a->T;
+	return (size_t)a->T * (size_t)a->T_k;
 }
 
 /* Allocate *p (T x T floats) when it is not yet. */
@@ -65,7 +66,7 @@ analysis_buffer(struct analysis *a, float **p, struct error *err)
 	    NULL)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %lld x %lld view", (long long)a->T,
-		    (long long)a->T);
+		    (long long)a->T_k);
 	return 0;
 }
 
@@ -138,6 +139,11 @@ analysis_rollout(struct analysis *a, int64_t layer, float *dst,
 	float	*t;
 	int	T = (int)a->T;
 
+	if (a->T != a->T_k)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "rollout follows "
+		    "attention through the layers of one sequence; this is "
+		    "cross-attention (%lld queries, %lld keys)",
+		    (long long)a->T, (long long)a->T_k);
 	if (analysis_buffer(a, &a->mix, err) != 0 ||
 	    analysis_buffer(a, &a->roll, err) != 0 ||
 	    analysis_buffer(a, &a->prod, err) != 0)

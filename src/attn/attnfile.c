@@ -2,11 +2,12 @@
  * attnfile.c - open attention dumped by PyTorch or attntui --export as a
  * store, with its token labels and model name; see attnfile.h.
  *
- * Aligned little-endian F32 is used where the file maps it: a GPT-2-small
- * dump at T = 4096 is 9.7 GB, and copying it would double that.  Every
- * value is still read once, to refuse NaN, infinities and negative
- * numbers with their place and to warn about rows that do not sum to 1
- * (a dump of pre-softmax scores is the usual mistake).
+ * The values stay in the mapping: a GPT-2-small dump at T = 4096 is 9.7
+ * GB, and copying it would double that; the store uses aligned F32 in
+ * place and widens the other dtypes a head at a time.  Every value is
+ * still read once here, a row at a time, to refuse NaN, infinities and
+ * negative numbers with their place and to warn about rows that do not
+ * sum to 1 (a dump of pre-softmax scores is the usual mistake).
  */
 #include "build-config.h"
 
@@ -27,44 +28,35 @@
 #include "attntui/io/jsonfile.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
+#include "attntui/model/hflabel.h"
 
 #define AF_PREFIX	"layers."
 #define AF_SUFFIX	".attention"
 #define AF_MAX_DIGITS	9		/* layer numbers below 10^9 */
 #define AF_TOKENS_MAX	(256u << 20)	/* bytes of a --tokens file */
 
-/*
- * How far a row's sum may stray from 1 before the warning: float32
- * softmax rows of a few thousand keys are within 1e-4 or so; F16 rounds
- * each value by up to 2^-11 of itself, BF16 by up to 2^-8.
- */
+/* Tolerances of a row's sum, see af_tolerance. */
 #define AF_TOL_F32	1e-3
 #define AF_TOL_F16	2e-3
 #define AF_TOL_BF16	1e-2
 
-/* What the store releases at store_free: the mapping and conversions. */
+/* What the store releases at store_free: the mapping. */
 struct af_src {
 	struct safetensors	  st;
 	struct npy		  npy;
 	int			  is_st;
 	int			  is_npy;
-	int64_t			  L, H, T;
-	const float		**layers;	/* L pointers */
-	float			**owned;	/* L, NULL where in place */
+	int64_t			  L, H, Tq, Tk;
+	enum dtype		  dtype;
+	const void		**layers;	/* L pointers into the mapping */
 	double			  tol;
 };
 
 static void
 af_src_free(struct af_src *src)
 {
-	int64_t	l;
-
 	if (src == NULL)
 		return;
-	if (src->owned != NULL)
-		for (l = 0; l < src->L; l++)
-			free(src->owned[l]);
-	free(src->owned);
 	free(src->layers);
 	if (src->is_st)
 		safetensors_close(&src->st);
@@ -108,6 +100,24 @@ af_shape(char *buf, size_t len, int rank, const int64_t *shape, int tuple)
 
 #define AF_SHAPE_LEN	(SAFETENSORS_MAX_RANK * 24 + 8)
 
+/*
+ * How far a row's sum may stray from 1 before the warning: float32
+ * softmax rows of a few thousand keys are within 1e-4 or so; F16 rounds
+ * each value by up to 2^-11 of itself, BF16 by up to 2^-8.
+ */
+static double
+af_tolerance(enum dtype dtype)
+{
+	switch (dtype) {
+	case DTYPE_F16:
+		return AF_TOL_F16;
+	case DTYPE_BF16:
+		return AF_TOL_BF16;
+	default:
+		return AF_TOL_F32;
+	}
+}
+
 /* ---- safetensors ----------------------------------------------------- */
 
 char *
@@ -117,10 +127,18 @@ attnfile_tensor_name(int64_t layer, char *buf, size_t len)
 	return buf;
 }
 
+char *
+attnfile_norms_name(int64_t layer, char *buf, size_t len)
+{
+	snprintf(buf, len, AF_PREFIX "%lld.value_norms", (long long)layer);
+	return buf;
+}
+
 /*
  * 1 and *n for "layers.N.attention"; 0 for any other name (ignored);
- * -1 for the pattern with a number written oddly ("layers.01.attention"),
- * which would otherwise be silently skipped.
+ * -1 for the pattern with a number written oddly ("layers.01.attention")
+ * and -2 for one too long to be a layer, which would otherwise be
+ * silently skipped.
  */
 static int
 af_layer_number(const char *name, int64_t *n)
@@ -137,58 +155,33 @@ af_layer_number(const char *name, int64_t *n)
 	for (i = 0; i < digits; i++)
 		if (d[i] < '0' || d[i] > '9')
 			return 0;
-	if (digits > AF_MAX_DIGITS || (digits > 1 && d[0] == '0'))
+	if (digits > 1 && d[0] == '0')
 		return -1;
+	if (digits > AF_MAX_DIGITS)
+		return -2;
 	*n = 0;
 	for (i = 0; i < digits; i++)
 		*n = *n * 10 + (d[i] - '0');
 	return 1;
 }
 
-/* Little-endian bytes to a host value, whatever the alignment. */
-static uint64_t
-af_le(const unsigned char *p, size_t size)
-{
-	uint64_t	v = 0;
-	size_t		i;
-
-	for (i = size; i > 0; i--)
-		v = v << 8 | p[i - 1];
-	return v;
-}
-
-/* Layer l as aligned host floats: the file's bytes, or a converted copy. */
+/* The tensor's [heads, T_q, T_k], its batch of one dropped. */
 static int
-af_st_layer(struct af_src *src, const char *path, int64_t l,
-    const struct st_tensor *t, struct error *err)
+af_st_dims(const char *path, const struct st_tensor *t, int *rank,
+    const int64_t **dims, struct error *err)
 {
-	const unsigned char	*p = t->data;
-	size_t			 count, size, i;
-	uint64_t		 u64;
-	double			 d;
-	float			*dst;
+	char	s[AF_SHAPE_LEN];
 
-	size = dtype_size(t->dtype);
-	count = t->nbytes / size;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (t->dtype == DTYPE_F32 && (uintptr_t)p % _Alignof(float) == 0) {
-		src->layers[l] = (const float *)t->data;
-		return 0;
-	}
-#endif
-	if ((dst = malloc(count > 0 ? count * sizeof *dst : 1)) == NULL)
-		return error_nomem(err, path);
-	src->owned[l] = dst;
-	src->layers[l] = dst;
-	if (t->dtype != DTYPE_F64)
-		return safetensors_to_f32(t, 0, count, dst) == 0 ? 0 :
-		    error_nomem(err, path);
-	/* F64, the only other dtype let through, narrowed here. */
-	for (i = 0; i < count; i++, p += size) {
-		u64 = af_le(p, 8);
-		memcpy(&d, &u64, sizeof d);
-		dst[i] = (float)d;
-	}
+	af_shape(s, sizeof s, t->rank, t->shape, 0);
+	if (t->rank != 3 && t->rank != 4)
+		return af_bad(err, path, "tensor \"%s\" has shape %s, expected "
+		    "[heads, T_q, T_k]", t->name, s);
+	if (t->rank == 4 && t->shape[0] != 1)
+		return af_bad(err, path, "tensor \"%s\" has shape %s: a batch "
+		    "of %lld inputs, expected [1, heads, T_q, T_k] (export one "
+		    "input at a time)", t->name, s, (long long)t->shape[0]);
+	*rank = 3;
+	*dims = t->shape + (t->rank - 3);
 	return 0;
 }
 
@@ -197,44 +190,43 @@ static int
 af_st_check(struct af_src *src, const char *path, const struct st_tensor *t,
     const struct st_tensor *first, struct error *err)
 {
-	char	s[AF_SHAPE_LEN], s0[AF_SHAPE_LEN];
-	int	i;
+	const int64_t	*d, *d0;
+	char		 s[AF_SHAPE_LEN], s0[AF_SHAPE_LEN];
+	int		 r, r0, i;
 
 	switch (t->dtype) {
 	case DTYPE_F32:
 	case DTYPE_F64:
-		break;
 	case DTYPE_F16:
-		if (src->tol < AF_TOL_F16)
-			src->tol = AF_TOL_F16;
-		break;
 	case DTYPE_BF16:
-		if (src->tol < AF_TOL_BF16)
-			src->tol = AF_TOL_BF16;
 		break;
 	default:
 		return af_bad(err, path, "tensor \"%s\" is %s, expected F32 "
 		    "(or F16, BF16, F64)", t->name,
 		    dtype_name(t->dtype));
 	}
-	af_shape(s, sizeof s, t->rank, t->shape, 0);
-	if (t->rank != 3)
-		return af_bad(err, path, "tensor \"%s\" has shape %s, expected "
-		    "[heads, T, T]", t->name, s);
+	if (t->dtype != first->dtype)
+		return af_bad(err, path, "tensor \"%s\" is %s, expected %s "
+		    "like layers.0.attention", t->name, dtype_name(t->dtype),
+		    dtype_name(first->dtype));
+	if (af_st_dims(path, t, &r, &d, err) != 0 ||
+	    af_st_dims(path, first, &r0, &d0, err) != 0)
+		return -1;
 	for (i = 0; i < 3; i++)
+		if (d[i] != d0[i])
+			return af_bad(err, path, "tensor \"%s\" has shape %s, "
+			    "expected %s like layers.0.attention", t->name,
+			    af_shape(s, sizeof s, 3, d, 0),
+			    af_shape(s0, sizeof s0, 3, d0, 0));
+	for (i = 0; i < t->rank; i++)
 		if (t->shape[i] == 0)
 			return af_bad(err, path, "tensor \"%s\" has shape %s, "
-			    "expected [heads, T, T] with no dimension 0",
-			    t->name, s);
-	if (t->shape[1] != t->shape[2])
-		return af_bad(err, path, "tensor \"%s\" has shape %s, expected "
-		    "[heads, T, T]: queries and keys must be the same tokens",
-		    t->name, s);
-	if (t != first && (t->shape[0] != first->shape[0] ||
-	    t->shape[1] != first->shape[1]))
-		return af_bad(err, path, "tensor \"%s\" has shape %s, expected "
-		    "%s like layers.0.attention", t->name, s,
-		    af_shape(s0, sizeof s0, 3, first->shape, 0));
+			    "expected [heads, T_q, T_k] with no dimension 0",
+			    t->name, af_shape(s, sizeof s, t->rank, t->shape,
+			    0));
+	src->H = d[0];
+	src->Tq = d[1];
+	src->Tk = d[2];
 	return 0;
 }
 
@@ -251,40 +243,55 @@ af_st_other(const struct safetensors *st)
 	return NULL;
 }
 
+/* The layer tensors: m of them, numbered 0 .. max; -1 on a bad name. */
 static int
-af_st_bind(struct af_src *src, const char *path, struct error *err)
+af_st_count(const struct safetensors *st, const char *path, int64_t *m,
+    int64_t *max, struct error *err)
 {
-	const struct safetensors	 *st = &src->st;
-	const struct st_tensor		**by = NULL;
-	const char			 *other;
-	int64_t				  n, max = -1, m = 0, l;
-	size_t				  i;
-	int				  rc = -1, r;
+	const char	*other;
+	int64_t		 n;
+	size_t		 i;
+	int		 r;
 
+	*m = 0;
+	*max = -1;
 	for (i = 0; i < st->n_tensors; i++) {
 		r = af_layer_number(st->tensors[i].name, &n);
+		if (r == -2)
+			return af_bad(err, path, "tensor \"%s\": expected "
+			    "layers.N.attention, N a layer number of at most "
+			    "%d digits", st->tensors[i].name, AF_MAX_DIGITS);
 		if (r < 0)
 			return af_bad(err, path, "tensor \"%s\": expected "
 			    "layers.N.attention, N a layer number counted from "
 			    "0, without leading zeros", st->tensors[i].name);
 		if (r > 0) {
-			m++;
-			max = n > max ? n : max;
+			(*m)++;
+			*max = n > *max ? n : *max;
 		}
 	}
-	if (m == 0) {
-		other = af_st_other(st);
-		if (other != NULL)
-			return af_bad(err, path, "no tensor \"layers.0."
-			    "attention\", expected one F32 tensor "
-			    "layers.N.attention [heads, T, T] per layer "
-			    "(found %zu other tensor%s, the first \"%.64s\")",
-			    st->n_tensors, st->n_tensors == 1 ? "" : "s",
-			    other);
+	if (*m > 0)
+		return 0;
+	if ((other = af_st_other(st)) != NULL)
 		return af_bad(err, path, "no tensor \"layers.0.attention\", "
 		    "expected one F32 tensor layers.N.attention [heads, T, T] "
-		    "per layer");
-	}
+		    "per layer (found %zu other tensor%s, the first \"%.64s\")",
+		    st->n_tensors, st->n_tensors == 1 ? "" : "s", other);
+	return af_bad(err, path, "no tensor \"layers.0.attention\", expected "
+	    "one F32 tensor layers.N.attention [heads, T, T] per layer");
+}
+
+static int
+af_st_bind(struct af_src *src, const char *path, struct error *err)
+{
+	const struct safetensors	 *st = &src->st;
+	const struct st_tensor		**by = NULL;
+	int64_t				  n, max, m, l;
+	size_t				  i;
+	int				  rc = -1;
+
+	if (af_st_count(st, path, &m, &max, err) != 0)
+		return -1;
 	/* m distinct numbers: all below m, or one below m is missing. */
 	if ((by = calloc((size_t)m, sizeof *by)) == NULL)
 		return error_nomem(err, path);
@@ -301,21 +308,16 @@ af_st_bind(struct af_src *src, const char *path, struct error *err)
 		}
 	}
 	src->L = m;
-	src->layers = calloc((size_t)m, sizeof *src->layers);
-	src->owned = calloc((size_t)m, sizeof *src->owned);
-	if (src->layers == NULL || src->owned == NULL) {
+	if ((src->layers = calloc((size_t)m, sizeof *src->layers)) == NULL) {
 		error_nomem(err, path);
 		goto out;
 	}
-	src->tol = AF_TOL_F32;
-	for (l = 0; l < m; l++)
+	for (l = 0; l < m; l++) {
 		if (af_st_check(src, path, by[l], by[0], err) != 0)
 			goto out;
-	src->H = by[0]->shape[0];
-	src->T = by[0]->shape[1];
-	for (l = 0; l < m; l++)
-		if (af_st_layer(src, path, l, by[l], err) != 0)
-			goto out;
+		src->layers[l] = by[l]->data;
+	}
+	src->dtype = by[0]->dtype;
 	rc = 0;
 out:
 	free(by);
@@ -324,37 +326,67 @@ out:
 
 /* ---- npy ------------------------------------------------------------- */
 
+/*
+ * The array's layers and where its [heads, T_q, T_k] start: rank 3 is
+ * one layer, rank 4 (layers, ...), rank 5 with a batch of 1 first or
+ * second.
+ */
+static int
+af_npy_layers(const struct npy *npy, const char *path, int64_t *L,
+    struct error *err)
+{
+	const int64_t	*sh = npy->shape;
+	char		 s[AF_SHAPE_LEN];
+
+	af_shape(s, sizeof s, npy->rank, sh, 1);
+	switch (npy->rank) {
+	case 3:
+		*L = 1;
+		return 0;
+	case 4:
+		*L = sh[0];
+		return 0;
+	case 5:
+		if (sh[0] != 1 && sh[1] != 1)
+			return af_bad(err, path, "array of shape %s: a batch of "
+			    "%lld inputs, expected (layers, 1, heads, T_q, "
+			    "T_k) (save one input at a time)", s,
+			    (long long)sh[1]);
+		*L = sh[0] == 1 ? sh[1] : sh[0];
+		return 0;
+	}
+	return af_bad(err, path, "array of shape %s, expected (layers, heads, "
+	    "T_q, T_k) or (heads, T_q, T_k)", s);
+}
+
 static int
 af_npy_bind(struct af_src *src, const char *path, struct error *err)
 {
 	const struct npy	*npy = &src->npy;
-	const int64_t		*sh = npy->shape;
-	char			 s[AF_SHAPE_LEN];
 	size_t			 per;
 	int64_t			 l;
+
+	char			 s[AF_SHAPE_LEN];
 	int			 i;
 
-	af_shape(s, sizeof s, npy->rank, sh, 1);
-	if (npy->rank != 3 && npy->rank != 4)
-		return af_bad(err, path, "array of shape %s, expected "
-		    "(layers, heads, T, T) or (heads, T, T)", s);
+	if (af_npy_layers(npy, path, &src->L, err) != 0)
+		return -1;
 	for (i = 0; i < npy->rank; i++)
-		if (sh[i] == 0)
+		if (npy->shape[i] == 0)
 			return af_bad(err, path, "array of shape %s, expected "
-			    "no dimension 0", s);
-	if (sh[npy->rank - 1] != sh[npy->rank - 2])
-		return af_bad(err, path, "array of shape %s, expected "
-		    "(..., T, T): queries and keys must be the same tokens", s);
-	src->L = npy->rank == 4 ? sh[0] : 1;
-	src->H = sh[npy->rank - 3];
-	src->T = sh[npy->rank - 1];
-	src->tol = AF_TOL_F32;
+			    "no dimension 0", af_shape(s, sizeof s, npy->rank,
+			    npy->shape, 1));
+	src->H = npy->shape[npy->rank - 3];
+	src->Tq = npy->shape[npy->rank - 2];
+	src->Tk = npy->shape[npy->rank - 1];
+	src->dtype = npy->dtype;
 	if ((src->layers = calloc((size_t)src->L,
 	    sizeof *src->layers)) == NULL)
 		return error_nomem(err, path);
-	per = (size_t)src->H * (size_t)src->T * (size_t)src->T;
+	per = (size_t)src->H * (size_t)src->Tq * (size_t)src->Tk *
+	    dtype_size(src->dtype);
 	for (l = 0; l < src->L; l++)
-		src->layers[l] = npy->data + (size_t)l * per;
+		src->layers[l] = (const char *)npy->data + (size_t)l * per;
 	return 0;
 }
 
@@ -374,128 +406,224 @@ af_bad_value(struct error *err, const char *path, int64_t l, int64_t h,
 	    (long long)i, (long long)j, (double)v);
 }
 
-/*
- * Read every value once: refuse the first that is not a finite number
- * >= 0, and count the rows whose sum is off by more than src->tol.
- */
-static int
-af_check_values(const struct af_src *src, const char *path, char **warning,
-    struct error *err)
+/* Row i of head (l, h) as floats: in place, or widened into buf[T_k]. */
+static const float *
+af_row(const struct af_src *src, int64_t l, int64_t h, int64_t i,
+    float *buf)
 {
-	const float	*row;
-	double		 sum, s0, s1, first_sum = 0;
-	uint64_t	 off = 0, rows;
-	int64_t		 T = src->T, l, h, i, j, fl = 0, fh = 0, fi = 0;
-	float		 v, w;
+	size_t		 size = dtype_size(src->dtype);
+	const char	*p = (const char *)src->layers[l] + ((size_t)h *
+			    (size_t)src->Tq + (size_t)i) * (size_t)src->Tk *
+			    size;
+
+	if (src->dtype == DTYPE_F32 && (uintptr_t)p % _Alignof(float) == 0)
+		return (const float *)(const void *)p;
+	dtype_widen(src->dtype, p, (size_t)src->Tk, buf);
+	return buf;
+}
+
+/*
+ * The sum of a row, or -1 with *bad the first column that is not a
+ * finite number >= 0.  Two sums, so that the loop vectorises.
+ */
+static double
+af_row_sum(const float *row, int64_t n, int64_t *bad)
+{
+	double	s0 = 0, s1 = 0;
+	int64_t	j;
+	float	v, w;
+
+	for (j = 0; j + 1 < n; j += 2) {
+		v = row[j];
+		w = row[j + 1];
+		/* Also false for NaN. */
+		if (!(v >= 0 && v <= FLT_MAX) || !(w >= 0 && w <= FLT_MAX)) {
+			*bad = !(v >= 0 && v <= FLT_MAX) ? j : j + 1;
+			return -1;
+		}
+		s0 += v;
+		s1 += w;
+	}
+	if (j < n) {
+		v = row[j];
+		if (!(v >= 0 && v <= FLT_MAX)) {
+			*bad = j;
+			return -1;
+		}
+		s0 += v;
+	}
+	return s0 + s1;
+}
+
+/* Rows that do not sum to 1: the first of them, and how many. */
+struct af_off {
+	uint64_t	n;
+	int64_t		l, h, i;
+	double		sum;
+};
+
+static int
+af_warn(const struct af_src *src, const char *path, const struct af_off *o,
+    char **warning, struct error *err)
+{
+	uint64_t	rows = (uint64_t)src->L * (uint64_t)src->H *
+			    (uint64_t)src->Tq;
 	char		*msg;
 	int		 n;
 
-	for (l = 0; l < src->L; l++) {
-		for (h = 0; h < src->H; h++) {
-			for (i = 0; i < T; i++) {
-				row = src->layers[l] + ((size_t)h *
-				    (size_t)T + (size_t)i) * (size_t)T;
-				s0 = s1 = 0;
-				for (j = 0; j + 1 < T; j += 2) {
-					v = row[j];
-					w = row[j + 1];
-					/* Also false for NaN. */
-					if (!(v >= 0 && v <= FLT_MAX))
-						return af_bad_value(err, path,
-						    l, h, i, j, v);
-					if (!(w >= 0 && w <= FLT_MAX))
-						return af_bad_value(err, path,
-						    l, h, i, j + 1, w);
-					s0 += v;
-					s1 += w;
-				}
-				if (j < T) {
-					v = row[j];
-					if (!(v >= 0 && v <= FLT_MAX))
-						return af_bad_value(err, path,
-						    l, h, i, j, v);
-					s0 += v;
-				}
-				sum = s0 + s1;
-				if (sum - 1 > src->tol || 1 - sum > src->tol) {
-					if (off++ == 0) {
-						fl = l;
-						fh = h;
-						fi = i;
-						first_sum = sum;
-					}
-				}
-			}
-		}
-	}
-	*warning = NULL;
-	if (off == 0)
-		return 0;
-	rows = (uint64_t)src->L * (uint64_t)src->H * (uint64_t)T;
 	n = snprintf(NULL, 0, "%s: layer %lld head %lld row %lld sums to "
 	    "%.3g, not 1 (%" PRIu64 " of %" PRIu64 " rows are off by more "
 	    "than %g): the file may hold scores, not probabilities", path,
-	    (long long)fl, (long long)fh, (long long)fi, first_sum, off, rows,
-	    src->tol);
+	    (long long)o->l, (long long)o->h, (long long)o->i, o->sum, o->n,
+	    rows, src->tol);
 	if (n < 0 || (msg = malloc((size_t)n + 1)) == NULL)
 		return error_nomem(err, path);
 	snprintf(msg, (size_t)n + 1, "%s: layer %lld head %lld row %lld sums "
 	    "to %.3g, not 1 (%" PRIu64 " of %" PRIu64 " rows are off by more "
 	    "than %g): the file may hold scores, not probabilities", path,
-	    (long long)fl, (long long)fh, (long long)fi, first_sum, off, rows,
-	    src->tol);
+	    (long long)o->l, (long long)o->h, (long long)o->i, o->sum, o->n,
+	    rows, src->tol);
 	*warning = msg;
 	return 0;
 }
 
-/* ---- tokens ---------------------------------------------------------- */
-
+/*
+ * Read every value once, a row at a time (widened when the file is not
+ * F32): refuse the first that is not a finite number >= 0, and count the
+ * rows whose sum is off by more than src->tol.
+ */
 static int
-af_tokens_alloc(struct tokens *tok, int64_t T, const char *path,
+af_check_values(const struct af_src *src, const char *path, char **warning,
     struct error *err)
 {
-	int64_t	i;
+	struct af_off	 off = { 0 };
+	const float	*row;
+	float		*buf;
+	double		 sum;
+	int64_t		 l, h, i, bad = 0;
+	int		 rc = 0;
 
-	memset(tok, 0, sizeof *tok);
-	tok->ids = malloc((size_t)T * sizeof *tok->ids);
-	tok->labels = calloc((size_t)T, sizeof *tok->labels);
-	if (tok->ids == NULL || tok->labels == NULL) {
-		tokens_free(tok);
+	*warning = NULL;
+	if ((buf = malloc((size_t)src->Tk * sizeof *buf)) == NULL)
+		return error_nomem(err, path);
+	for (l = 0; l < src->L && rc == 0; l++)
+		for (h = 0; h < src->H && rc == 0; h++)
+			for (i = 0; i < src->Tq && rc == 0; i++) {
+				row = af_row(src, l, h, i, buf);
+				if ((sum = af_row_sum(row, src->Tk, &bad)) < 0)
+					rc = af_bad_value(err, path, l, h, i,
+					    bad, row[bad]);
+				else if ((sum - 1 > src->tol ||
+				    1 - sum > src->tol) && off.n++ == 0) {
+					off.l = l;
+					off.h = h;
+					off.i = i;
+					off.sum = sum;
+				}
+			}
+	free(buf);
+	if (rc != 0 || off.n == 0)
+		return rc;
+	return af_warn(src, path, &off, warning, err);
+}
+
+/* ---- tokens ---------------------------------------------------------- */
+
+/*
+ * n raw label strings, made into labels together: whether they are
+ * byte-level BPE tokens is a property of the whole set (hflabel.h).
+ */
+struct af_raw {
+	const char	**s;
+	size_t		 *len;
+	size_t		  n;
+};
+
+static int
+af_raw_alloc(struct af_raw *r, size_t n, const char *path,
+    struct error *err)
+{
+	r->n = n;
+	r->s = calloc(n > 0 ? n : 1, sizeof *r->s);
+	r->len = calloc(n > 0 ? n : 1, sizeof *r->len);
+	if (r->s == NULL || r->len == NULL) {
+		free(r->s);
+		free(r->len);
 		return error_nomem(err, path);
 	}
-	for (i = 0; i < T; i++)
-		tok->ids[i] = -1;
-	tok->n = (size_t)T;	/* tokens_free frees the NULLs too */
 	return 0;
+}
+
+static void
+af_raw_free(struct af_raw *r)
+{
+	free(r->s);
+	free(r->len);
+}
+
+/* The labels of r into tok, ids -1 (unknown). */
+static int
+af_tokens_make(struct tokens *tok, const struct af_raw *r, const char *path,
+    struct error *err)
+{
+	int	byte_level = hflabel_byte_level(r->s, r->len, r->n);
+	size_t	i;
+
+	memset(tok, 0, sizeof *tok);
+	tok->ids = malloc((r->n > 0 ? r->n : 1) * sizeof *tok->ids);
+	tok->labels = calloc(r->n > 0 ? r->n : 1, sizeof *tok->labels);
+	tok->n = r->n;		/* tokens_free frees the NULLs too */
+	if (tok->ids == NULL || tok->labels == NULL)
+		goto nomem;
+	for (i = 0; i < r->n; i++) {
+		tok->ids[i] = -1;
+		if ((tok->labels[i] = hflabel_label(r->s[i], r->len[i],
+		    byte_level)) == NULL)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	tokens_free(tok);
+	return error_nomem(err, path);
 }
 
 static int
 af_tokens_positions(struct tokens *tok, int64_t T, const char *path,
     struct error *err)
 {
-	char	buf[24];
-	int64_t	i;
+	struct af_raw	 r;
+	char		*digits, *p;
+	int64_t		 i;
+	int		 rc;
 
-	if (af_tokens_alloc(tok, T, path, err) != 0)
+	/* At most 20 digits and a NUL each. */
+	if ((digits = malloc((size_t)T * 21)) == NULL)
+		return error_nomem(err, path);
+	if (af_raw_alloc(&r, (size_t)T, path, err) != 0) {
+		free(digits);
 		return -1;
-	for (i = 0; i < T; i++) {
-		snprintf(buf, sizeof buf, "%lld", (long long)i);
-		if ((tok->labels[i] = strdup(buf)) == NULL) {
-			tokens_free(tok);
-			return error_nomem(err, path);
-		}
 	}
-	return 0;
+	for (i = 0, p = digits; i < T; i++) {
+		r.s[i] = p;
+		r.len[i] = (size_t)snprintf(p, 21, "%lld", (long long)i);
+		p += r.len[i] + 1;
+	}
+	rc = af_tokens_make(tok, &r, path, err);
+	af_raw_free(&r);
+	free(digits);
+	return rc;
 }
 
 /*
- * The metadata's labels: jansson decodes the surrogate pairs that
- * Python's json.dumps writes for every character beyond the BMP.
+ * The metadata's labels (key "tokens" or "key_tokens"): jansson decodes
+ * the surrogate pairs that Python's json.dumps writes for every
+ * character beyond the BMP.
  */
 static int
-af_tokens_json(struct tokens *tok, const char *text, int64_t T,
-    const char *path, struct error *err)
+af_tokens_json(struct tokens *tok, const char *key, const char *text,
+    int64_t T, const char *axis, const char *path, struct error *err)
 {
+	struct af_raw	 r = { 0 };
 	json_t		*root, *v;
 	json_error_t	 jerr;
 	size_t		 i;
@@ -503,40 +631,35 @@ af_tokens_json(struct tokens *tok, const char *text, int64_t T,
 
 	root = json_loads(text, 0, &jerr);
 	if (root == NULL)
-		return af_bad(err, path, "__metadata__ \"tokens\" is not valid "
+		return af_bad(err, path, "__metadata__ \"%s\" is not valid "
 		    "JSON (%s, at byte %d), expected a JSON array of strings",
-		    jerr.text, jerr.position);
+		    key, jerr.text, jerr.position);
 	if (!json_is_array(root)) {
-		af_bad(err, path, "__metadata__ \"tokens\" is %s, expected a "
-		    "JSON array of strings", jsonfile_type(root));
+		af_bad(err, path, "__metadata__ \"%s\" is %s, expected a "
+		    "JSON array of strings", key, jsonfile_type(root));
 		goto out;
 	}
 	json_array_foreach(root, i, v) {
 		if (!json_is_string(v)) {
-			af_bad(err, path, "__metadata__ \"tokens\"[%zu] is %s, "
-			    "expected a string", i, jsonfile_type(v));
+			af_bad(err, path, "__metadata__ \"%s\"[%zu] is %s, "
+			    "expected a string", key, i, jsonfile_type(v));
 			goto out;
 		}
 	}
 	if (json_array_size(root) != (size_t)T) {
-		af_bad(err, path, "__metadata__ \"tokens\" holds %zu tokens, "
-		    "expected %lld (the attention is %lld x %lld)",
-		    json_array_size(root), (long long)T, (long long)T,
-		    (long long)T);
+		af_bad(err, path, "__metadata__ \"%s\" holds %zu tokens, "
+		    "expected %lld (the %s of the attention)", key,
+		    json_array_size(root), (long long)T, axis);
 		goto out;
 	}
-	if (af_tokens_alloc(tok, T, path, err) != 0)
+	if (af_raw_alloc(&r, (size_t)T, path, err) != 0)
 		goto out;
 	json_array_foreach(root, i, v) {
-		tok->labels[i] = text_escape(json_string_value(v),
-		    json_string_length(v), 0);
-		if (tok->labels[i] == NULL) {
-			tokens_free(tok);
-			error_nomem(err, path);
-			goto out;
-		}
+		r.s[i] = json_string_value(v);
+		r.len[i] = json_string_length(v);
 	}
-	rc = 0;
+	rc = af_tokens_make(tok, &r, path, err);
+	af_raw_free(&r);
 out:
 	json_decref(root);
 	return rc;
@@ -544,13 +667,15 @@ out:
 
 /* One label per line; a last line without '\n' counts; "\r\n" is ok. */
 static int
-af_tokens_file(struct tokens *tok, const char *tokens_path, int64_t T,
-    const char *path, struct error *err)
+af_tokens_file(struct tokens *tok, const char *option, const char *file,
+    int64_t T, const char *axis, const char *path, struct error *err)
 {
-	char	*buf = NULL, *p, *nl;
-	size_t	 len = 0, n = 0, i, ll;
+	struct af_raw	 r;
+	char		*buf = NULL, *p, *nl;
+	size_t		 len = 0, n = 0, i, ll;
+	int		 rc;
 
-	if (file_read(tokens_path, "one token label per line", AF_TOKENS_MAX,
+	if (file_read(file, "one token label per line", AF_TOKENS_MAX,
 	    &buf, &len, err) != 0)
 		return -1;
 	for (i = 0; i < len; i++)
@@ -560,12 +685,12 @@ af_tokens_file(struct tokens *tok, const char *tokens_path, int64_t T,
 		n++;
 	if (n != (size_t)T) {
 		free(buf);
-		return error_set(err, EXIT_USAGE, tokens_path, 0, 0, "%zu "
-		    "token labels (one per line), expected %lld: %s holds "
-		    "attention over %lld tokens", n, (long long)T, path,
-		    (long long)T);
+		return error_set(err, EXIT_USAGE, file, 0, 0, "%zu token "
+		    "labels (one per line) for %s, expected %lld: %s holds "
+		    "attention with %lld %s", n, option, (long long)T, path,
+		    (long long)T, axis);
 	}
-	if (af_tokens_alloc(tok, T, tokens_path, err) != 0) {
+	if (af_raw_alloc(&r, n, file, err) != 0) {
 		free(buf);
 		return -1;
 	}
@@ -574,15 +699,42 @@ af_tokens_file(struct tokens *tok, const char *tokens_path, int64_t T,
 		ll = nl != NULL ? (size_t)(nl - p) : len - (size_t)(p - buf);
 		if (ll > 0 && p[ll - 1] == '\r')
 			ll--;
-		if ((tok->labels[i] = text_escape(p, ll, 0)) == NULL) {
-			tokens_free(tok);
-			free(buf);
-			return error_nomem(err, tokens_path);
-		}
+		r.s[i] = p;
+		r.len[i] = ll;
 		p = nl != NULL ? nl + 1 : buf + len;
 	}
+	rc = af_tokens_make(tok, &r, file, err);
+	af_raw_free(&r);
 	free(buf);
-	return 0;
+	return rc;
+}
+
+/*
+ * One axis's labels: the option's file, else the metadata's key, else
+ * positions; for the keys of a square map without either, none (n 0):
+ * the queries' labels serve.
+ */
+static int
+af_axis_labels(const struct af_src *src, const char *path, int keys,
+    const char *file, struct tokens *tok, struct error *err)
+{
+	const char	*key = keys ? ATTNFILE_META_KEY_TOKENS :
+			    ATTNFILE_META_TOKENS;
+	const char	*axis = keys ? "keys" : "queries";
+	const char	*json = NULL;
+	int64_t		 T = keys ? src->Tk : src->Tq;
+
+	memset(tok, 0, sizeof *tok);
+	if (file != NULL)
+		return af_tokens_file(tok, keys ? "--key-tokens" : "--tokens",
+		    file, T, axis, path, err);
+	if (src->is_st)
+		json = safetensors_meta(&src->st, key);
+	if (json != NULL)
+		return af_tokens_json(tok, key, json, T, axis, path, err);
+	if (keys && src->Tq == src->Tk)
+		return 0;
+	return af_tokens_positions(tok, T, path, err);
 }
 
 /* ---- opening --------------------------------------------------------- */
@@ -601,24 +753,13 @@ af_model_name(const struct af_src *src, const char *path)
 	return text_escape(name, strlen(name), 0);
 }
 
+/* The file's format read and bound: src's shape, dtype and layers. */
 static int
-af_open(const char *path, const void *buf, size_t len, int from_buf,
-    const char *tokens_path, struct store **store, struct tokens *tok,
-    char **model_name, char **warning, struct error *err)
+af_read(struct af_src *src, const char *path, const void *buf, size_t len,
+    int from_buf, struct error *err)
 {
-	struct af_src	*src;
-	const char	*json = NULL;
-	int		 rc;
+	int	rc;
 
-	*store = NULL;
-	*model_name = NULL;
-	*warning = NULL;
-	memset(tok, 0, sizeof *tok);
-	if (!attnfile_is_attention(path))
-		return error_set(err, EXIT_USAGE, NULL, 0, 0, "%s: expected a "
-		    "name ending in .safetensors or .npy", path);
-	if ((src = calloc(1, sizeof *src)) == NULL)
-		return error_nomem(err, path);
 	if (text_ends_with(path, ".npy")) {
 		rc = from_buf ? npy_open_buffer(path, buf, len, &src->npy,
 		    err) : npy_open(path, &src->npy, err);
@@ -632,30 +773,45 @@ af_open(const char *path, const void *buf, size_t len, int from_buf,
 		if (rc == 0)
 			rc = af_st_bind(src, path, err);
 	}
+	src->tol = af_tolerance(src->dtype);
+	return rc;
+}
+
+static int
+af_open(const char *path, const void *buf, size_t len, int from_buf,
+    const struct attnfile_labels *labels, struct attnfile *out,
+    struct error *err)
+{
+	static const struct attnfile_labels	 none = { NULL, NULL };
+	struct af_src				*src;
+	int					 rc;
+
+	memset(out, 0, sizeof *out);
+	if (labels == NULL)
+		labels = &none;
+	if (!attnfile_is_attention(path))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "%s: expected a "
+		    "name ending in .safetensors or .npy", path);
+	if ((src = calloc(1, sizeof *src)) == NULL)
+		return error_nomem(err, path);
+	rc = af_read(src, path, buf, len, from_buf, err);
 	if (rc == 0)
-		rc = af_check_values(src, path, warning, err);
-	if (rc == 0 && src->is_st)
-		json = safetensors_meta(&src->st, ATTNFILE_META_TOKENS);
-	if (rc == 0) {
-		if (tokens_path != NULL)
-			rc = af_tokens_file(tok, tokens_path, src->T, path,
-			    err);
-		else if (json != NULL)
-			rc = af_tokens_json(tok, json, src->T, path, err);
-		else
-			rc = af_tokens_positions(tok, src->T, path, err);
-	}
-	if (rc == 0 && (*model_name = af_model_name(src, path)) == NULL)
+		rc = af_check_values(src, path, &out->warning, err);
+	if (rc == 0)
+		rc = af_axis_labels(src, path, 0, labels->tokens, &out->tok,
+		    err);
+	if (rc == 0)
+		rc = af_axis_labels(src, path, 1, labels->key_tokens,
+		    &out->key_tok, err);
+	if (rc == 0 && ((out->model_name = af_model_name(src, path)) ==
+	    NULL || (out->dtype_name = strdup(dtype_name(src->dtype))) ==
+	    NULL))
 		rc = error_nomem(err, path);
 	if (rc == 0)
-		rc = store_adopt(src->L, src->H, src->T, src->layers,
-		    af_release, src, store, err);
+		rc = store_adopt(src->L, src->H, src->Tq, src->Tk, src->dtype,
+		    src->layers, af_release, src, &out->store, err);
 	if (rc != 0) {
-		tokens_free(tok);
-		free(*model_name);
-		*model_name = NULL;
-		free(*warning);
-		*warning = NULL;
+		attnfile_close(out);
 		af_src_free(src);
 		return -1;
 	}
@@ -663,52 +819,73 @@ af_open(const char *path, const void *buf, size_t len, int from_buf,
 }
 
 int
-attnfile_open(const char *path, const char *tokens_path,
-    struct store **store, struct tokens *tok, char **model_name,
-    char **warning, struct error *err)
+attnfile_open(const char *path, const struct attnfile_labels *labels,
+    struct attnfile *out, struct error *err)
 {
-	return af_open(path, NULL, 0, 0, tokens_path, store, tok,
-	    model_name, warning, err);
+	return af_open(path, NULL, 0, 0, labels, out, err);
 }
 
 int
 attnfile_open_buffer(const char *path, const void *buf, size_t len,
-    const char *tokens_path, struct store **store, struct tokens *tok,
-    char **model_name, char **warning, struct error *err)
+    const struct attnfile_labels *labels, struct attnfile *out,
+    struct error *err)
 {
-	return af_open(path, buf, len, 1, tokens_path, store, tok,
-	    model_name, warning, err);
+	return af_open(path, buf, len, 1, labels, out, err);
 }
 
 void
-attnfile_summary(FILE *fp, const char *path, struct store *store,
-    const struct tokens *tok, const char *model_name)
+attnfile_close(struct attnfile *af)
 {
-	int64_t		L = store_layers(store), H = store_heads(store);
-	int64_t		T = store_seq(store), l;
-	uint64_t	bytes = (uint64_t)H * (uint64_t)T * (uint64_t)T * 4;
-	size_t		i, shown = tok->n < 8 ? tok->n : 8;
-	int		npy = text_ends_with(path, ".npy");
+	store_free(af->store);
+	tokens_free(&af->tok);
+	tokens_free(&af->key_tok);
+	free(af->model_name);
+	free(af->warning);
+	free(af->dtype_name);
+	memset(af, 0, sizeof *af);
+}
 
-	fprintf(fp, "Attention file: %s\n", path);
-	fprintf(fp, "Model:          %s\n", model_name);
-	fprintf(fp, "Layers:         %lld\n", (long long)L);
-	fprintf(fp, "Heads:          %lld per layer\n", (long long)H);
-	fprintf(fp, "Tokens:         %lld:", (long long)T);
+/* "Tokens: 6: a b c ..." for the first few labels of tok. */
+static void
+af_summary_tokens(FILE *fp, const char *what, int64_t T,
+    const struct tokens *tok)
+{
+	size_t	i, shown = tok->n < 8 ? tok->n : 8;
+
+	fprintf(fp, "%-16s%lld:", what, (long long)T);
 	for (i = 0; i < shown; i++)
 		fprintf(fp, " %s", tok->labels[i]);
 	fprintf(fp, "%s\n", shown < tok->n ? " ..." : "");
+}
+
+void
+attnfile_summary(FILE *fp, const char *path, const struct attnfile *af)
+{
+	struct store	*store = af->store;
+	int64_t		L = store_layers(store), H = store_heads(store);
+	int64_t		Tq = store_seq(store), Tk = store_keys(store), l;
+	uint64_t	bytes = (uint64_t)H * (uint64_t)Tq * (uint64_t)Tk * 4;
+	int		npy = text_ends_with(path, ".npy");
+	char		name[ATTNFILE_NAME_LEN], shape[64];
+
+	fprintf(fp, "Attention file: %s\n", path);
+	fprintf(fp, "Model:          %s\n", af->model_name);
+	fprintf(fp, "Dtype:          %s\n", af->dtype_name);
+	fprintf(fp, "Layers:         %lld\n", (long long)L);
+	fprintf(fp, "Heads:          %lld per layer\n", (long long)H);
+	af_summary_tokens(fp, af->key_tok.n > 0 || Tq != Tk ? "Queries:" :
+	    "Tokens:", Tq, &af->tok);
+	if (af->key_tok.n > 0)
+		af_summary_tokens(fp, "Keys:", Tk, &af->key_tok);
 	fprintf(fp, "\n%-6s %-24s %-24s %14s\n", "Layer", "Tensor", "Shape",
 	    "Bytes (F32)");
 	for (l = 0; l < L; l++) {
-		char	name[ATTNFILE_NAME_LEN], shape[64];
-
 		if (npy)
 			snprintf(name, sizeof name, "[%lld]", (long long)l);
 		else
 			attnfile_tensor_name(l, name, sizeof name);
 		snprintf(shape, sizeof shape, "[%lld, %lld, %lld]",
-		    (long long)H, (long long)T, (long long)T);
+		    (long long)H, (long long)Tq, (long long)Tk);
 		fprintf(fp, "%-6lld %-24s %-24s %14" PRIu64 "\n",
 		    (long long)l, name, shape, bytes);
 	}

@@ -5,6 +5,7 @@
  */
 #include "build-config.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,26 +23,44 @@ struct export_ctx {
 	const char	*path;
 	float		*head;		/* T x T scratch */
 	size_t		 head_len;	/* elements */
+	const float	*norms;		/* [L][H][T], or NULL */
 };
 
-/* Write one head little-endian, whatever the host's byte order. */
+/* Write n floats little-endian, whatever the host's byte order. */
 static int
-write_head(struct export_ctx *x, FILE *fp, struct error *err)
+write_floats(struct export_ctx *x, float *v, size_t n, FILE *fp,
+    struct error *err)
 {
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	size_t		i;
 	uint32_t	u;
 
-	for (i = 0; i < x->head_len; i++) {
-		memcpy(&u, &x->head[i], 4);
+	for (i = 0; i < n; i++) {
+		memcpy(&u, &v[i], 4);
 		u = __builtin_bswap32(u);
-		memcpy(&x->head[i], &u, 4);
+		memcpy(&v[i], &u, 4);
 	}
 #endif
-	if (fwrite(x->head, sizeof *x->head, x->head_len, fp) != x->head_len)
+	if (fwrite(v, sizeof *v, n, fp) != n)
 		return error_set(err, EXIT_RUNTIME, x->path, 0, 0,
-		    "write failed");
+		    "write error: %s", strerror(errno));
 	return 0;
+}
+
+static int
+write_head(struct export_ctx *x, FILE *fp, struct error *err)
+{
+	return write_floats(x, x->head, x->head_len, fp, err);
+}
+
+/* Layer l's value norms, [heads, T], through the head scratch. */
+static int
+write_norms(struct export_ctx *x, int64_t layer, FILE *fp, struct error *err)
+{
+	size_t	n = (size_t)store_heads(x->store) * (size_t)store_seq(x->store);
+
+	memcpy(x->head, x->norms + (size_t)layer * n, n * sizeof *x->head);
+	return write_floats(x, x->head, n, fp, err);
 }
 
 static int
@@ -57,9 +76,15 @@ write_layer(struct export_ctx *x, int64_t layer, FILE *fp, struct error *err)
 	return 0;
 }
 
+/* Tensors 0 .. L-1 are the layers' attention, L .. 2L-1 their norms. */
 static int
 write_safetensors_layer(void *ctx, size_t index, FILE *fp, struct error *err)
 {
+	struct export_ctx	*x = ctx;
+	int64_t			 L = store_layers(x->store);
+
+	if ((int64_t)index >= L)
+		return write_norms(x, (int64_t)index - L, fp, err);
 	return write_layer(ctx, (int64_t)index, fp, err);
 }
 
@@ -107,7 +132,8 @@ export_safetensors(struct export_ctx *x, const struct tokens *tok,
 				    ATTNFILE_META_MODEL };
 	const char		*values[2];
 	char			*json, (*names)[ATTNFILE_NAME_LEN];
-	int64_t			 n = store_layers(x->store), i;
+	int64_t			 L = store_layers(x->store), i;
+	int64_t			 n = x->norms != NULL ? 2 * L : L;
 	int			 rc = -1;
 
 	tensors = calloc((size_t)n, sizeof *tensors);
@@ -119,10 +145,11 @@ export_safetensors(struct export_ctx *x, const struct tokens *tok,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		tensors[i].name = attnfile_tensor_name(i, names[i],
+		tensors[i].name = i < L ? attnfile_tensor_name(i, names[i],
+		    sizeof names[i]) : attnfile_norms_name(i - L, names[i],
 		    sizeof names[i]);
 		tensors[i].dtype = DTYPE_F32;
-		tensors[i].rank = 3;
+		tensors[i].rank = i < L ? 3 : 2;
 		tensors[i].shape[0] = store_heads(x->store);
 		tensors[i].shape[1] = tensors[i].shape[2] = store_seq(x->store);
 	}
@@ -141,7 +168,14 @@ int
 export_write(const char *path, struct store *store, const struct tokens *tok,
     const char *model_name, struct error *err)
 {
-	struct export_ctx	 x = { store, path, NULL, 0 };
+	return export_write_norms(path, store, NULL, tok, model_name, err);
+}
+
+int
+export_write_norms(const char *path, struct store *store, const float *norms,
+    const struct tokens *tok, const char *model_name, struct error *err)
+{
+	struct export_ctx	 x = { store, path, NULL, 0, norms };
 	int64_t			 t = store_seq(store);
 	int64_t			 shape[4];
 	int			 rc;
@@ -151,8 +185,15 @@ export_write(const char *path, struct store *store, const struct tokens *tok,
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--export=%s: expected a name ending in .npy or "
 		    ".safetensors", path);
+	if (norms != NULL && !text_ends_with(path, ".safetensors"))
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--export=%s: value norms go into a .safetensors file, "
+		    "expected a name ending in .safetensors", path);
 	x.head_len = (size_t)t * (size_t)t;
-	if ((x.head = malloc(x.head_len * sizeof *x.head)) == NULL)
+	/* Room for a layer's norms too: heads x T may exceed T x T. */
+	if ((x.head = malloc((x.head_len > (size_t)store_heads(store) *
+	    (size_t)t ? x.head_len : (size_t)store_heads(store) * (size_t)t) *
+	    sizeof *x.head)) == NULL)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %lld x %lld head", (long long)t,
 		    (long long)t);

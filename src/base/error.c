@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "attntui/base/error.h"
+#include "attntui/base/text.h"
 
 /* vasprintf without the GNU dependency: measure, then format. */
 static char *
@@ -101,16 +102,44 @@ error_clear(struct error *err)
 	memset(err, 0, sizeof *err);
 }
 
+/* s escaped for the terminal (text.h), or a stand-in without memory. */
+static char *
+error_escape(const char *s)
+{
+	char	*e = text_escape(s, strlen(s), 0);
+
+	return e != NULL ? e : strdup("?");
+}
+
+/*
+ * Both the file name and the message may carry bytes from a file or the
+ * command line (a tensor's name, a path): escape them here, once, so
+ * that no message can move the cursor or retitle the window.
+ */
 void
 error_print(const struct error *err, FILE *fp)
 {
-	const char	*msg = err->message != NULL ? err->message : "out of memory";
+	char	*msg, *file;
 
-	if (err->file != NULL && err->line > 0)
-		fprintf(fp, "attntui: %s:%d:%d: %s\n", err->file, err->line,
-		    err->column > 0 ? err->column : 1, msg);
-	else if (err->file != NULL)
-		fprintf(fp, "attntui: %s: %s\n", err->file, msg);
+	msg = error_escape(err->message != NULL ? err->message :
+	    "out of memory");
+	file = err->file != NULL ? error_escape(err->file) : NULL;
+	if (file != NULL && err->line > 0)
+		fprintf(fp, "attntui: %s:%d:%d: %s\n", file, err->line,
+		    err->column > 0 ? err->column : 1, msg != NULL ? msg : "?");
+	else if (file != NULL)
+		fprintf(fp, "attntui: %s: %s\n", file, msg != NULL ? msg : "?");
 	else
-		fprintf(fp, "attntui: %s\n", msg);
+		fprintf(fp, "attntui: %s\n", msg != NULL ? msg : "?");
+	free(msg);
+	free(file);
+}
+
+void
+error_warn(const char *message, FILE *fp)
+{
+	char	*msg = error_escape(message);
+
+	fprintf(fp, "attntui: warning: %s\n", msg != NULL ? msg : "?");
+	free(msg);
 }

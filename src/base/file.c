@@ -15,6 +15,64 @@
 
 #include "attntui/base/file.h"
 
+/* Every file opened as an input, for file_input_at(). */
+struct file_input {
+	uint64_t	 dev, ino;
+	char		*path;		/* owned, for the run's life */
+};
+static struct file_input	*file_inputs;
+static size_t			 file_n_inputs;
+static int			 file_tracking;
+
+void
+file_track_inputs(int on)
+{
+	size_t	i;
+
+	file_tracking = on;
+	if (on)
+		return;
+	for (i = 0; i < file_n_inputs; i++)
+		free(file_inputs[i].path);
+	free(file_inputs);
+	file_inputs = NULL;
+	file_n_inputs = 0;
+}
+
+/* Remember an input; out of memory, it goes unremembered. */
+static void
+file_remember(const struct stat *sb, const char *path)
+{
+	struct file_input	*in;
+	char			*copy;
+
+	if (!file_tracking || file_input_at((uint64_t)sb->st_dev,
+	    (uint64_t)sb->st_ino) != NULL)
+		return;
+	if ((copy = strdup(path)) == NULL)
+		return;
+	if ((in = realloc(file_inputs, (file_n_inputs + 1) *
+	    sizeof *in)) == NULL) {
+		free(copy);
+		return;
+	}
+	file_inputs = in;
+	in[file_n_inputs].dev = (uint64_t)sb->st_dev;
+	in[file_n_inputs].ino = (uint64_t)sb->st_ino;
+	in[file_n_inputs++].path = copy;
+}
+
+const char *
+file_input_at(uint64_t dev, uint64_t ino)
+{
+	size_t	i;
+
+	for (i = 0; i < file_n_inputs; i++)
+		if (file_inputs[i].dev == dev && file_inputs[i].ino == ino)
+			return file_inputs[i].path;
+	return NULL;
+}
+
 char *
 file_size_text(uint64_t n, char *buf, size_t len)
 {
@@ -61,6 +119,7 @@ file_open(const char *path, const char *expected, int *fd, uint64_t *size,
 		    strerror(errno));
 	else {
 		*size = (uint64_t)sb.st_size;
+		file_remember(&sb, path);
 		return 0;
 	}
 	close(*fd);

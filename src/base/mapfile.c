@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attntui/base/fatal.h"
 #include "attntui/base/file.h"
 #include "attntui/base/mapfile.h"
 
@@ -36,6 +37,7 @@ mapfile_open(const char *path, const char *expected, struct mapfile *mf,
 		    strerror(errno));
 	} else {
 		mf->size = (size_t)size;
+		mf->fatal_id = fatal_add_mapping(mf->data, mf->size, path);
 		rc = 0;
 	}
 	close(fd);
@@ -61,7 +63,9 @@ mapfile_close(struct mapfile *mf)
 {
 	if (mf->heap)
 		free(mf->data);
-	else if (mf->data != NULL)
+	else if (mf->data != NULL) {
+		fatal_forget_mapping(mf->fatal_id);
 		munmap(mf->data, mf->size);
+	}
 	memset(mf, 0, sizeof *mf);
 }

@@ -4,6 +4,7 @@
 #include "build-config.h"
 
 #include <cblas.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -87,7 +88,7 @@ attention_alibi(float slope, int64_t i, float *row, int64_t c0, int64_t lo,
 	}
 }
 
-void
+int
 attention_block(const struct attention_params *p, const float *q,
     const float *k, int64_t h, int64_t r0, int64_t r1, float *dst)
 {
@@ -95,6 +96,7 @@ attention_block(const struct attention_params *p, const float *q,
 	int64_t	 ldk = p->n_kv_heads * dh, n, i;
 	int64_t	 c0 = 0, c1 = 0, lo = 0, hi = 0;
 	float	*row, max, sum;
+	int	 bad = 0;
 
 	attention_span(p, r0, r1, &c0, &c1);
 	n = c1 - c0;
@@ -114,8 +116,11 @@ attention_block(const struct attention_params *p, const float *q,
 			attention_alibi(p->slopes[h], i, row, c0, lo, hi);
 		max = ops_max(row + (lo - c0), (size_t)(hi - lo));
 		sum = ops_exp_sum(row + (lo - c0), (size_t)(hi - lo), max);
+		/* The largest term is e^0 = 1; NaN fails the test too. */
+		bad += !(sum >= 1.0f && sum <= FLT_MAX);
 		ops_scale(row + (lo - c0), (size_t)(hi - lo), 1.0f / sum);
 		memset(row, 0, (size_t)(lo - c0) * sizeof *row);
 		memset(row + (hi - c0), 0, (size_t)(c1 - hi) * sizeof *row);
 	}
+	return bad;
 }

@@ -14,15 +14,16 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "attntui/base/pool.h"
+#include "attntui/base/rng.h"
 #include "attntui/compute/attention.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/ops.h"
-#include "attntui/base/pool.h"
-#include "attntui/base/rng.h"
 
 #define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */
@@ -61,10 +62,15 @@ struct fwd {
 	float			*rope_cos[2], *rope_sin[2]; /* [T, rot / 2]:
 						   global, local layers */
 	float			*slopes;
+	atomic_uchar		*nonfinite;	/* per head, this layer */
 	float		       **scratch;	/* per worker */
 	float		       **wide;		/* per worker: F16 / BF16
 						   weight tiles widened */
 	int			 n_scratch;
+	float			*norms;		/* [L][H][T], or NULL */
+	float			*gram;		/* [H][dh][dh] of a layer */
+	float			*vg;		/* per worker, BLOCK x dh */
+	const struct weights_linear *o;		/* the layer's W_O */
 
 	/* The current pool_run's work. */
 	struct fwd_job		 jobs[FWD_MAX_JOBS];
@@ -370,7 +376,9 @@ fwd_attention_item(void *arg, int64_t item, int worker)
 
 	r1 = r0 + ATTENTION_BLOCK < f->T ? r0 + ATTENTION_BLOCK : f->T;
 	attention_span(&f->lp, r0, r1, &c0, &c1);
-	attention_block(&f->lp, f->q, f->k, h, r0, r1, p);
+	if (attention_block(&f->lp, f->q, f->k, h, r0, r1, p) != 0)
+		atomic_store_explicit(&f->nonfinite[h], 1,
+		    memory_order_relaxed);
 	if (store_mode(f->store) != STORE_RECOMPUTE)
 		store_put_block(f->store, f->layer, h, r0, r1, p);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
@@ -378,6 +386,93 @@ fwd_attention_item(void *arg, int64_t item, int worker)
 	    (int)(c1 - c0),
 	    f->v + c0 * f->kvo + attention_kv_head(&f->lp, h) * f->dh,
 	    (int)f->kvo, 0.0f, f->att + r0 * f->qo + h * f->dh, (int)f->qo);
+}
+
+/*
+ * G_h = W_O^h^T W_O^h, d_head x d_head: then ||v W_O^h||^2 = v G_h v^T
+ * costs d_head^2 a token instead of d_head d_model.
+ */
+/*
+ * Head h's block of W_O as float: in place, or for F16 and BF16 weights
+ * widened into wide ([dh, out] rows of a Conv1D, [out, dh] columns of an
+ * nn.Linear); *ld its stride.
+ */
+static const float *
+fwd_o_block(const struct fwd *f, const struct weights_linear *o, int64_t h,
+    float *wide, int64_t *ld)
+{
+	const char	*src = o->w16;
+	int64_t		 es = (int64_t)dtype_size(o->dtype), r;
+
+	*ld = o->ld;
+	if (o->dtype == DTYPE_F32)
+		return o->in_out ? o->w + h * f->dh * o->ld : o->w + h * f->dh;
+	*ld = o->in_out ? o->out : f->dh;
+	for (r = 0; o->in_out && r < f->dh; r++)
+		dtype_widen(o->dtype, src + (h * f->dh + r) * o->ld * es,
+		    (size_t)o->out, wide + r * o->out);
+	for (r = 0; !o->in_out && r < o->out; r++)
+		dtype_widen(o->dtype, src + (r * o->ld + h * f->dh) * es,
+		    (size_t)f->dh, wide + r * f->dh);
+	return wide;
+}
+
+static void
+fwd_gram_item(void *arg, int64_t h, int worker)
+{
+	struct fwd			*f = arg;
+	const struct weights_linear	*o = f->o;
+	float				*g = f->gram + h * f->dh * f->dh;
+	const float			*w;
+	int64_t				 ld;
+
+	w = fwd_o_block(f, o, h, f->wide != NULL ? f->wide[worker] : NULL,
+	    &ld);
+	if (o->in_out)		/* [in, out]: head h's rows */
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+		    (int)f->dh, (int)f->dh, (int)o->out, 1.0f, w, (int)ld, w,
+		    (int)ld, 0.0f, g, (int)f->dh);
+	else			/* [out, in]: head h's columns */
+		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
+		    (int)f->dh, (int)f->dh, (int)o->out, 1.0f, w, (int)ld, w,
+		    (int)ld, 0.0f, g, (int)f->dh);
+}
+
+/* One (head, row block) of the value norms: rows of V G_h, dotted with V. */
+static void
+fwd_norm_rows_item(void *arg, int64_t item, int worker)
+{
+	struct fwd	*f = arg;
+	int64_t		 nb = (f->T + ATTENTION_BLOCK - 1) / ATTENTION_BLOCK;
+	int64_t		 h = item / nb, r0 = item % nb * ATTENTION_BLOCK;
+	int64_t		 r1 = r0 + ATTENTION_BLOCK < f->T ?
+			    r0 + ATTENTION_BLOCK : f->T, t, c;
+	const float	*v = f->v + attention_kv_head(&f->lp, h) * f->dh;
+	float		*y = f->vg + (size_t)worker * ATTENTION_BLOCK *
+			    (size_t)f->dh;
+	float		*out = f->norms + (f->layer * f->H + h) * f->T;
+	double		 sq;
+
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+	    (int)(r1 - r0), (int)f->dh, (int)f->dh, 1.0f, v + r0 * f->kvo,
+	    (int)f->kvo, f->gram + h * f->dh * f->dh, (int)f->dh, 0.0f, y,
+	    (int)f->dh);
+	for (t = r0; t < r1; t++) {
+		sq = 0;
+		for (c = 0; c < f->dh; c++)
+			sq += (double)y[(t - r0) * f->dh + c] *
+			    v[t * f->kvo + c];
+		out[t] = sq > 0 ? (float)sqrt(sq) : 0.0f;
+	}
+}
+
+static void
+fwd_value_norms(struct fwd *f, const struct weights_linear *o)
+{
+	f->o = o;
+	pool_run(f->pool, f->H, fwd_gram_item, f);
+	pool_run(f->pool, f->H * ((f->T + ATTENTION_BLOCK - 1) /
+	    ATTENTION_BLOCK), fwd_norm_rows_item, f);
 }
 
 /* The embeddings: tokens (or random inputs), type 0, positions. */
@@ -428,8 +523,30 @@ fwd_embed(struct fwd *f, const struct tokens *tok, struct error *err)
 	return 0;
 }
 
-static void
-fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in)
+/*
+ * Non-finite scores (weights with NaN, numbers too large for float) give
+ * NaN probabilities: stop at the first head that has them, rather than
+ * show or export them.
+ */
+static int
+fwd_check_finite(struct fwd *f, struct error *err)
+{
+	int64_t	h;
+
+	for (h = 0; h < f->H; h++)
+		if (atomic_load_explicit(&f->nonfinite[h],
+		    memory_order_relaxed))
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "layer %lld, head %lld: the attention scores are "
+			    "not finite (NaN or infinity: weights or config "
+			    "values out of float's range)", (long long)f->layer,
+			    (long long)h);
+	return 0;
+}
+
+static int
+fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in,
+    struct error *err)
 {
 	fwd_queue(f, &ly->q, in, f->q, 0, ACT_NONE);
 	fwd_queue(f, &ly->k, in, f->k, 0, ACT_NONE);
@@ -441,6 +558,9 @@ fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in)
 		    fwd_qk_item, f);
 	pool_run(f->pool, f->H * ((f->T + ATTENTION_BLOCK - 1) /
 	    ATTENTION_BLOCK), fwd_attention_item, f);
+	if (f->norms != NULL)
+		fwd_value_norms(f, &ly->o);
+	return fwd_check_finite(f, err);
 }
 
 /*
@@ -511,21 +631,24 @@ fwd_layers(struct fwd *f, struct error *err)
 		ly = &f->w->layers[f->layer];
 		attention_layer(&f->ap, f->layer, &f->lp);
 		if (m->family == FAMILY_ATTENTION) {
-			fwd_attention(f, ly, f->x);
+			if (fwd_attention(f, ly, f->x, err) != 0)
+				return -1;
 			fwd_queue(f, &ly->o, f->att, f->h, 0, ACT_NONE);
 			fwd_run_jobs(f);
 			/* The layer's output is the hidden state. */
 			memcpy(f->x, f->h, (size_t)(f->T * f->D) *
 			    sizeof *f->x);
 		} else if (m->family == FAMILY_BERT) {
-			fwd_attention(f, ly, f->x);
+			if (fwd_attention(f, ly, f->x, err) != 0)
+				return -1;
 			fwd_residual(f, &ly->o, f->att, &ly->attn_post_norm);
 			fwd_norm(f, &ly->attn_norm, f->x, f->x);
 			fwd_mlp(f, ly, f->x);
 			fwd_norm(f, &ly->mlp_norm, f->x, f->x);
 		} else {
 			fwd_norm(f, &ly->attn_norm, f->x, f->h);
-			fwd_attention(f, ly, f->h);
+			if (fwd_attention(f, ly, f->h, err) != 0)
+				return -1;
 			fwd_residual(f, &ly->o, f->att, &ly->attn_post_norm);
 			fwd_norm(f, &ly->mlp_norm, f->x, f->h);
 			fwd_mlp(f, ly, f->h);
@@ -613,6 +736,9 @@ fwd_setup_wide(struct fwd *f)
 				n = fwd_tile_cols(FWD_TILE_ROWS, f->T, l->out);
 			if (n * l->in > need)
 				need = n * l->in;
+			/* fwd_o_block: one head's block of W_O. */
+			if (f->dh * l->out > need)
+				need = f->dh * l->out;
 		}
 	if (need == 0)
 		return 0;
@@ -624,8 +750,22 @@ fwd_setup_wide(struct fwd *f)
 	return 0;
 }
 
+/* FORWARD_VALUE_NORMS: the norms and their scratch. */
 static int
-fwd_setup(struct fwd *f, struct error *err)
+fwd_setup_norms(struct fwd *f)
+{
+	int64_t	L = f->cfg->model.n_layers;
+
+	if (L > INT64_MAX / f->H || (f->norms = fwd_alloc(L * f->H,
+	    f->T)) == NULL || (f->gram = fwd_alloc(f->H * f->dh,
+	    f->dh)) == NULL || (f->vg = fwd_alloc((int64_t)f->n_scratch *
+	    ATTENTION_BLOCK, f->dh)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+fwd_setup(struct fwd *f, int flags, struct error *err)
 {
 	const struct config_model	*m = &f->cfg->model;
 	int				 i;
@@ -648,14 +788,17 @@ fwd_setup(struct fwd *f, struct error *err)
 	    fwd_alloc(f->T, f->F) : fwd_alloc(1, 1);
 	f->n_scratch = pool_threads(f->pool);
 	f->scratch = calloc((size_t)f->n_scratch, sizeof *f->scratch);
+	f->nonfinite = calloc((size_t)f->H, sizeof *f->nonfinite);
 	if (f->x == NULL || f->h == NULL || f->q == NULL || f->k == NULL ||
 	    f->v == NULL || f->att == NULL || f->ff == NULL || f->up == NULL ||
-	    f->scratch == NULL)
+	    f->scratch == NULL || f->nonfinite == NULL)
 		goto nomem;
 	for (i = 0; i < f->n_scratch; i++)
 		if ((f->scratch[i] = fwd_alloc(ATTENTION_BLOCK, f->T)) == NULL)
 			goto nomem;
 	if (fwd_setup_rope(f) != 0 || fwd_setup_wide(f) != 0)
+		goto nomem;
+	if ((flags & FORWARD_VALUE_NORMS) && fwd_setup_norms(f) != 0)
 		goto nomem;
 	if (m->position == POS_ALIBI) {
 		if ((f->slopes = fwd_alloc(f->H, 1)) == NULL)
@@ -704,6 +847,10 @@ fwd_free(struct fwd *f)
 		free(f->rope_sin[i]);
 	}
 	free(f->slopes);
+	free(f->nonfinite);
+	free(f->norms);
+	free(f->gram);
+	free(f->vg);
 	store_free(f->store);
 }
 
@@ -741,6 +888,14 @@ forward_run(const struct config *cfg, const struct weights *w,
     const struct tokens *tok, struct pool *pool, struct forward_result *out,
     struct error *err)
 {
+	return forward_run_flags(cfg, w, tok, pool, 0, out, err);
+}
+
+int
+forward_run_flags(const struct config *cfg, const struct weights *w,
+    const struct tokens *tok, struct pool *pool, int flags,
+    struct forward_result *out, struct error *err)
+{
 	struct fwd	f;
 
 	memset(out, 0, sizeof *out);
@@ -751,7 +906,7 @@ forward_run(const struct config *cfg, const struct weights *w,
 	f.pool = pool;
 	f.w = w;
 	f.T = (int64_t)tok->n;
-	if (fwd_setup(&f, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
+	if (fwd_setup(&f, flags, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
 	    fwd_layers(&f, err) != 0) {
 		fwd_free(&f);
 		return -1;
@@ -762,8 +917,10 @@ forward_run(const struct config *cfg, const struct weights *w,
 		store_use_pool(f.store, pool);
 	out->store = f.store;
 	out->hidden = f.x;
+	out->value_norms = f.norms;
 	f.store = NULL;
 	f.x = NULL;
+	f.norms = NULL;
 	fwd_free(&f);
 	return 0;
 }
@@ -775,5 +932,6 @@ forward_result_free(struct forward_result *r)
 		return;
 	store_free(r->store);
 	free(r->hidden);
+	free(r->value_norms);
 	memset(r, 0, sizeof *r);
 }

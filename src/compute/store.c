@@ -14,9 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attntui/compute/attention.h"
 #include "attntui/base/pool.h"
+#include "attntui/base/arith.h"
+#include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
+#include "attntui/io/dtype.h"
 
 struct store {
 	struct attention_params	 p;
@@ -31,7 +33,11 @@ struct store {
 	struct pool		*pool;		/* recompute: borrowed, or NULL */
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
-	const float		**adopted;	/* store_adopt: per layer */
+	const void		**adopted;	/* store_adopt: per layer */
+	enum dtype		 dtype;		/* of the adopted values */
+	int64_t			 T_k;		/* keys; p.T is the queries */
+	store_head_fn		 derive;	/* store_derive */
+	int			 signed_values;
 	void			(*release)(void *);
 	void			*release_ctx;
 };
@@ -68,6 +74,12 @@ store_seq(const struct store *s)
 	return s->p.T;
 }
 
+int64_t
+store_keys(const struct store *s)
+{
+	return s->T_k;
+}
+
 enum store_mode
 store_mode(const struct store *s)
 {
@@ -84,6 +96,8 @@ store_mode_name(enum store_mode m)
 		return "triangle";
 	case STORE_RECOMPUTE:
 		return "recompute";
+	case STORE_DERIVED:
+		return "derived";
 	}
 	return "?";
 }
@@ -129,6 +143,23 @@ store_scratch_new(int64_t T, int n)
 	return scratch;
 }
 
+uint64_t
+store_footprint(const struct config *cfg, int64_t T)
+{
+	const struct config_model	*m = &cfg->model;
+	uint64_t			 t = (uint64_t)T, per, probs, qk;
+
+	per = m->mask == MASK_NONE ? arith_mul_sat(t, t) :
+	    arith_mul_sat(t, t + 1) / 2;
+	probs = arith_mul_sat(arith_mul_sat(per, (uint64_t)(m->n_layers *
+	    m->n_heads)), sizeof(float));
+	if (probs <= store_budget_bytes)
+		return probs;
+	qk = arith_mul_sat(arith_mul_sat(t, (uint64_t)((m->n_heads +
+	    m->n_kv_heads) * m->d_head)), sizeof(float));
+	return arith_mul_sat(qk, (uint64_t)m->n_layers);
+}
+
 /* Choose the mode: dense when the probabilities fit the budget. */
 static int
 store_choose(struct store *s)
@@ -165,6 +196,7 @@ store_create(const struct attention_params *p, int64_t n_layers,
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		goto nomem;
 	s->p = *p;
+	s->T_k = p->T;
 	s->n_layers = n_layers;
 	if (p->slopes != NULL) {
 		n = (size_t)p->n_heads;
@@ -197,38 +229,83 @@ nomem:
 	    "out of memory for the attention store");
 }
 
-int
-store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
-    const float *const *layers, void (*release)(void *), void *ctx,
+/*
+ * A store of the given shape over data held elsewhere (adopted layers,
+ * or heads a function makes): mode, release and ctx set, the rest the
+ * caller's.
+ */
+static int
+store_new_over(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
+    enum store_mode mode, void (*release)(void *), void *ctx,
     struct store **out, struct error *err)
 {
 	struct store	*s;
-	int64_t		 i;
 
 	*out = NULL;
-	if (T < 1 || T > INT32_MAX / 2 || n_heads < 1 || n_layers < 1 ||
+	if (T_q < 1 || T_q > INT32_MAX / 2 || T_k < 1 || T_k > INT32_MAX / 2 ||
+	    n_heads < 1 || n_layers < 1 ||
 	    (uint64_t)n_layers > SIZE_MAX / sizeof *s->adopted)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "attention store: bad shape");
-	if ((s = calloc(1, sizeof *s)) == NULL ||
-	    (s->adopted = calloc((size_t)n_layers,
-	    sizeof *s->adopted)) == NULL) {
-		free(s);
-		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-		    "out of memory for the attention store");
-	}
-	s->p.T = T;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return error_nomem(err, NULL);
+	s->p.T = T_q;
+	s->T_k = T_k;
 	s->p.n_heads = s->p.n_kv_heads = n_heads;
 	s->p.mask = MASK_NONE;
 	s->n_layers = n_layers;
-	s->mode = STORE_DENSE;
-	s->per_head = (size_t)T * (size_t)T;
-	for (i = 0; i < n_layers; i++)
-		s->adopted[i] = layers[i];
+	s->mode = mode;
+	s->per_head = (size_t)T_q * (size_t)T_k;
 	s->release = release;
 	s->release_ctx = ctx;
 	*out = s;
 	return 0;
+}
+
+int
+store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
+    enum dtype dtype, const void *const *layers, void (*release)(void *),
+    void *ctx, struct store **out, struct error *err)
+{
+	struct store	*s;
+	int64_t		 i;
+
+	if (dtype_size(dtype) == 0)
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "attention store: bad dtype");
+	if (store_new_over(n_layers, n_heads, T_q, T_k, STORE_DENSE, release,
+	    ctx, out, err) != 0)
+		return -1;
+	s = *out;
+	if ((s->adopted = calloc((size_t)n_layers,
+	    sizeof *s->adopted)) == NULL) {
+		free(s);
+		*out = NULL;
+		return error_nomem(err, NULL);
+	}
+	s->dtype = dtype;
+	for (i = 0; i < n_layers; i++)
+		s->adopted[i] = layers[i];
+	return 0;
+}
+
+int
+store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
+    int signed_values, store_head_fn head, void (*release)(void *),
+    void *ctx, struct store **out, struct error *err)
+{
+	if (store_new_over(n_layers, n_heads, T, T, STORE_DERIVED, release,
+	    ctx, out, err) != 0)
+		return -1;
+	(*out)->derive = head;
+	(*out)->signed_values = signed_values;
+	return 0;
+}
+
+int
+store_is_probability(const struct store *s)
+{
+	return !s->signed_values;
 }
 
 uint64_t
@@ -237,6 +314,8 @@ store_bytes(const struct store *s)
 	uint64_t	T = (uint64_t)s->p.T, L = (uint64_t)s->n_layers;
 	uint64_t	dh = (uint64_t)s->p.d_head;
 
+	if (s->mode == STORE_DERIVED)
+		return 0;
 	if (s->mode != STORE_RECOMPUTE)
 		return s->per_head * L * (uint64_t)s->p.n_heads *
 		    sizeof(float);
@@ -396,6 +475,25 @@ store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
 		store_recompute_item(&j, i, 0);
 }
 
+/* An adopted head's bytes. */
+static const unsigned char *
+store_adopted_head(const struct store *s, int64_t layer, int64_t head)
+{
+	return (const unsigned char *)s->adopted[layer] + (size_t)head *
+	    s->per_head * dtype_size(s->dtype);
+}
+
+/* An adopted head in place: aligned F32 only; the rest is widened. */
+static const float *
+store_adopted_floats(const struct store *s, int64_t layer, int64_t head)
+{
+	const unsigned char	*p = store_adopted_head(s, layer, head);
+
+	if (s->dtype != DTYPE_F32 || (uintptr_t)p % _Alignof(float) != 0)
+		return NULL;
+	return (const float *)(const void *)p;
+}
+
 const float *
 store_head_data(const struct store *s, int64_t layer, int64_t head)
 {
@@ -403,9 +501,36 @@ store_head_data(const struct store *s, int64_t layer, int64_t head)
 	    head < 0 || head >= s->p.n_heads)
 		return NULL;
 	if (s->adopted != NULL)
-		return s->adopted[layer] + (size_t)head * s->per_head;
+		return store_adopted_floats(s, layer, head);
 	return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
 	    (size_t)head) * s->per_head;
+}
+
+const float *
+store_row(const struct store *s, int64_t layer, int64_t head, int64_t i,
+    int64_t *n)
+{
+	const float	*base;
+
+	if (layer < 0 || layer >= s->n_layers || head < 0 ||
+	    head >= s->p.n_heads || i < 0 || i >= s->p.T)
+		return NULL;
+	switch (s->mode) {
+	case STORE_DENSE:
+		/* NULL for an adopted head that is not aligned F32. */
+		if ((base = store_head_data(s, layer, head)) == NULL)
+			return NULL;
+		*n = s->T_k;
+		return base + (size_t)i * (size_t)s->T_k;
+	case STORE_TRIANGLE:
+		*n = i + 1;
+		return s->probs + ((size_t)layer * (size_t)s->p.n_heads +
+		    (size_t)head) * s->per_head + store_tri(i);
+	case STORE_RECOMPUTE:
+	case STORE_DERIVED:
+		break;
+	}
+	return NULL;
 }
 
 int
@@ -424,6 +549,13 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 	T = s->p.T;
 	switch (s->mode) {
 	case STORE_DENSE:
+		if (s->adopted != NULL && store_adopted_floats(s, layer,
+		    head) == NULL) {
+			/* A head at a time: a file larger than memory. */
+			dtype_widen(s->dtype, store_adopted_head(s, layer,
+			    head), s->per_head, dst);
+			break;
+		}
 		memcpy(dst, store_head_data(s, layer, head),
 		    s->per_head * sizeof *dst);
 		break;
@@ -443,6 +575,8 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 			    "layer %lld was not computed", (long long)layer);
 		store_recompute(s, layer, head, dst);
 		break;
+	case STORE_DERIVED:
+		return s->derive(s->release_ctx, layer, head, dst, err);
 	}
 	return 0;
 }

@@ -146,6 +146,66 @@ widen_bf16(const unsigned char *src, size_t n, float *dst)
 	}
 }
 
+/* Elements of `size` bytes whose exponent bits (mask, in the top two
+   bytes) are all ones: a branch-free pass, then the place. */
+static size_t
+first_all_ones(const unsigned char *p, size_t n, size_t size,
+    unsigned mask)
+{
+	unsigned	top, any = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		top = (unsigned)p[i * size + size - 2] |
+		    (unsigned)p[i * size + size - 1] << 8;
+		any |= (top & mask) == mask;
+	}
+	if (!any)
+		return n;
+	for (i = 0; i < n; i++) {
+		top = (unsigned)p[i * size + size - 2] |
+		    (unsigned)p[i * size + size - 1] << 8;
+		if ((top & mask) == mask)
+			break;
+	}
+	return i;
+}
+
+size_t
+dtype_first_nonfinite(enum dtype dtype, const void *src, size_t n)
+{
+	switch (dtype) {
+	case DTYPE_F32:
+		return first_all_ones(src, n, 4, 0x7f80);
+	case DTYPE_F16:
+		return first_all_ones(src, n, 2, 0x7c00);
+	case DTYPE_BF16:
+		return first_all_ones(src, n, 2, 0x7f80);
+	case DTYPE_F64:
+		return first_all_ones(src, n, 8, 0x7ff0);
+	default:
+		return n;
+	}
+}
+
+/* F64 rounded to the nearest float: probabilities, not weights. */
+static void
+narrow_f64(const unsigned char *src, size_t n, float *dst)
+{
+	uint64_t	bits;
+	double		d;
+	size_t		i;
+	int		b;
+
+	for (i = 0; i < n; i++) {
+		bits = 0;
+		for (b = 7; b >= 0; b--)
+			bits = bits << 8 | src[8 * i + (size_t)b];
+		memcpy(&d, &bits, sizeof d);
+		dst[i] = (float)d;
+	}
+}
+
 int
 dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
 {
@@ -159,6 +219,9 @@ dtype_widen(enum dtype dtype, const void *src, size_t n, float *dst)
 		return 0;
 	case DTYPE_BF16:
 		widen_bf16(src, n, dst);
+		return 0;
+	case DTYPE_F64:
+		narrow_f64(src, n, dst);
 		return 0;
 	default:
 		return -1;

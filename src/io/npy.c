@@ -1,6 +1,7 @@
 /*
- * npy.c - NumPy .npy float32 arrays: a strict reader and a writer whose
- * output is byte for byte what numpy.save writes.
+ * npy.c - NumPy .npy float arrays: a strict reader of float16, bfloat16,
+ * float32 and float64, and a float32 writer whose output is byte for
+ * byte what numpy.save writes.
  *
  * The header is a Python literal, but only three keys with three simple
  * value types are legal, so a small hand parser reads exactly that
@@ -24,7 +25,24 @@
 #define NPY_MAGIC_LEN	6
 #define NPY_ALIGN	64	/* numpy's ARRAY_ALIGN */
 #define NPY_GROWTH	21	/* numpy's GROWTH_AXIS_MAX_DIGITS */
-#define NPY_DESCR	"<f4"
+#define NPY_DESCR	"<f4"	/* what the writer writes */
+
+/*
+ * The descrs read: little-endian IEEE floats, and "bfloat16", which is
+ * what str() of ml_dtypes' bfloat16 gives (np.save itself writes '<V2'
+ * for it, raw bytes of no known type, refused with a hint).
+ */
+static const struct {
+	const char	*descr;
+	enum dtype	 dtype;
+	const char	*name;
+} npy_descrs[] = {
+	{ "<f4",	DTYPE_F32,	"float32" },
+	{ "<f2",	DTYPE_F16,	"float16" },
+	{ "<f8",	DTYPE_F64,	"float64" },
+	{ "bfloat16",	DTYPE_BF16,	"bfloat16" },
+};
+#define NPY_N_DESCRS	(sizeof npy_descrs / sizeof npy_descrs[0])
 
 /* A malformed file: status 2, "npy: " in front, the file as its file. */
 #define npy_bad(err, path, ...)	error_bad(err, path, "npy", __VA_ARGS__)
@@ -87,8 +105,13 @@ npy_lex_string(struct npy_lex *lx, char *out, size_t len,
 		return npy_lex_fail(lx, expected);
 	quote = *lx->p++;
 	while (lx->p < lx->end && *lx->p != quote) {
-		if (*lx->p == '\\' || *lx->p == '\n' || n + 1 >= len)
+		if (*lx->p == '\\' || *lx->p == '\n')
 			return npy_lex_fail(lx, expected);
+		if (n + 1 >= len)
+			return npy_bad(lx->err, lx->path, "header dict has a "
+			    "string longer than %zu bytes at byte %td, "
+			    "expected %s", len - 1, lx->p - lx->start,
+			    expected);
 		out[n++] = *lx->p++;
 	}
 	if (lx->p >= lx->end)
@@ -175,6 +198,28 @@ npy_parse_shape(struct npy_lex *lx, struct npy *npy)
 	return 0;
 }
 
+static int
+npy_parse_descr(struct npy_lex *lx, struct npy *npy, const char *descr)
+{
+	size_t	i;
+
+	for (i = 0; i < NPY_N_DESCRS; i++) {
+		if (strcmp(descr, npy_descrs[i].descr) == 0) {
+			npy->dtype = npy_descrs[i].dtype;
+			npy->type_name = npy_descrs[i].name;
+			return 0;
+		}
+	}
+	if (strcmp(descr, "<V2") == 0 || strcmp(descr, "|V2") == 0)
+		return npy_bad(lx->err, lx->path, "unsupported descr '%s' "
+		    "(raw 2-byte values, as np.save writes a bfloat16 array), "
+		    "expected '<f2', '<f4', '<f8' or 'bfloat16' (save "
+		    "a.astype(np.float32), or .safetensors)", descr);
+	return npy_bad(lx->err, lx->path, "unsupported descr '%s', expected "
+	    "'<f2', '<f4', '<f8' or 'bfloat16' (little-endian float16, "
+	    "float32, float64, bfloat16)", descr);
+}
+
 /* One "'key': value"; *seen collects keys so that each comes once. */
 static int
 npy_parse_item(struct npy_lex *lx, struct npy *npy, unsigned *seen)
@@ -205,11 +250,7 @@ npy_parse_item(struct npy_lex *lx, struct npy *npy, unsigned *seen)
 		if (npy_lex_string(lx, descr, sizeof descr, "a quoted descr "
 		    "such as '<f4'") != 0)
 			return -1;
-		if (strcmp(descr, NPY_DESCR) != 0)
-			return npy_bad(lx->err, lx->path, "unsupported descr "
-			    "'%s', expected '" NPY_DESCR "' (little-endian "
-			    "float32)", descr);
-		return 0;
+		return npy_parse_descr(lx, npy, descr);
 	case 2:
 		return npy_parse_fortran(lx);
 	default:
@@ -288,33 +329,30 @@ npy_parse_preamble(struct npy *npy, size_t *start, size_t *hlen,
 	return 0;
 }
 
-/* Element count, the data's size against the file, and the pointer. */
+/*
+ * Element count, the data's size against the file, and the pointer: in
+ * place, at any alignment (readers widen it, dtype_widen).
+ */
 static int
 npy_bind_data(struct npy *npy, size_t offset, struct error *err)
 {
 	size_t	count = 1, have = npy->file.size - offset;
+	size_t	size = dtype_size(npy->dtype);
 	int	i;
 
 	for (i = 0; i < npy->rank; i++) {
 		if (npy->shape[i] != 0 &&
-		    count > SIZE_MAX / 4 / (uint64_t)npy->shape[i])
+		    count > SIZE_MAX / 8 / (uint64_t)npy->shape[i])
 			return npy_bad(err, npy->path, "shape is too large, "
-			    "expected fewer than 2^62 elements");
+			    "expected fewer than 2^61 elements");
 		count *= (size_t)npy->shape[i];
 	}
-	if (have < count * 4)
+	if (have < count * size)
 		return npy_bad(err, npy->path, "truncated data: %zu bytes, "
-		    "expected %zu (%zu float32)", have, count * 4, count);
+		    "expected %zu (%zu %s)", have, count * size, count,
+		    npy->type_name);
 	npy->count = count;
-	npy->data = (const float *)((const char *)npy->file.data + offset);
-	if (offset % _Alignof(float) != 0) {
-		/* Only hand-made files do this: numpy aligns to 64. */
-		if ((npy->copy = malloc(count > 0 ? count * 4 : 1)) == NULL)
-			return error_nomem(err, npy->path);
-		memcpy(npy->copy, (const char *)npy->file.data + offset, count *
-		    4);
-		npy->data = npy->copy;
-	}
+	npy->data = (const char *)npy->file.data + offset;
 	return 0;
 }
 
@@ -370,7 +408,6 @@ void
 npy_close(struct npy *npy)
 {
 	mapfile_close(&npy->file);
-	free(npy->copy);
 	free(npy->path);
 	memset(npy, 0, sizeof *npy);
 }

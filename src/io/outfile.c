@@ -12,9 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attntui/base/fatal.h"
+#include "attntui/base/file.h"
 #include "attntui/io/outfile.h"
 
-#define OUTFILE_SUFFIX	".tmp.XXXXXX"
+/* Short, so that any name the file system takes for OUT works. */
+#define OUTFILE_TEMP	".attntui-XXXXXX"
 
 static int
 outfile_io_error(struct outfile *of, const char *what, int errnum,
@@ -42,27 +45,67 @@ outfile_set_mode(int fd)
 	return fchmod(fd, 0666 & ~mask);
 }
 
+int
+outfile_check(const char *path, struct error *err)
+{
+	struct stat	 sb;
+	const char	*input;
+
+	if (stat(path, &sb) == -1)
+		return 0;	/* nothing there yet, or a dangling link */
+	if (!S_ISREG(sb.st_mode))
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "not a regular file; expected a new name or a file to "
+		    "replace");
+	if ((input = file_input_at((uint64_t)sb.st_dev,
+	    (uint64_t)sb.st_ino)) != NULL)
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "the same file as %s, which this run reads; expected "
+		    "another name", input);
+	if (access(path, W_OK) == -1)
+		return error_set(err, EXIT_USAGE, path, 0, 0,
+		    "read-only; expected a file that may be replaced, or "
+		    "another name");
+	return 0;
+}
+
+/* DIR/.attntui-XXXXXX beside path: the rename stays in one directory. */
+static char *
+outfile_temp_name(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	size_t		 dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	char		*tmp;
+
+	if ((tmp = malloc(dir + sizeof OUTFILE_TEMP)) == NULL)
+		return NULL;
+	memcpy(tmp, path, dir);
+	memcpy(tmp + dir, OUTFILE_TEMP, sizeof OUTFILE_TEMP);
+	return tmp;
+}
+
 FILE *
 outfile_open(const char *path, struct outfile *of, struct error *err)
 {
-	size_t	len = strlen(path);
 	int	fd;
 
 	memset(of, 0, sizeof *of);
-	if (len > SIZE_MAX - sizeof OUTFILE_SUFFIX ||
-	    (of->path = strdup(path)) == NULL ||
-	    (of->tmp = malloc(len + sizeof OUTFILE_SUFFIX)) == NULL) {
+	of->fatal_id = -1;
+	if (outfile_check(path, err) != 0)
+		return NULL;
+	if ((of->path = strdup(path)) == NULL ||
+	    (of->tmp = outfile_temp_name(path)) == NULL) {
 		outfile_io_error(of, "cannot create", ENOMEM, err);
 		return NULL;
 	}
-	memcpy(of->tmp, path, len);
-	memcpy(of->tmp + len, OUTFILE_SUFFIX, sizeof OUTFILE_SUFFIX);
 	if ((fd = mkstemp(of->tmp)) == -1) {
 		free(of->tmp);
 		of->tmp = NULL;	/* nothing to unlink */
 		outfile_io_error(of, "cannot create", errno, err);
 		return NULL;
 	}
+	/* A signal from here to the rename must not leave it behind. */
+	of->fatal_id = fatal_add_file(of->tmp);
 	if (outfile_set_mode(fd) == -1 ||
 	    (of->fp = fdopen(fd, "wb")) == NULL) {
 		int	errnum = errno;
@@ -89,6 +132,7 @@ outfile_commit(struct outfile *of, struct error *err)
 	if (rename(of->tmp, of->path) == -1)
 		return outfile_io_error(of, "cannot rename into place", errno,
 		    err);
+	fatal_forget_file(of->fatal_id);
 	free(of->tmp);
 	free(of->path);
 	memset(of, 0, sizeof *of);
@@ -100,8 +144,10 @@ outfile_abort(struct outfile *of)
 {
 	if (of->fp != NULL)
 		fclose(of->fp);
-	if (of->tmp != NULL)
+	if (of->tmp != NULL) {
 		unlink(of->tmp);
+		fatal_forget_file(of->fatal_id);
+	}
 	free(of->tmp);
 	free(of->path);
 	memset(of, 0, sizeof *of);

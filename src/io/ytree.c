@@ -25,6 +25,7 @@
 
 #define YTREE_MAX_DEPTH	32
 #define YTREE_MAX_NODES	10000
+#define YTREE_MAX_KEY	1024	/* libyaml's longest simple key */
 #define FOUND_MAX	48	/* bytes of a value quoted in a message */
 
 /* ---- the tree ------------------------------------------------------- */
@@ -82,6 +83,29 @@ tree_offset_place(const char *buf, size_t len, size_t offset, int *line,
 	}
 }
 
+/*
+ * libyaml takes a key of more than 1024 characters for a plain scalar,
+ * then finds its ':' out of place: say so when the text before the ':'
+ * on its line is that long.
+ */
+static const char *
+tree_long_key(const struct ytree_build *t, const yaml_parser_t *p)
+{
+	size_t	at = p->problem_mark.index, start = at, chars = 0;
+
+	if (strcmp(p->problem, "mapping values are not allowed in this "
+	    "context") != 0 || at > t->len)
+		return "";
+	while (start > 0 && t->buf[start - 1] != '\n')
+		start--;
+	for (; start < at; start++)
+		if (((unsigned char)t->buf[start] & 0xc0) != 0x80 &&
+		    t->buf[start] != ' ')
+			chars++;
+	return chars > YTREE_MAX_KEY ? "; a key is at most 1024 characters "
+	    "long" : "";
+}
+
 static int
 tree_syntax_error(struct ytree_build *t, const yaml_parser_t *p)
 {
@@ -107,7 +131,7 @@ tree_syntax_error(struct ytree_build *t, const yaml_parser_t *p)
 		    "YAML syntax error: %s (%s that began at line %d)",
 		    problem, p->context, (int)p->context_mark.line + 1);
 	return error_at(t->err, t->path, line, column,
-	    "YAML syntax error: %s", problem);
+	    "YAML syntax error: %s%s", problem, tree_long_key(t, p));
 }
 
 /*

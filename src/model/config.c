@@ -35,6 +35,14 @@ struct walk {
 	config_from_fn		 from;		/* model.from's reader */
 };
 
+/* Remember where a value stood, for errors found after the walk. */
+static void
+walk_place(struct config_place *pl, const struct ytree_node *v)
+{
+	pl->line = v->line;
+	pl->column = v->column;
+}
+
 /* ---- model ---------------------------------------------------------- */
 
 enum {
@@ -118,7 +126,8 @@ static const struct names mask_names[] = {
 static const struct names tokenizer_names[] = {
 	{ "whitespace", TOKENIZER_WHITESPACE, 0 },
 	{ "chars", TOKENIZER_CHARS, 0 }, { "bytes", TOKENIZER_BYTES, 0 },
-	{ "gpt2", TOKENIZER_GPT2, 0 }, { NULL, 0, 0 }
+	{ "gpt2", TOKENIZER_GPT2, 0 },
+	{ "tokenizer.json", TOKENIZER_FILE, NAMES_PRINT_ONLY }, { NULL, 0, 0 }
 };
 static const struct names rope_type_names[] = {
 	{ "linear", ROPE_LINEAR, 0 }, { "llama3", ROPE_LLAMA3, 0 },
@@ -869,8 +878,7 @@ weights_key(struct walk *w, int slot, const struct ytree_node *k,
 	case W_INIT:
 		return ytree_get_enum(&w->r, v, "weights.init", random_names, &dummy);
 	case W_FILE:
-		ws->file_place.line = v->line;
-		ws->file_place.column = v->column;
+		walk_place(&ws->file_place, v);
 		return ytree_get_path(&w->r, v, "weights.file", &ws->file);
 	case W_SEED:
 		return ytree_get_uint(&w->r, v, "weights.seed", 0, UINT64_MAX,
@@ -915,12 +923,13 @@ walk_weights(struct walk *w, const struct ytree_node *owner,
 /* ---- input ---------------------------------------------------------- */
 
 enum { I_TEXT, I_TOKENS, I_EMBEDDINGS, I_TOKENIZER, I_VOCAB, I_MERGES,
-    I_SEQ_LEN, I_COUNT };
+    I_SEQ_LEN, I_BOS, I_COUNT };
 
 static const struct ytree_key input_keys[] = {
 	{ "text", I_TEXT }, { "tokens", I_TOKENS },
 	{ "embeddings", I_EMBEDDINGS }, { "tokenizer", I_TOKENIZER },
 	{ "vocab", I_VOCAB }, { "merges", I_MERGES }, { "seq_len", I_SEQ_LEN },
+	{ "bos", I_BOS },
 };
 #define N_INPUT_KEYS (sizeof input_keys / sizeof input_keys[0])
 
@@ -948,6 +957,29 @@ get_tokens(struct walk *w, const struct ytree_node *n, const char *name)
 			return ytree_expected(&w->r, n->kids[i], what, elem);
 		in->tokens[in->n_tokens++] = (int64_t)id;
 	}
+	return 0;
+}
+
+/* input.bos: a token id the tokenizer puts first, inside the vocabulary. */
+static int
+get_bos(struct walk *w, const struct ytree_node *k,
+    const struct ytree_node *v, const char *name)
+{
+	struct config_input_spec	*in = &w->cfg->input;
+	int64_t				 vocab = w->cfg->model.vocab_size;
+	uint64_t			 id;
+	char				 what[64];
+
+	if (in->kind != INPUT_TEXT)
+		return ytree_fail(&w->r, k,
+		    "input.bos applies to input.text only");
+	snprintf(what, sizeof what, "a token id from 0 to %lld",
+	    (long long)vocab - 1);
+	if (ytree_get_uint(&w->r, v, name, 0, UINT64_MAX, &id) == -1 ||
+	    id >= (uint64_t)vocab)
+		return ytree_expected(&w->r, v, what, name);
+	in->bos = (int64_t)id;
+	in->has_bos = 1;
 	return 0;
 }
 
@@ -988,23 +1020,39 @@ input_key(struct walk *w, int slot, const struct ytree_node *k,
 	case I_TOKENIZER:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
-		e = ytree_get_enum(&w->r, v, full, tokenizer_names, &value);
+		/* A name, or else a path to a Hugging Face tokenizer.json. */
+		if (v->type == YTREE_SCALAR && v->len > 5 &&
+		    strcmp(v->text + v->len - 5, ".json") == 0) {
+			in->tokenizer = TOKENIZER_FILE;
+			walk_place(&in->tokenizer_place, v);
+			return ytree_get_path(&w->r, v, full,
+			    &in->tokenizer_file);
+		}
+		e = 0;
+		if (v->type != YTREE_SCALAR || names_parse_len(tokenizer_names,
+		    v->text, v->len, &value) != 0)
+			return ytree_expected(&w->r, v, "whitespace, chars, "
+			    "bytes, gpt2 or a tokenizer.json", full);
 		in->tokenizer = (enum config_tokenizer)value;
 		return e;
 	case I_VOCAB:
 		if (in->kind == INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name,
 			    "input.text and input.tokens");
+		walk_place(&in->vocab_place, v);
 		return ytree_get_path(&w->r, v, full, &in->vocab);
 	case I_MERGES:
 		if (in->kind != INPUT_TEXT)
 			return input_not_with(w, k, name, "input.text");
+		walk_place(&in->merges_place, v);
 		return ytree_get_path(&w->r, v, full, &in->merges);
 	case I_SEQ_LEN:
 		if (in->kind != INPUT_EMBEDDINGS)
 			return input_not_with(w, k, name, "input.embeddings");
 		return ytree_get_int(&w->r, v, full, CONFIG_MAX_SEQ,
 		    &in->seq_len);
+	case I_BOS:
+		return get_bos(w, k, v, full);
 	}
 	return 0;
 }
@@ -1212,6 +1260,39 @@ config_load(const char *path, struct config *cfg, struct error *err)
 }
 
 void
+config_blame(const struct config *cfg, struct error *err)
+{
+	const struct {
+		const char			*key;
+		const char			*path;
+		const struct config_place	*place;
+	} files[] = {
+		{ "weights.file", cfg->weights.file, &cfg->weights.file_place },
+		{ "input.vocab", cfg->input.vocab, &cfg->input.vocab_place },
+		{ "input.merges", cfg->input.merges, &cfg->input.merges_place },
+		{ "input.tokenizer", cfg->input.tokenizer_file,
+		    &cfg->input.tokenizer_place },
+	};
+	char	*msg;
+	size_t	 i;
+
+	if (err->file == NULL || err->line != 0 || err->message == NULL)
+		return;
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		if (files[i].path == NULL || files[i].place->line == 0 ||
+		    strcmp(files[i].path, err->file) != 0)
+			continue;
+		if ((msg = strdup(err->message)) == NULL)
+			return;
+		error_set(err, err->status, cfg->path, files[i].place->line,
+		    files[i].place->column, "%s '%s': %s", files[i].key,
+		    files[i].path, msg);
+		free(msg);
+		return;
+	}
+}
+
+void
 config_free(struct config *cfg)
 {
 	free(cfg->path);
@@ -1220,8 +1301,8 @@ config_free(struct config *cfg)
 	free(cfg->input.text);
 	free(cfg->input.vocab);
 	free(cfg->input.merges);
-	free(cfg->input.tokens);
 	free(cfg->input.tokenizer_file);
+	free(cfg->input.tokens);
 	free(cfg->model.sliding);
 	free(cfg->model.architecture);
 	free(cfg->hf_dir);

@@ -778,8 +778,8 @@ put_rule(FILE *fp, int c)
 	fputc('\n', fp);
 }
 
-static void
-format_shape(const struct summary_row *r, char *buf, size_t len)
+char *
+summary_format_shape(const struct summary_row *r, char *buf, size_t len)
 {
 	size_t	off = 0;
 	int	i;
@@ -790,6 +790,7 @@ format_shape(const struct summary_row *r, char *buf, size_t len)
 		    i > 0 ? ", " : "", r->shape[i]);
 	if (off < len)
 		snprintf(buf + off, len - off, "]");
+	return buf;
 }
 
 /*
@@ -828,7 +829,7 @@ print_row(const struct summary *s, size_t i, int idx, FILE *fp)
 
 	format_layer(s, i, idx, cell, sizeof cell);
 	put_cell(fp, cell, COL_LAYER);
-	format_shape(r, cell, sizeof cell);
+	summary_format_shape(r, cell, sizeof cell);
 	put_cell(fp, cell, COL_SHAPE);
 	if (r->tied)
 		put_cell(fp, "(tied)", COL_PARAMS);

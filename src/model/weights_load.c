@@ -33,6 +33,8 @@
 /* Arena tensors start on a cache line; a large arena on a huge page. */
 #define WEIGHTS_ALIGN		64
 #define WEIGHTS_HUGE		((size_t)2 << 20)
+/* The finite check reads the file in pieces this size (elements). */
+#define WEIGHTS_SCAN_CHUNK	(1 << 20)
 
 static const char *const weights_prefixes[] = {
 	"", "transformer.", "model.", "bert."
@@ -49,35 +51,63 @@ struct weights_fill {
 };
 
 /*
- * One chunk of one tensor: find its tensor by bisection (the last spec
- * whose first chunk is <= item: specs left in the file own no chunk),
- * then convert it from the file or fill it as init says.
+ * Chunk c of a job over the plan's tensors: the tensor by bisection (the
+ * last spec whose first chunk is <= c: specs the job skips own no
+ * chunk), and its elements [*first, *end).  0 when the chunk is empty.
  */
+static int
+weights_chunk(const struct weights_plan *pl, const size_t *first_chunk,
+    size_t c, size_t chunk, size_t *spec, size_t *first, size_t *end)
+{
+	size_t	lo = 0, hi = pl->n, mid, n = 0;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (first_chunk[mid] <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	weights_spec_elements(&pl->specs[lo], &n);
+	*spec = lo;
+	*first = (c - first_chunk[lo]) * chunk;
+	*end = n - *first > chunk ? *first + chunk : n;
+	return *first < n;
+}
+
+/* Chunks per spec for a job over the specs that want(): first_chunk. */
+static size_t
+weights_chunks(const struct weights_plan *pl, size_t chunk,
+    int (*want)(const struct weights_spec *), size_t *first_chunk)
+{
+	size_t	chunks = 0, n, i;
+
+	for (i = 0; i < pl->n; i++) {
+		first_chunk[i] = chunks;
+		if (!want(&pl->specs[i]))
+			continue;
+		weights_spec_elements(&pl->specs[i], &n);
+		/* Every tensor gets at least one chunk, even empty ones. */
+		chunks += n == 0 ? 1 : (n + chunk - 1) / chunk;
+	}
+	return chunks;
+}
+
+/* One chunk of one tensor: convert it from the file or fill it as init
+   says. */
 static void
 weights_fill_item(void *arg, int64_t item, int worker)
 {
 	struct weights_fill		*f = arg;
 	const struct weights_spec	*s;
-	size_t				 lo = 0, hi = f->pl->n, mid, n = 0;
-	size_t				 first;
-	size_t				 c = (size_t)item, k;
+	size_t				 spec, first, n, k;
 	float				*dst;
 
 	(void)worker;
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (f->first_chunk[mid] <= c)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	s = &f->pl->specs[lo];
-	weights_spec_elements(s, &n);
-	first = (c - f->first_chunk[lo]) * WEIGHTS_FILL_CHUNK;
-	if (first >= n)
+	if (!weights_chunk(f->pl, f->first_chunk, (size_t)item,
+	    WEIGHTS_FILL_CHUNK, &spec, &first, &n))
 		return;
-	if (n - first > WEIGHTS_FILL_CHUNK)
-		n = first + WEIGHTS_FILL_CHUNK;
+	s = &f->pl->specs[spec];
 	dst = f->arena + s->offset + first;
 	if (s->src != NULL) {
 		/* weights_bind checked dtype and size. */
@@ -99,6 +129,85 @@ weights_fill_item(void *arg, int64_t item, int worker)
 		memset(dst, 0, (n - first) * sizeof *dst);
 		break;
 	}
+}
+
+static int
+weights_in_arena(const struct weights_spec *s)
+{
+	return s->in_arena;
+}
+
+static int
+weights_from_file(const struct weights_spec *s)
+{
+	return s->src != NULL;
+}
+
+/* The finite check: per chunk, the first bad element, or SIZE_MAX. */
+struct weights_scan {
+	const struct weights_plan	*pl;
+	size_t				*first_chunk;
+	size_t				*bad;
+};
+
+static void
+weights_scan_item(void *arg, int64_t item, int worker)
+{
+	struct weights_scan		*sc = arg;
+	const struct st_tensor		*t;
+	size_t				 spec, first, end, size, i;
+
+	(void)worker;
+	sc->bad[item] = SIZE_MAX;
+	if (!weights_chunk(sc->pl, sc->first_chunk, (size_t)item,
+	    WEIGHTS_SCAN_CHUNK, &spec, &first, &end))
+		return;
+	t = sc->pl->specs[spec].src;
+	size = dtype_size(t->dtype);
+	i = dtype_first_nonfinite(t->dtype, (const char *)t->data +
+	    first * size, end - first);
+	if (i < end - first)
+		sc->bad[item] = first + i;
+}
+
+/*
+ * A checkpoint holding a NaN or an infinity would give attention of
+ * NaNs: refuse it at load, naming the first such tensor and element.
+ * The file's bits are read, on the pool, whatever the dtype.
+ */
+static int
+weights_check_finite(struct pool *pool, const struct config *cfg,
+    const struct weights_plan *pl, struct error *err)
+{
+	struct weights_scan	sc;
+	size_t			chunks, c, spec, first, end;
+	int			rc = 0;
+
+	sc.pl = pl;
+	if ((sc.first_chunk = calloc(pl->n + 1, sizeof *sc.first_chunk)) ==
+	    NULL)
+		return error_nomem(err, NULL);
+	chunks = weights_chunks(pl, WEIGHTS_SCAN_CHUNK, weights_from_file,
+	    sc.first_chunk);
+	if ((sc.bad = calloc(chunks + 1, sizeof *sc.bad)) == NULL) {
+		free(sc.first_chunk);
+		return error_nomem(err, NULL);
+	}
+	pool_run(pool, (int64_t)chunks, weights_scan_item, &sc);
+	for (c = 0; c < chunks; c++) {
+		if (sc.bad[c] == SIZE_MAX)
+			continue;
+		weights_chunk(pl, sc.first_chunk, c, WEIGHTS_SCAN_CHUNK,
+		    &spec, &first, &end);
+		rc = error_set(err, EXIT_USAGE, cfg->weights.file, 0, 0,
+		    "tensor '%s' holds a NaN or an infinity at element %zu; "
+		    "expected finite weights", pl->specs[spec].name,
+		    sc.bad[c]);
+		break;
+	}
+	free(sc.bad);
+	free(sc.first_chunk);
+	return rc;
 }
 
 /*
@@ -151,16 +260,11 @@ weights_arena(const struct config *cfg, struct pool *pool,
 	f.arena = w->arena;
 	if ((f.first_chunk = calloc(pl->n + 1, sizeof *f.first_chunk)) == NULL)
 		return error_nomem(err, NULL);
-	for (i = 0; i < pl->n; i++) {
-		f.first_chunk[i] = chunks;
-		if (!pl->specs[i].in_arena)
-			continue;
-		weights_spec_elements(&pl->specs[i], &n);
-		/* Every tensor gets at least one chunk, even empty ones. */
-		chunks += n == 0 ? 1 : (n + WEIGHTS_FILL_CHUNK - 1) /
-		    WEIGHTS_FILL_CHUNK;
-		*pl->specs[i].slot = w->arena + pl->specs[i].offset;
-	}
+	chunks = weights_chunks(pl, WEIGHTS_FILL_CHUNK, weights_in_arena,
+	    f.first_chunk);
+	for (i = 0; i < pl->n; i++)
+		if (pl->specs[i].in_arena)
+			*pl->specs[i].slot = w->arena + pl->specs[i].offset;
 	pool_run(pool, (int64_t)chunks, weights_fill_item, &f);
 	free(f.first_chunk);
 	return 0;
@@ -473,8 +577,9 @@ weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
 	   as it finds them aligned F32. */
 	for (i = 0; i < pl.n; i++)
 		pl.specs[i].in_arena = 1;
-	if (cfg->weights.source == WEIGHTS_FILE)
-		rc = weights_file(cfg, w, &pl, err);
+	if (cfg->weights.source == WEIGHTS_FILE &&
+	    (rc = weights_file(cfg, w, &pl, err)) == 0)
+		rc = weights_check_finite(pool, cfg, &pl, err);
 	if (rc == 0)
 		rc = weights_arena(cfg, pool, w, &pl, err);
 	weights_plan_free(&pl);
@@ -531,4 +636,104 @@ weights_describe(const struct config *cfg, size_t i, char *name,
 	weights_plan_free(&pl);
 	free(w.layers);
 	return rc;
+}
+
+/*
+ * Tensors a checkpoint holds for what attntui never computes (the
+ * language-model head, BERT's pooler and pretraining heads) or for
+ * buffers that are no weights (GPT-2's causal mask, RoPE frequencies):
+ * expected beside the plan, so not worth a warning.
+ */
+static int
+weights_expected_extra(const char *name)
+{
+	static const char *const starts[] = { "lm_head.", "pooler.", "cls." };
+	static const char *const parts[] = { ".attn.bias", ".attn.masked_bias",
+	    "rotary_emb.inv_freq", "position_ids" };
+	size_t	i;
+
+	for (i = 0; i < sizeof starts / sizeof *starts; i++)
+		if (strncmp(name, starts[i], strlen(starts[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof parts / sizeof *parts; i++)
+		if (strstr(name, parts[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+weights_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is full one of the plan's names (sorted) under one of the prefixes? */
+static int
+weights_in_plan(const char *const *names, size_t n, const char *full)
+{
+	const char	*rest;
+	size_t		 p, len;
+
+	for (p = 0; p < WEIGHTS_N_PREFIXES; p++) {
+		len = strlen(weights_prefixes[p]);
+		if (strncmp(full, weights_prefixes[p], len) != 0)
+			continue;
+		rest = full + len;
+		if (bsearch(&rest, names, n, sizeof *names,
+		    weights_name_cmp) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* full without the first prefix it starts with. */
+static const char *
+weights_strip(const char *full)
+{
+	size_t	p, len;
+
+	for (p = 1; p < WEIGHTS_N_PREFIXES; p++) {
+		len = strlen(weights_prefixes[p]);
+		if (strncmp(full, weights_prefixes[p], len) == 0)
+			return full + len;
+	}
+	return full;
+}
+
+int
+weights_unused(const struct config *cfg, const struct weights *w,
+    size_t *n, char *first, size_t len, struct error *err)
+{
+	struct weights		 pw;
+	struct weights_plan	 pl;
+	const char		**names, *name;
+	size_t			 i, f, t;
+
+	*n = 0;
+	if (len > 0)
+		first[0] = '\0';
+	if (weights_plan_build(cfg, &pw, &pl, err) != 0)
+		return -1;
+	if ((names = calloc(pl.n + 1, sizeof *names)) == NULL) {
+		weights_plan_free(&pl);
+		free(pw.layers);
+		return error_nomem(err, NULL);
+	}
+	for (i = 0; i < pl.n; i++)
+		names[i] = pl.specs[i].name;
+	qsort(names, pl.n, sizeof *names, weights_name_cmp);
+	for (f = 0; f < w->n_files; f++) {
+		for (t = 0; t < w->files[f].n_tensors; t++) {
+			name = w->files[f].tensors[t].name;
+			if (weights_in_plan(names, pl.n, name) ||
+			    weights_expected_extra(weights_strip(name)))
+				continue;
+			if ((*n)++ == 0 && len > 0)
+				snprintf(first, len, "%s", name);
+		}
+	}
+	free(names);
+	weights_plan_free(&pl);
+	free(pw.layers);
+	return 0;
 }

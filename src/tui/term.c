@@ -13,6 +13,7 @@
 #define NCURSES_WIDECHAR 1
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -20,9 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
+#include "attntui/base/fatal.h"
 #include "attntui/tui/tui.h"
 #include "attntui/view/draw.h"
 
@@ -37,10 +40,13 @@
 /* How long get_wch() waits before the loop looks at signals again. */
 #define TERM_POLL_MS		250
 
+/* xterm mouse reports off: the modes ncurses may have turned on. */
+#define TERM_MOUSE_OFF		"\033[?1000l\033[?1002l\033[?1006l"
+
 static volatile sig_atomic_t	term_signal;
 static int			term_active;
 
-struct term {
+struct term_screen {
 	SCREEN		*screen;
 	FILE		*in;		/* /dev/tty when stdin is not one */
 	struct canvas	 cur;
@@ -59,10 +65,42 @@ term_on_signal(int sig)
 static void
 term_restore(void)
 {
+	fatal_set_terminal(-1, -1, NULL, NULL);
 	if (term_active) {
 		endwin();
 		term_active = 0;
 	}
+}
+
+/* Append terminfo capability cap to buf when the terminal has it. */
+static void
+term_add_cap(char *buf, size_t len, const char *cap)
+{
+	const char	*s = tigetstr(cap);
+
+	if (s != NULL && s != (const char *)-1 &&
+	    strlen(buf) + strlen(s) < len)
+		strcat(buf, s);
+}
+
+/*
+ * For a signal that kills us before endwin() can run (QUIT, SEGV, ...):
+ * the tty modes from before curses and the sequences that leave the
+ * alternate screen, show the cursor and end mouse reports (fatal.h).
+ */
+static void
+term_arm_fatal(int tty_fd, const struct termios *saved)
+{
+	char	reset[256] = "";
+
+	term_add_cap(reset, sizeof reset, "sgr0");
+	term_add_cap(reset, sizeof reset, "cnorm");
+	term_add_cap(reset, sizeof reset, "rmkx");
+	term_add_cap(reset, sizeof reset, "rmcup");
+	if (tigetstr("kmous") != NULL && tigetstr("kmous") != (char *)-1 &&
+	    strlen(reset) + sizeof TERM_MOUSE_OFF < sizeof reset)
+		strcat(reset, TERM_MOUSE_OFF);
+	fatal_set_terminal(STDOUT_FILENO, tty_fd, saved, reset);
 }
 
 static void
@@ -118,11 +156,60 @@ term_levels(enum colors *colors)
 	return COLORMAP_LEVELS_MIN;
 }
 
+/*
+ * Can the terminal put the cursor anywhere (terminfo's cup)?  Without
+ * it (TERM=dumb, a printing terminal) curses can only scroll lines,
+ * which draws the status line and nothing else.
+ */
 static int
-term_start(struct term *t, struct view *v, const struct tui_options *o,
+term_addressable(void)
+{
+	const char	*cup = tigetstr("cup");
+
+	return cup != NULL && cup != (const char *)-1 && *cup != '\0';
+}
+
+/*
+ * Does terminfo know TERM (1, else 0), and can it move the cursor?
+ * Asked before newterm(), which leaks what it made for a TERM it does
+ * not know.
+ */
+static int
+term_usable(int *addressable)
+{
+	int	e;
+
+	*addressable = 0;
+	if (setupterm(NULL, STDOUT_FILENO, &e) != OK)
+		return 0;
+	*addressable = term_addressable();
+	del_curterm(cur_term);
+	return 1;
+}
+
+enum colors
+tui_output_colors(int fd)
+{
+	int	e, n;
+
+	if (!isatty(fd) || setupterm(NULL, fd, &e) != OK)
+		return COLORS_NONE;
+	n = tigetnum("colors");
+	del_curterm(cur_term);
+	if (n >= 256)
+		return COLORS_256;
+	if (n >= 16)
+		return COLORS_16;
+	return n >= 8 ? COLORS_8 : COLORS_NONE;
+}
+
+static int
+term_start(struct term_screen *t, struct view *v, const struct tui_options *o,
     struct error *err)
 {
 	const char	*cs = nl_langinfo(CODESET);
+	struct termios	 saved;
+	int		 tty_fd, have_modes, known, addressable;
 
 	memset(t, 0, sizeof *t);
 	if (!isatty(STDIN_FILENO) && (t->in = fopen("/dev/tty", "r")) == NULL)
@@ -133,17 +220,24 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 			fclose(t->in);
 		return -1;
 	}
-	if ((t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
+	tty_fd = t->in != NULL ? fileno(t->in) : STDIN_FILENO;
+	have_modes = tcgetattr(tty_fd, &saved) == 0;
+	if ((known = term_usable(&addressable)) == 0 || !addressable ||
+	    (t->screen = newterm(NULL, stdout, t->in != NULL ? t->in :
 	    stdin)) == NULL) {
 		frame_free(&t->frame);
 		if (t->in != NULL)
 			fclose(t->in);
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
-		    "cannot use terminal type '%s'; try --dump",
-		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+		    "cannot use terminal type '%s'%s; try --dump",
+		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)",
+		    known && !addressable ? " (it cannot move the cursor)" :
+		    "");
 	}
 	term_active = 1;
 	atexit(term_restore);
+	if (have_modes)
+		term_arm_fatal(tty_fd, &saved);
 	term_signals();
 	cbreak();
 	noecho();
@@ -164,7 +258,7 @@ term_start(struct term *t, struct view *v, const struct tui_options *o,
 }
 
 static void
-term_stop(struct term *t)
+term_stop(struct term_screen *t)
 {
 	term_restore();
 	if (t->screen != NULL)
@@ -215,7 +309,7 @@ term_cell(int x, int y, const struct cell *cell, enum colors colors)
 
 /* Hand curses the cells that changed since the last frame. */
 static void
-term_show(struct term *t, enum colors colors)
+term_show(struct term_screen *t, enum colors colors)
 {
 	const struct cell	*c, *p, *ct, *pt;
 	int			 x, y;
@@ -246,7 +340,7 @@ term_show(struct term *t, enum colors colors)
 
 /* (Re)size both canvases to the screen; the next frame is drawn whole. */
 static int
-term_size(struct term *t, struct error *err)
+term_size(struct term_screen *t, struct error *err)
 {
 	int	w, h;
 
@@ -311,7 +405,7 @@ term_char(struct view *v, const struct frame *f, int key)
 	size_t		n, i;
 	int		redraw = 0;
 
-	if (!v->searching || key < 0x80 || key >= KEYS_UP)
+	if (v->prompt == VIEW_PROMPT_NONE || key < 0x80 || key >= KEYS_UP)
 		return view_key(v, f, key);
 	memset(&ps, 0, sizeof ps);
 	if ((n = wcrtomb(buf, (wchar_t)key, &ps)) == (size_t)-1)
@@ -339,7 +433,7 @@ term_mouse(struct view *v, const struct frame *f)
 }
 
 static int
-term_loop(struct term *t, struct view *v, struct error *err)
+term_loop(struct term_screen *t, struct view *v, struct error *err)
 {
 	wint_t		ch;
 	int		rc, key, dirty = 1;
@@ -383,7 +477,7 @@ term_loop(struct term *t, struct view *v, struct error *err)
 int
 tui_run(struct view *v, const struct tui_options *o, struct error *err)
 {
-	struct term	t;
+	struct term_screen	t;
 	int		rc, sig;
 
 	if (term_start(&t, v, o, err) != 0)

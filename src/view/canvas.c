@@ -7,7 +7,10 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "attntui/base/text.h"
 #include "attntui/view/canvas.h"
+
+#define CANVAS_SPACE_MARKER	0x2423	/* ␣, a label's leading space */
 
 int
 canvas_init(struct canvas *c, int w, int h)
@@ -86,6 +89,18 @@ canvas_unwide(struct canvas *c, int x, int y)
 		canvas_blank(o, o->fg, o->bg, o->attrs);
 }
 
+/* Does glyph[0..n) hold a byte outside ASCII? */
+static int
+canvas_non_ascii(const char *glyph, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)glyph[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 static void
 canvas_set(struct canvas *c, int x, int y, const char *glyph, size_t n,
     int width, int fg, int bg, int attrs)
@@ -94,6 +109,12 @@ canvas_set(struct canvas *c, int x, int y, const char *glyph, size_t n,
 
 	if ((cell = canvas_cell(c, x, y)) == NULL)
 		return;
+	/* The last guard of ASCII mode: nothing else reaches a screen. */
+	if (c->ascii && canvas_non_ascii(glyph, n)) {
+		glyph = "?";
+		n = 1;
+		width = 1;
+	}
 	if (width != 0)
 		canvas_unwide(c, x, y);
 	else if (cell->width == 2 && (o = canvas_cell(c, x + 1, y)) != NULL)
@@ -152,12 +173,43 @@ canvas_next(const char *s, int *width, int *bad)
 	return n;
 }
 
-int
-canvas_width(const char *s)
+/*
+ * The next character of s as ASCII mode shows it, locale or not: itself
+ * when printable ASCII, '_' for the space marker, '?' for anything else,
+ * one cell each.  Into *glyph; returns the bytes it took.
+ */
+static size_t
+canvas_next_ascii(const char *s, const char **glyph)
 {
-	int	w, bad, total = 0;
+	unsigned	cp;
+	size_t		n;
+
+	n = text_utf8((const unsigned char *)s, strlen(s), &cp);
+	if (n == 0) {
+		*glyph = "?";
+		return 1;
+	}
+	if (cp == CANVAS_SPACE_MARKER)
+		*glyph = "_";
+	else if (cp < 0x20 || cp >= 0x7f)
+		*glyph = "?";
+	else
+		*glyph = NULL;		/* itself */
+	return n;
+}
+
+int
+canvas_width(const char *s, int ascii)
+{
+	const char	*g;
+	int		 w, bad, total = 0;
 
 	while (*s != '\0') {
+		if (ascii) {
+			s += canvas_next_ascii(s, &g);
+			total++;
+			continue;
+		}
 		s += canvas_next(s, &w, &bad);
 		total += w;
 	}
@@ -172,14 +224,25 @@ static int
 canvas_layout(const char *s, int maxw, int ascii,
     void (*put)(void *, int, const char *, size_t, int), void *arg)
 {
-	const char	*ell = ascii ? "~" : "\xe2\x80\xa6";
+	const char	*ell = ascii ? "~" : "\xe2\x80\xa6", *g;
 	int		 full, x = 0, w, bad;
 	size_t		 n;
 
 	if (maxw <= 0)
 		return 0;
-	full = canvas_width(s) <= maxw;
+	full = canvas_width(s, ascii) <= maxw;
 	while (*s != '\0') {
+		if (ascii) {
+			n = canvas_next_ascii(s, &g);
+			if (x + 1 > (full ? maxw : maxw - 1))
+				break;
+			if (put != NULL)
+				put(arg, x, g != NULL ? g : s, g != NULL ?
+				    1 : n, 1);
+			x++;
+			s += n;
+			continue;
+		}
 		n = canvas_next(s, &w, &bad);
 		if (w == 0 && !bad) {
 			s += n;		/* combining marks are dropped */

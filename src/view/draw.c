@@ -1,5 +1,6 @@
 /*
- * draw.c - one frame of the explorer into a canvas; see draw.h.
+ * draw.c - one frame of the explorer into a canvas: the title, the map
+ * or the head grid, the bars and the status line; see draw.h.
  */
 #include "build-config.h"
 
@@ -9,37 +10,31 @@
 #include <string.h>
 
 #include "attntui/view/draw.h"
+#include "attntui/view/helpbox.h"
+#include "attntui/view/paint.h"
+#include "attntui/view/sumpane.h"
+#include "attntui/view/textview.h"
 
 #define UPPER_HALF	"\xe2\x96\x80"	/* ▀ */
 #define CURSOR_GLYPH	"\xe2\x97\x86"	/* ◆ */
 #define QUERY_MARK	"\xe2\x96\xb6"	/* ▶ */
 #define KEY_MARK	"\xe2\x96\xb2"	/* ▲ */
 #define SEP		" \xe2\x94\x82 " /* │ */
+#define ARROW		"\xe2\x86\x92"	/* → */
+#define DOT		" \xc2\xb7 "	/* · */
 
 /* Side panes narrower than this, or without a row under their header,
    stay blank. */
 #define DRAW_PANE_MIN_W		12
 #define DRAW_PANE_MIN_H		2
-/* The legend: lowest value, a colour ramp of at most RAMP_W cells, top. */
-#define DRAW_LEGEND_MIN_W	12
-#define DRAW_LEGEND_RAMP_W	32
-/* A bar row: label (a third of the pane at most), gap, bar, gap, the
-   weight in WEIGHT_W cells. */
+/* A bar row: position, label (a third of the pane at most), bar, the
+   weight in WEIGHT_W cells, a cell apart. */
 #define DRAW_BARS_LABEL_PARTS	3
 #define DRAW_WEIGHT_W		6
 #define DRAW_WEIGHT_FORMAT	"%6.4f"
 /* A bar's colour starts this far up the colormap, so that the weakest
    bars stay visible on a dark background. */
 #define DRAW_BAR_COLOR_FLOOR	0.35
-/* A summary row: name in a third of the pane, type, parameter count. */
-#define DRAW_SUMMARY_NAME_PARTS	3
-#define DRAW_SUMMARY_COUNT_W	8
-/* The help box: its width, a margin, the key column; the border, the
-   title and the footer take HELP_CHROME_H rows. */
-#define DRAW_HELP_W		54
-#define DRAW_HELP_MARGIN	2
-#define DRAW_HELP_KEYS_W	16
-#define DRAW_HELP_CHROME_H	4
 /* The status line shows its key hint where this much is left beside it. */
 #define DRAW_STATUS_MIN_W	20
 /* A head grid thumbnail's cells: a gap column right of its map, a label
@@ -48,27 +43,16 @@
 #define DRAW_THUMB_PAD_H	2
 #define DRAW_THUMB_MIN_W	3
 #define DRAW_THUMB_MIN_H	2
-/* The help line of what the mouse does, after the key table's. */
-#define DRAW_MOUSE_KEYS		"mouse"
-#define DRAW_MOUSE_HELP		"click a cell, bar or layer"
-
-/* One frame being drawn: the state it shows, where it goes. */
-struct draw {
-	const struct view	*v;
-	struct frame		*f;
-	struct canvas		*c;
-};
 
 /* One pooled map: where it goes and what it shows. */
 struct draw_map {
 	int			 x, y, w, h;	/* cells */
 	struct heatmap_window	 win;
-	int64_t			 n;		/* window size */
+	int64_t			 nq, nk;	/* window sizes */
 	int			 rows, cols;	/* pixel grid */
-	int			 sx, sy;
 	int			 half;
 	const float		*pix;		/* rows x cols in [0, 1] */
-	float			 hi;		/* top of the raw range */
+	struct heatmap_range	 range;
 };
 
 static int
@@ -77,12 +61,6 @@ draw_half(const struct view *v)
 	return v->colors != COLORS_NONE && !v->ascii;
 }
 
-/* The colour of val in [0, 1]: the palette draw_frame computed. */
-static int
-draw_color(const struct draw *d, double val)
-{
-	return d->f->palette[colormap_level(val, d->f->n_palette)];
-}
 
 /* Pixel of the grid that covers token t of window [a, a + n). */
 static int
@@ -97,10 +75,25 @@ draw_pixel_of(int64_t t, int64_t a, int64_t n, int cells)
 	return i;
 }
 
+/* The first of the `spots` display spots that pixel i of n covers. */
+static int
+draw_spot(int i, int n, int spots)
+{
+	return (int)(((int64_t)i * spots + n - 1) / n);
+}
+
+/* Display rows: two a cell with half blocks. */
+static int
+draw_spots_down(const struct draw_map *m)
+{
+	return m->h * (m->half ? 2 : 1);
+}
+
 /*
  * The pixel grid of m: as many pixels as the window has tokens, up to
- * the cells (two pixel rows a cell with half blocks), each magnified by
- * sx x sy display pixels; rows 0 when nothing fits.
+ * the display's (two pixel rows a cell with half blocks); each pixel
+ * then takes its share of the cells, so that the map fills them.  rows
+ * 0 when nothing fits.
  */
 static void
 draw_map_fit(const struct view *v, struct draw_map *m)
@@ -108,51 +101,53 @@ draw_map_fit(const struct view *v, struct draw_map *m)
 	int	prow;
 
 	m->half = draw_half(v);
-	prow = m->h * (m->half ? 2 : 1);
-	m->rows = (int)(m->n < prow ? m->n : prow);
-	m->cols = (int)(m->n < m->w ? m->n : m->w);
-	if (m->rows < 1 || m->cols < 1) {
+	prow = draw_spots_down(m);
+	m->rows = (int)(m->nq < prow ? m->nq : prow);
+	m->cols = (int)(m->nk < m->w ? m->nk : m->w);
+	if (m->rows < 1 || m->cols < 1)
 		m->rows = m->cols = 0;
-		return;
-	}
-	m->sx = m->w / m->cols;
-	m->sy = prow / m->rows;
-	if (m->sx > 1 && m->sy > 1)	/* square pixels when magnified */
-		m->sx = m->sy = m->sx < m->sy ? m->sx : m->sy;
 }
 
-/* The pooled grid of m as half blocks, shading or coloured spaces. */
+/* The colour of pixel (i, j). */
+static int
+draw_pixel_color(const struct paint *d, const struct draw_map *m, int i,
+    int j)
+{
+	return paint_color(d, m->pix[i * m->cols + j]);
+}
+
+/* One cell of the map: half blocks, shading or a coloured space. */
 static void
-draw_map_cells(const struct draw *d, const struct draw_map *m)
+draw_map_cell_at(const struct paint *d, const struct draw_map *m, int cx,
+    int cy)
 {
 	const struct view	*v = d->v;
-	const float		*pix = m->pix;
-	int			 cx, cy, i0, i1, j, fg, bg;
+	int			 P = draw_spots_down(m), i0, i1, j;
 
-	for (cy = 0; cy < m->h; cy++) {
-		i0 = (cy * (m->half ? 2 : 1)) / m->sy;
-		i1 = (cy * 2 + 1) / m->sy;
-		if (i0 >= m->rows)
-			break;
-		for (cx = 0; cx < m->cols * m->sx && cx < m->w; cx++) {
-			j = cx / m->sx;
-			fg = draw_color(d, pix[i0 * m->cols + j]);
-			if (m->half) {
-				bg = i1 < m->rows ?
-				    draw_color(d, pix[i1 * m->cols + j]) :
-				    CANVAS_DEFAULT;
-				canvas_put(d->c, m->x + cx, m->y + cy,
-				    UPPER_HALF, fg, bg, 0);
-			} else if (v->colors == COLORS_NONE)
-				canvas_put(d->c, m->x + cx, m->y + cy,
-				    colormap_shade(pix[i0 * m->cols + j],
-				    v->ascii), CANVAS_DEFAULT, CANVAS_DEFAULT,
-				    0);
-			else
-				canvas_put(d->c, m->x + cx, m->y + cy, " ",
-				    CANVAS_DEFAULT, fg, 0);
-		}
-	}
+	j = cx * m->cols / m->w;
+	i0 = (cy * (m->half ? 2 : 1)) * m->rows / P;
+	if (m->half) {
+		i1 = (cy * 2 + 1) * m->rows / P;
+		canvas_put(d->c, m->x + cx, m->y + cy, UPPER_HALF,
+		    draw_pixel_color(d, m, i0, j), draw_pixel_color(d, m, i1,
+		    j), 0);
+	} else if (v->colors == COLORS_NONE)
+		canvas_put(d->c, m->x + cx, m->y + cy, colormap_shade(
+		    m->pix[i0 * m->cols + j], v->ascii), CANVAS_DEFAULT,
+		    CANVAS_DEFAULT, 0);
+	else
+		canvas_put(d->c, m->x + cx, m->y + cy, " ", CANVAS_DEFAULT,
+		    draw_pixel_color(d, m, i0, j), 0);
+}
+
+static void
+draw_map_cells(const struct paint *d, const struct draw_map *m)
+{
+	int	cx, cy;
+
+	for (cy = 0; cy < m->h; cy++)
+		for (cx = 0; cx < m->w; cx++)
+			draw_map_cell_at(d, m, cx, cy);
 }
 
 /* The cell that shows token (q, k) of map m; -1 when outside. */
@@ -160,60 +155,68 @@ static int
 draw_map_cell(const struct draw_map *m, int64_t q, int64_t k, int *x,
     int *y)
 {
-	int	pi, pj;
+	int	pi, pj, P = draw_spots_down(m), a, b;
 
 	if (m->rows < 1 || q < m->win.r0 || q >= m->win.r1 ||
 	    k < m->win.c0 || k >= m->win.c1)
 		return -1;
-	pi = draw_pixel_of(q, m->win.r0, m->n, m->rows);
-	pj = draw_pixel_of(k, m->win.c0, m->n, m->cols);
-	*x = m->x + pj * m->sx + (m->sx - 1) / 2;
-	/* The first cell row whose upper pixel shows the token, where a
-	   token spans two pixel rows or more. */
+	pi = draw_pixel_of(q, m->win.r0, m->nq, m->rows);
+	pj = draw_pixel_of(k, m->win.c0, m->nk, m->cols);
+	a = draw_spot(pj, m->cols, m->w);
+	b = draw_spot(pj + 1, m->cols, m->w);
+	*x = m->x + (a + b - 1) / 2;
+	a = draw_spot(pi, m->rows, P);
+	b = draw_spot(pi + 1, m->rows, P);
+	/* The first cell whose upper pixel shows the token, else the cell
+	   of its one lower pixel. */
 	if (m->half)
-		*y = m->y + (pi * m->sy + (m->sy > 1)) / 2;
+		*y = m->y + ((a + 1) / 2 * 2 < b ? (a + 1) / 2 : a / 2);
 	else
-		*y = m->y + pi * m->sy;
+		*y = m->y + a;
 	return 0;
 }
 
 static void
-draw_cursor(const struct draw *d, const struct draw_map *m)
+draw_cursor(const struct paint *d, const struct draw_map *m)
 {
 	const struct view	*v = d->v;
-	const struct cell	*cell;
 	int			 x, y, pi, pj, bg;
+	const char		*glyph = v->ascii ? "+" : CURSOR_GLYPH;
 
-	if (draw_map_cell(m, v->query, v->key, &x, &y) != 0 ||
-	    (cell = canvas_cell_const(d->c, x, y)) == NULL)
+	if (draw_map_cell(m, v->query, v->key, &x, &y) != 0)
 		return;
 	if (v->colors == COLORS_NONE) {
-		canvas_put(d->c, x, y, v->ascii ? "+" : CURSOR_GLYPH,
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_REVERSE);
+		canvas_put(d->c, x, y, glyph, CANVAS_DEFAULT, CANVAS_DEFAULT,
+		    CANVAS_REVERSE);
 		return;
 	}
-	pi = draw_pixel_of(v->query, m->win.r0, m->n, m->rows);
-	pj = draw_pixel_of(v->key, m->win.c0, m->n, m->cols);
-	bg = draw_color(d, m->pix[pi * m->cols + pj]);
-	canvas_put(d->c, x, y, v->ascii ? "+" : CURSOR_GLYPH,
-	    colormap_contrast(v->colors, bg), bg, CANVAS_BOLD);
+	pi = draw_pixel_of(v->query, m->win.r0, m->nq, m->rows);
+	pj = draw_pixel_of(v->key, m->win.c0, m->nk, m->cols);
+	bg = draw_pixel_color(d, m, pi, pj);
+	canvas_put(d->c, x, y, glyph, colormap_contrast(v->colors, bg), bg,
+	    CANVAS_BOLD);
+}
+
+/* The query token that the cell row cy of m shows first. */
+static int64_t
+draw_row_token(const struct draw_map *m, int cy)
+{
+	int	i = (cy * (m->half ? 2 : 1)) * m->rows / draw_spots_down(m);
+
+	return heatmap_source(m->win.r0, m->win.r1, m->rows, i);
 }
 
 /* Query labels left of the map, one per token row that starts there. */
 static void
-draw_ylabels(const struct draw *d, const struct draw_map *m)
+draw_ylabels(const struct paint *d, const struct draw_map *m)
 {
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.ylabels;
 	int64_t			 t, prev = -1;
-	int			 cy, i, qx, qy;
+	int			 cy, qx, qy;
 
 	for (cy = 0; cy < r->h && cy < m->h; cy++) {
-		i = (cy * (m->half ? 2 : 1)) / m->sy;
-		if (i >= m->rows)
-			break;
-		t = heatmap_source(m->win.r0, m->win.r1, m->rows, i);
-		if (t == prev)
+		if ((t = draw_row_token(m, cy)) == prev)
 			continue;
 		prev = t;
 		canvas_text(d->c, r->x + 1, r->y + cy, r->w -
@@ -233,7 +236,7 @@ draw_ylabels(const struct draw *d, const struct draw_map *m)
 
 /* Key ticks and labels under the map; the key cursor's label first. */
 static void
-draw_xlabels(const struct draw *d, const struct draw_map *m)
+draw_xlabels(const struct paint *d, const struct draw_map *m)
 {
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.xlabels;
@@ -247,7 +250,7 @@ draw_xlabels(const struct draw *d, const struct draw_map *m)
 		kx -= r->x;
 		canvas_put(d->c, r->x + kx, r->y, v->ascii ? "^" : KEY_MARK,
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_BOLD);
-		w = canvas_truncate(v->labels[v->key], VIEW_LABEL_MAX,
+		w = canvas_truncate(v->key_labels[v->key], VIEW_LABEL_MAX,
 		    v->ascii, buf, sizeof buf);
 		/* Right of the mark and a space, else left of it. */
 		x = kx + 2 + w <= r->w ? kx + 2 : kx - 1 - w;
@@ -257,61 +260,50 @@ draw_xlabels(const struct draw *d, const struct draw_map *m)
 	}
 	for (j = 0; j < m->cols; j++) {
 		t = heatmap_source(m->win.c0, m->win.c1, m->cols, j);
-		x = j * m->sx;
+		x = draw_spot(j, m->cols, m->w);
 		if (t == prev || x < next || x >= r->w)
 			continue;
 		prev = t;
 		w = canvas_text(d->c, r->x + x, r->y + 1, r->w - x <
-		    VIEW_LABEL_MAX ? r->w - x : VIEW_LABEL_MAX, v->labels[t],
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, t == v->key ?
-		    CANVAS_BOLD : 0);
+		    VIEW_LABEL_MAX ? r->w - x : VIEW_LABEL_MAX,
+		    v->key_labels[t], CANVAS_DEFAULT, CANVAS_DEFAULT,
+		    t == v->key ? CANVAS_BOLD : 0);
 		next = x + w + 1;
 	}
 }
 
+
+/* The map's legend: what its darkest and brightest colours stand for. */
 static void
-draw_legend(const struct draw *d, const struct draw_map *m)
+draw_map_legend(const struct paint *d, const struct draw_map *m)
 {
 	const struct view	*v = d->v;
-	const struct rect	*r = &d->f->geo.lay.legend;
-	char			 lo[32], hi[32];
-	int			 x, i, gw, col;
+	char			 lo[32], hi[64];
 
-	if (r->w < DRAW_LEGEND_MIN_W)
-		return;
-	if (v->scale == HEATMAP_LOG)
-		snprintf(lo, sizeof lo, "%.2g",
-		    m->hi * pow(10, -HEATMAP_LOG_DECADES));
-	else
-		snprintf(lo, sizeof lo, "0");
-	if (v->scale == HEATMAP_ROW)
-		snprintf(hi, sizeof hi, "row max");
-	else
-		snprintf(hi, sizeof hi, "%.4g", m->hi);
-	x = r->x + canvas_text(d->c, r->x, r->y, r->w, lo, CANVAS_DEFAULT,
-	    CANVAS_DEFAULT, 0) + 1;
-	gw = r->w - (x - r->x) - (int)strlen(hi) - 1;
-	if (gw > DRAW_LEGEND_RAMP_W)
-		gw = DRAW_LEGEND_RAMP_W;
-	for (i = 0; i < gw; i++) {
-		double	val = gw > 1 ? (double)i / (gw - 1) : 1;
-
-		col = draw_color(d, val);
-		if (v->colors == COLORS_NONE)
-			canvas_put(d->c, x + i, r->y, colormap_shade(val,
-			    v->ascii), CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-		else
-			canvas_put(d->c, x + i, r->y, " ", CANVAS_DEFAULT,
-			    col, 0);
+	snprintf(lo, sizeof lo, "0");
+	switch (v->scale) {
+	case HEATMAP_P99:
+		snprintf(hi, sizeof hi, "%.4g = p99 (max %.4g)",
+		    (double)m->range.top, (double)m->range.max);
+		break;
+	case HEATMAP_LINEAR:
+		snprintf(hi, sizeof hi, "%.4g = max", (double)m->range.max);
+		break;
+	case HEATMAP_LOG:
+		snprintf(lo, sizeof lo, "%.2g", m->range.max *
+		    pow(10, -HEATMAP_LOG_DECADES));
+		snprintf(hi, sizeof hi, "%.4g = max, log", (double)m->range.max);
+		break;
+	case HEATMAP_ROW:
+		snprintf(hi, sizeof hi, "each row's max");
+		break;
 	}
-	if (gw > 0)
-		canvas_text(d->c, x + gw + 1, r->y, r->x + r->w - x - gw - 1,
-		    hi, CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
+	paint_legend(d, &d->f->geo.lay.legend, lo, hi);
 }
 
 /* The selection's matrix in its window: the map and its labels. */
 static int
-draw_heatmap(const struct draw *d, struct error *err)
+draw_heatmap(const struct paint *d, struct error *err)
 {
 	const struct view	*v = d->v;
 	struct frame_geometry	*g = &d->f->geo;
@@ -323,36 +315,40 @@ draw_heatmap(const struct draw *d, struct error *err)
 	m.y = g->lay.heat.y;
 	m.w = g->lay.heat.w;
 	m.h = g->lay.heat.h;
-	m.n = view_window(v);
+	m.nq = g->n_q;
+	m.nk = g->n_k;
 	m.win.r0 = v->q0;
-	m.win.r1 = v->q0 + m.n;
+	m.win.r1 = v->q0 + m.nq;
 	m.win.c0 = v->k0;
-	m.win.c1 = v->k0 + m.n;
+	m.win.c1 = v->k0 + m.nk;
 	draw_map_fit(v, &m);
 	g->rows = m.rows;
 	g->cols = m.cols;
-	g->sx = m.sx > 0 ? m.sx : 1;
-	g->sy = m.sy > 0 ? m.sy : 1;
+	g->map_w = m.w;
+	g->map_h = m.h;
 	g->half = m.half;
-	g->n = m.n;
 	if (m.rows < 1)
 		return 0;
 	if ((pix = frame_pixels(d->f, (size_t)m.rows * (size_t)m.cols)) ==
 	    NULL)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory drawing the heatmap");
-	m.hi = heatmap_image(d->f->matrix, v->T, &m.win, m.rows, m.cols,
-	    v->pool, v->scale, pix);
+	heatmap_image(d->f->matrix, v->Tk, &m.win, m.rows, m.cols, v->pool,
+	    v->scale, pix, &m.range);
 	m.pix = pix;
 	draw_map_cells(d, &m);
 	draw_cursor(d, &m);
 	draw_ylabels(d, &m);
 	draw_xlabels(d, &m);
-	draw_legend(d, &m);
+	draw_map_legend(d, &m);
 	return 0;
 }
 
-/* Columns of thumbnails that make them most nearly square. */
+/*
+ * Columns of thumbnails that fill the area best: the most pixels a
+ * thumbnail gets, its smaller side counting (a cell is two pixels
+ * tall), the area left blank breaking ties.
+ */
 static int
 draw_grid_cols(int64_t H, int w, int h)
 {
@@ -362,7 +358,6 @@ draw_grid_cols(int64_t H, int w, int h)
 		gr = (int)((H + gc - 1) / gc);
 		tw = w / gc - DRAW_THUMB_PAD_W;
 		th = h / gr - DRAW_THUMB_PAD_H;
-		/* The smaller side in pixels: a cell is two pixels tall. */
 		score = tw < 2 * th ? tw : 2 * th;
 		if (score > bscore) {
 			bscore = score;
@@ -374,7 +369,7 @@ draw_grid_cols(int64_t H, int w, int h)
 
 /* Head hh's label above its thumbnail; the chosen one lit. */
 static void
-draw_thumb_label(const struct draw *d, int64_t hh, int x, int y, int w)
+draw_thumb_label(const struct paint *d, int64_t hh, int x, int y, int w)
 {
 	const struct view	*v = d->v;
 	char			 buf[48];
@@ -389,12 +384,13 @@ draw_thumb_label(const struct draw *d, int64_t hh, int x, int y, int w)
 }
 
 /*
- * Every head of the layer as a thumbnail; Enter opens the chosen one.
- * The thumbnails come from the frame's cache: a frame that changes
- * nothing they show reads no head from the store.
+ * Every head of the layer as a thumbnail that fills its share of the
+ * left side; Enter opens the chosen one.  The thumbnails come from the
+ * frame's cache: a frame that changes nothing they show reads no head
+ * from the store.
  */
 static int
-draw_grid(const struct draw *d, struct error *err)
+draw_grid(const struct paint *d, struct error *err)
 {
 	const struct view	*v = d->v;
 	struct frame_geometry	*g = &d->f->geo;
@@ -415,8 +411,10 @@ draw_grid(const struct draw *d, struct error *err)
 	m.w = g->grid_w - DRAW_THUMB_PAD_W;
 	m.h = g->grid_h - DRAW_THUMB_PAD_H > 0 ?
 	    g->grid_h - DRAW_THUMB_PAD_H : 1;
-	m.n = v->T;
-	m.win.r1 = m.win.c1 = v->T;
+	m.nq = v->Tq;
+	m.nk = v->Tk;
+	m.win.r1 = v->Tq;
+	m.win.c1 = v->Tk;
 	draw_map_fit(v, &m);
 	memset(&key, 0, sizeof key);
 	key.layer = v->layer;
@@ -495,224 +493,221 @@ draw_rank_cmp(const void *a, const void *b)
 
 /* The bars' order, into the frame: the sequence, or weights from largest. */
 static void
-draw_bars_order(const struct draw *d, const float *row)
+draw_bars_order(const struct paint *d, const float *row)
 {
 	const struct view	*v = d->v;
 	int64_t			*order = d->f->order;
 	struct draw_rank	*r;
 	int64_t			 i;
 
-	for (i = 0; i < v->T; i++)
+	for (i = 0; i < v->Tk; i++)
 		order[i] = i;
-	if (!v->bars_sorted || (r = malloc((size_t)v->T * sizeof *r)) == NULL)
+	if (!v->bars_sorted || (r = malloc((size_t)v->Tk * sizeof *r)) ==
+	    NULL)
 		return;
-	for (i = 0; i < v->T; i++) {
+	for (i = 0; i < v->Tk; i++) {
 		r[i].v = row[i];
 		r[i].i = i;
 	}
-	qsort(r, (size_t)v->T, sizeof *r, draw_rank_cmp);
-	for (i = 0; i < v->T; i++)
+	qsort(r, (size_t)v->Tk, sizeof *r, draw_rank_cmp);
+	for (i = 0; i < v->Tk; i++)
 		order[i] = r[i].i;
 	free(r);
 }
 
-static int64_t
-draw_scroll(int64_t first, int64_t at, int64_t rows, int64_t total)
+
+
+/* Digits of the largest position, n - 1. */
+static int
+draw_digits(int64_t n)
 {
-	if (at < first)
-		first = at;
-	if (at >= first + rows)
-		first = at - rows + 1;
-	if (first > total - rows)
-		first = total - rows;
-	return first < 0 ? 0 : first;
+	int	w = 1;
+
+	for (n -= 1; n >= 10; n /= 10)
+		w++;
+	return w;
 }
 
-/* A side pane's header row, reversed when the pane has the focus. */
-static void
-draw_pane_header(const struct draw *d, const struct rect *r,
-    enum view_focus pane, const char *text)
-{
-	int	attrs = CANVAS_BOLD |
-	    (d->v->focus == pane ? CANVAS_REVERSE : 0);
+/* The cells of one bar row: position, label, bar and weight. */
+struct draw_bar_cols {
+	int	pw, lw, bw;
+	float	mx;
+};
 
-	canvas_fill(d->c, r->x, r->y, r->w, 1, CANVAS_DEFAULT,
-	    CANVAS_DEFAULT, attrs);
-	canvas_text(d->c, r->x, r->y, r->w, text, CANVAS_DEFAULT,
-	    CANVAS_DEFAULT, attrs);
+static void
+draw_bar_row(const struct paint *d, const struct draw_bar_cols *bc,
+    const float *row, int64_t t, int y)
+{
+	const struct view	*v = d->v;
+	const struct rect	*r = &d->f->geo.lay.bars;
+	int			 key = t == v->key, x = r->x;
+	char			 buf[256];
+
+	snprintf(buf, sizeof buf, "%*lld", bc->pw, (long long)t);
+	canvas_text(d->c, x, y, bc->pw, buf, CANVAS_DEFAULT, CANVAS_DEFAULT,
+	    key ? CANVAS_BOLD : CANVAS_DIM);
+	x += bc->pw + 1;
+	canvas_text(d->c, x, y, bc->lw, v->key_labels[t], CANVAS_DEFAULT,
+	    CANVAS_DEFAULT, key ? CANVAS_REVERSE : 0);
+	x += bc->lw + 1;
+	draw_bar(bc->mx > 0 ? row[t] / bc->mx : 0, bc->bw, v->ascii, buf,
+	    sizeof buf);
+	canvas_text(d->c, x, y, bc->bw, buf, paint_color(d, bc->mx > 0 ?
+	    DRAW_BAR_COLOR_FLOOR + (1 - DRAW_BAR_COLOR_FLOOR) * row[t] /
+	    bc->mx : 0), CANVAS_DEFAULT, 0);
+	snprintf(buf, sizeof buf, DRAW_WEIGHT_FORMAT, row[t]);
+	canvas_text(d->c, r->x + r->w - DRAW_WEIGHT_W, y, DRAW_WEIGHT_W, buf,
+	    CANVAS_DEFAULT, CANVAS_DEFAULT, key ? CANVAS_BOLD : 0);
 }
 
-/* One bar per key token for the selected query. */
+/* One bar per key token for the selected query, each with its position. */
 static void
-draw_bars(const struct draw *d)
+draw_bars(const struct paint *d)
 {
 	const struct view	*v = d->v;
 	struct frame_geometry	*g = &d->f->geo;
 	const struct rect	*r = &g->lay.bars;
 	const int64_t		*order = d->f->order;
-	const float		*row = d->f->matrix + v->query * v->T;
-	int64_t			 i, t, at = 0;
-	int			 y, lw, bw;
-	float			 mx = 0;
-	char			 buf[256], val[16];
+	const float		*row = d->f->matrix + v->query * v->Tk;
+	struct draw_bar_cols	 bc;
+	int64_t			 i, at = 0;
+	int			 y;
+	char			 buf[256];
 
 	if (r->w < DRAW_PANE_MIN_W || r->h < DRAW_PANE_MIN_H)
 		return;
 	draw_bars_order(d, row);
-	for (i = 0; i < v->T; i++) {
-		if (row[i] > mx)
-			mx = row[i];
+	bc.mx = 0;
+	for (i = 0; i < v->Tk; i++) {
+		if (row[i] > bc.mx)
+			bc.mx = row[i];
 		if (order[i] == v->key)
 			at = i;
 	}
 	snprintf(buf, sizeof buf, "query %lld %s (%s)", (long long)v->query,
 	    v->labels[v->query], v->bars_sorted ? "sorted" : "in order");
-	draw_pane_header(d, r, VIEW_FOCUS_BARS, buf);
+	paint_pane_header(d, r, VIEW_FOCUS_BARS, buf);
 	g->bars_rows = r->h - 1;
-	g->bars_first = draw_scroll(g->bars_first, at, g->bars_rows, v->T);
-	lw = v->label_w < r->w / DRAW_BARS_LABEL_PARTS ? v->label_w :
-	    r->w / DRAW_BARS_LABEL_PARTS;
-	bw = r->w - lw - 2 - DRAW_WEIGHT_W;
-	for (y = 0; y < g->bars_rows && g->bars_first + y < v->T; y++) {
-		t = order[g->bars_first + y];
-		canvas_text(d->c, r->x, r->y + 1 + y, lw, v->labels[t],
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, t == v->key ?
-		    CANVAS_REVERSE : 0);
-		draw_bar(mx > 0 ? row[t] / mx : 0, bw, v->ascii, buf,
-		    sizeof buf);
-		canvas_text(d->c, r->x + lw + 1, r->y + 1 + y, bw, buf,
-		    draw_color(d, mx > 0 ? DRAW_BAR_COLOR_FLOOR +
-		    (1 - DRAW_BAR_COLOR_FLOOR) * row[t] / mx : 0),
-		    CANVAS_DEFAULT, 0);
-		snprintf(val, sizeof val, DRAW_WEIGHT_FORMAT, row[t]);
-		canvas_text(d->c, r->x + r->w - DRAW_WEIGHT_W, r->y + 1 + y,
-		    DRAW_WEIGHT_W, val, CANVAS_DEFAULT, CANVAS_DEFAULT,
-		    t == v->key ? CANVAS_BOLD : 0);
-	}
+	g->bars_first = paint_scroll(g->bars_first, at, g->bars_rows, v->Tk);
+	bc.pw = draw_digits(v->Tk);
+	bc.lw = g->key_label_w < r->w / DRAW_BARS_LABEL_PARTS ?
+	    g->key_label_w : r->w / DRAW_BARS_LABEL_PARTS;
+	bc.bw = r->w - bc.pw - bc.lw - 3 - DRAW_WEIGHT_W;
+	for (y = 0; y < g->bars_rows && g->bars_first + y < v->Tk; y++)
+		draw_bar_row(d, &bc, row, order[g->bars_first + y],
+		    r->y + 1 + y);
 }
 
-char *
-draw_count(uint64_t n, char *buf, size_t len)
-{
-	static const char	units[] = " KMGTPE";
-	double			 x = (double)n;
-	int			 u = 0;
 
-	while (x >= 999.5 && u < 6) {
-		x /= 1000;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%llu", (unsigned long long)n);
+/* What the title says of the selection: a head, an aggregate, the grid. */
+static void
+draw_title_kind(const struct view *v, char *buf, size_t len)
+{
+	char	kv[32] = "";
+
+	if (v->kv_heads != v->H)
+		snprintf(kv, sizeof kv, " (kv %lld)",
+		    (long long)view_kv_head(v, v->head));
+	if (v->grid)
+		snprintf(buf, len, "grid of %lld heads, head %lld%s",
+		    (long long)v->H, (long long)v->head, kv);
+	else if (v->kind == ANALYSIS_ROLLOUT && v->layer == 0)
+		snprintf(buf, len, "rollout of layer 0");
+	else if (v->kind == ANALYSIS_ROLLOUT)
+		snprintf(buf, len, "rollout of layers 0-%lld",
+		    (long long)v->layer);
+	else if (v->kind != ANALYSIS_HEAD)
+		snprintf(buf, len, "%s of %lld heads",
+		    analysis_kind_name(v->kind), (long long)v->H);
 	else
-		snprintf(buf, len, "%.*f%c", x < 9.995 ? 2 : x < 99.95 ? 1 :
-		    0, x, units[u]);
-	return buf;
+		snprintf(buf, len, "head %lld of %lld%s", (long long)v->head,
+		    (long long)v->H, kv);
 }
 
-/* The depth-1 rows of the summary (blocks, embeddings), current one lit. */
-static void
-draw_summary(const struct draw *d)
+/* The key the query attends to most: the lowest such, on a tie. */
+static int64_t
+draw_top_key(const struct paint *d)
 {
-	const struct view	*v = d->v;
-	struct frame_geometry	*g = &d->f->geo;
-	const struct rect	*r = &g->lay.summary;
-	const struct summary	*s = v->src.summary;
-	const struct summary_row *row;
-	size_t			 i, k = 0, at = 0, total = 0;
-	int			 y, nw, attrs;
-	char			 buf[128], num[32];
+	const float	*row = d->f->matrix + d->v->query * d->v->Tk;
+	int64_t		 j, best = 0;
 
-	if (r->w < DRAW_PANE_MIN_W || r->h < DRAW_PANE_MIN_H)
-		return;
-	if (s == NULL) {
-		draw_pane_header(d, r, VIEW_FOCUS_SUMMARY, "no layer summary");
-		return;
-	}
-	snprintf(buf, sizeof buf, "%s  %s params", s->model_name,
-	    draw_count(s->totals.params, num, sizeof num));
-	draw_pane_header(d, r, VIEW_FOCUS_SUMMARY, buf);
-	for (i = 0; i < s->n_rows; i++) {
-		if (s->rows[i].depth != 1)
-			continue;
-		if (s->rows[i].layer == v->layer && at == 0)
-			at = total + 1;
-		total++;
-	}
-	g->sum_first = (size_t)draw_scroll((int64_t)g->sum_first,
-	    at > 0 ? (int64_t)at - 1 : 0, r->h - 1, (int64_t)total);
-	nw = r->w / DRAW_SUMMARY_NAME_PARTS;
-	for (i = 0, y = 0; i < s->n_rows && y < r->h - 1; i++) {
-		row = &s->rows[i];
-		if (row->depth != 1 || k++ < g->sum_first)
-			continue;
-		attrs = row->layer >= 0 && row->layer == v->layer ?
-		    CANVAS_REVERSE : 0;
-		canvas_fill(d->c, r->x, r->y + 1 + y, r->w, 1, CANVAS_DEFAULT,
-		    CANVAS_DEFAULT, attrs);
-		canvas_text(d->c, r->x, r->y + 1 + y, nw, summary_label(s, i),
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, attrs);
-		canvas_text(d->c, r->x + nw + 1, r->y + 1 + y,
-		    r->w - nw - 1 - DRAW_SUMMARY_COUNT_W, row->type,
-		    CANVAS_DEFAULT, CANVAS_DEFAULT, attrs);
-		if (row->tied)
-			snprintf(num, sizeof num, "(tied)");
-		else
-			draw_count(row->params, num, sizeof num);
-		canvas_text(d->c, r->x + r->w - (int)strlen(num), r->y + 1 + y,
-		    (int)strlen(num), num, CANVAS_DEFAULT, CANVAS_DEFAULT,
-		    attrs);
-		y++;
-	}
+	for (j = 1; j < d->v->Tk; j++)
+		if (row[j] > row[best])
+			best = j;
+	return best;
 }
 
+/*
+ * The title: model, layer, what is shown, the selected cell and its
+ * weight, and the key the query attends to most.
+ */
 static void
-draw_title(const struct draw *d)
+draw_title(const struct paint *d)
 {
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.title;
 	const char		*sep = v->ascii ? " | " : SEP;
-	char			 head[64], buf[512];
+	const float		*row = d->f->matrix + v->query * v->Tk;
+	int64_t			 top = draw_top_key(d);
+	char			 kind[96], buf[512];
 
-	if (v->kind != ANALYSIS_HEAD)
-		snprintf(head, sizeof head, "%s of %lld heads",
-		    analysis_kind_name(v->kind), (long long)v->H);
-	else if (v->kv_heads != v->H)
-		snprintf(head, sizeof head, "head %lld of %lld (kv %lld)",
-		    (long long)v->head, (long long)v->H,
-		    (long long)view_kv_head(v, v->head));
-	else
-		snprintf(head, sizeof head, "head %lld of %lld",
-		    (long long)v->head, (long long)v->H);
-	snprintf(buf, sizeof buf, "%s%slayer %lld of %lld%s%s%sq %lld %s "
-	    "%s k %lld %s = %.4f%s%s", v->src.model != NULL ? v->src.model :
-	    "attntui", sep, (long long)v->layer, (long long)v->L, sep, head,
-	    sep, (long long)v->query, v->labels[v->query],
-	    v->ascii ? "->" : "\xe2\x86\x92", (long long)v->key,
-	    v->labels[v->key], d->f->matrix[v->query * v->T + v->key], sep,
-	    v->grid ? "grid" : analysis_kind_name(v->kind));
+	draw_title_kind(v, kind, sizeof kind);
+	snprintf(buf, sizeof buf, "%s%slayer %lld of %lld%s%s%sq %lld %s %s "
+	    "k %lld %s = %.4f%stop k %lld %s %.4f",
+	    v->src.model != NULL ? v->src.model : "attntui", sep,
+	    (long long)v->layer, (long long)v->L, sep, kind, sep,
+	    (long long)v->query, v->labels[v->query], v->ascii ? "->" :
+	    ARROW, (long long)v->key, v->key_labels[v->key], row[v->key], sep,
+	    (long long)top, v->key_labels[top], row[top]);
 	canvas_fill(d->c, r->x, r->y, r->w, 1, CANVAS_DEFAULT, CANVAS_DEFAULT,
 	    CANVAS_REVERSE);
 	canvas_text(d->c, r->x + 1, r->y, r->w - 1, buf, CANVAS_DEFAULT,
 	    CANVAS_DEFAULT, CANVAS_REVERSE | CANVAS_BOLD);
 }
 
+/* The prompt being typed, with a cursor. */
 static void
-draw_status(const struct draw *d)
+draw_prompt(const struct paint *d, const struct rect *r)
+{
+	static const char	lead[] = { 0, '/', '\\', ':' };
+	char			buf[VIEW_SEARCH_LEN + 8];
+	int			w;
+
+	snprintf(buf, sizeof buf, "%c%s", lead[d->v->prompt], d->v->input);
+	w = canvas_text(d->c, r->x, r->y, r->w, buf, CANVAS_DEFAULT,
+	    CANVAS_DEFAULT, 0);
+	canvas_put(d->c, r->x + w, r->y, " ", CANVAS_DEFAULT, CANVAS_DEFAULT,
+	    CANVAS_REVERSE);
+}
+
+/* Where the keys go: the focused pane, the grid, the text view. */
+static const char *
+draw_status_where(const struct view *v, char *buf, size_t len)
+{
+	if (v->grid)
+		return "grid: Enter opens";
+	if (v->text == VIEW_TEXT_QUERY)
+		snprintf(buf, len, "text: from query %lld",
+		    (long long)v->query);
+	else if (v->text == VIEW_TEXT_KEY)
+		snprintf(buf, len, "text: to key %lld", (long long)v->key);
+	else
+		return view_focus_name(v->focus);
+	return buf;
+}
+
+static void
+draw_status(const struct paint *d)
 {
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.status;
-	const char		*sep = v->ascii ? " | " : " \xc2\xb7 ";
+	const char		*sep = v->ascii ? " | " : DOT;
 	const char		*hint = "? help  q quit";
-	char			 buf[256];
+	char			 buf[256], tok[48], where[48], count[32] = "";
 	int			 w;
 
-	if (v->searching) {
-		snprintf(buf, sizeof buf, "/%s", v->search);
-		w = canvas_text(d->c, r->x, r->y, r->w, buf, CANVAS_DEFAULT,
-		    CANVAS_DEFAULT, 0);
-		canvas_put(d->c, r->x + w, r->y, " ", CANVAS_DEFAULT,
-		    CANVAS_DEFAULT, CANVAS_REVERSE);
+	if (v->prompt != VIEW_PROMPT_NONE) {
+		draw_prompt(d, r);
 		return;
 	}
 	if (v->message[0] != '\0') {
@@ -720,11 +715,19 @@ draw_status(const struct draw *d)
 		    CANVAS_DEFAULT, CANVAS_BOLD);
 		return;
 	}
-	snprintf(buf, sizeof buf, "%s%s%s%s%s-pool%szoom %dx%sT=%lld%s%s",
+	if (v->Tq == v->Tk)
+		snprintf(tok, sizeof tok, "T=%lld", (long long)v->Tq);
+	else
+		snprintf(tok, sizeof tok, "T=%lldx%lld", (long long)v->Tq,
+		    (long long)v->Tk);
+	if (v->count > 0)
+		snprintf(count, sizeof count, "%scount %lld", sep,
+		    (long long)v->count);
+	snprintf(buf, sizeof buf, "%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
 	    colormap_name(v->cmap), sep, heatmap_scale_name(v->scale), sep,
-	    heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep,
-	    (long long)v->T, v->dump ? "" : sep, v->dump ? "" :
-	    v->grid ? "grid: Enter opens" : view_focus_name(v->focus));
+	    heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
+	    v->dump ? "" : sep, v->dump ? "" : draw_status_where(v, where,
+	    sizeof where), count);
 	w = (int)strlen(hint);
 	if (v->dump || r->w < w + DRAW_STATUS_MIN_W)
 		w = -1;
@@ -735,81 +738,6 @@ draw_status(const struct draw *d)
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_DIM);
 }
 
-static void
-draw_box(struct canvas *c, int x, int y, int w, int h, int ascii)
-{
-	const char	*hz = ascii ? "-" : "\xe2\x94\x80";
-	const char	*vt = ascii ? "|" : "\xe2\x94\x82";
-	int		 i;
-
-	canvas_fill(c, x, y, w, h, CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-	for (i = 1; i < w - 1; i++) {
-		canvas_put(c, x + i, y, hz, CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-		canvas_put(c, x + i, y + h - 1, hz, CANVAS_DEFAULT,
-		    CANVAS_DEFAULT, 0);
-	}
-	for (i = 1; i < h - 1; i++) {
-		canvas_put(c, x, y + i, vt, CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-		canvas_put(c, x + w - 1, y + i, vt, CANVAS_DEFAULT,
-		    CANVAS_DEFAULT, 0);
-	}
-	canvas_put(c, x, y, ascii ? "+" : "\xe2\x94\x8c", CANVAS_DEFAULT,
-	    CANVAS_DEFAULT, 0);
-	canvas_put(c, x + w - 1, y, ascii ? "+" : "\xe2\x94\x90",
-	    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-	canvas_put(c, x, y + h - 1, ascii ? "+" : "\xe2\x94\x94",
-	    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-	canvas_put(c, x + w - 1, y + h - 1, ascii ? "+" : "\xe2\x94\x98",
-	    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-}
-
-/* One line of the help box: keys in bold, then what they do. */
-static void
-draw_help_line(const struct draw *d, int x, int y, int w, const char *keys,
-    const char *what)
-{
-	int	tx = x + DRAW_HELP_MARGIN + DRAW_HELP_KEYS_W + 1;
-
-	canvas_text(d->c, x + DRAW_HELP_MARGIN, y, DRAW_HELP_KEYS_W, keys,
-	    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_BOLD);
-	canvas_text(d->c, tx, y, x + w - DRAW_HELP_MARGIN - tx, what,
-	    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
-}
-
-/*
- * Every key, in a box over the frame, from the key table's help lines,
- * then what the mouse does; any key closes it.
- */
-static void
-draw_help(const struct draw *d)
-{
-	struct canvas	*c = d->c;
-	const char	*what;
-	char		 keys[64];
-	int		 n = 0, w, h, x, y, i;
-
-	while (keys_help_line(n, keys, sizeof keys, &what) == 0)
-		n++;
-	n++;				/* the mouse */
-	w = c->w - 2 < DRAW_HELP_W ? c->w - 2 : DRAW_HELP_W;
-	h = c->h - 2 < n + DRAW_HELP_CHROME_H ? c->h - 2 :
-	    n + DRAW_HELP_CHROME_H;
-	x = (c->w - w) / 2;
-	y = (c->h - h) / 2;
-	draw_box(c, x, y, w, h, d->v->ascii);
-	canvas_text(c, x + DRAW_HELP_MARGIN, y, w - 2 * DRAW_HELP_MARGIN,
-	    " keys ", CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_BOLD);
-	for (i = 0; i < n && i < h - DRAW_HELP_CHROME_H; i++) {
-		if (keys_help_line(i, keys, sizeof keys, &what) == 0)
-			draw_help_line(d, x, y + 1 + i, w, keys, what);
-		else
-			draw_help_line(d, x, y + 1 + i, w, DRAW_MOUSE_KEYS,
-			    DRAW_MOUSE_HELP);
-	}
-	canvas_text(c, x + DRAW_HELP_MARGIN, y + h - 2,
-	    w - 2 * DRAW_HELP_MARGIN, "any key closes this help",
-	    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_DIM);
-}
 
 static void
 draw_too_small(struct canvas *c)
@@ -818,7 +746,7 @@ draw_too_small(struct canvas *c)
 	int	w;
 
 	snprintf(buf, sizeof buf, "need %dx%d", LAYOUT_MIN_W, LAYOUT_MIN_H);
-	w = canvas_width("terminal too small");
+	w = canvas_width("terminal too small", c->ascii);
 	canvas_text(c, w < c->w ? (c->w - w) / 2 : 0, c->h / 2 - (c->h > 1),
 	    c->w, "terminal too small", CANVAS_DEFAULT, CANVAS_DEFAULT,
 	    CANVAS_BOLD);
@@ -828,11 +756,52 @@ draw_too_small(struct canvas *c)
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
 }
 
+/* The widest of n labels, in cells, at most VIEW_LABEL_MAX. */
+static int
+draw_labels_width(const char *const *labels, int64_t n, int ascii)
+{
+	int64_t	i;
+	int	w, best = 1;
+
+	for (i = 0; i < n && best < VIEW_LABEL_MAX; i++)
+		if ((w = canvas_width(labels[i], ascii)) > best)
+			best = w < VIEW_LABEL_MAX ? w : VIEW_LABEL_MAX;
+	return best;
+}
+
+/* The frame's measures of this view: label widths, windows, pages. */
+static void
+draw_measure(const struct view *v, struct frame *f)
+{
+	struct frame_geometry	*g = &f->geo;
+
+	if (f->widths_ascii != v->ascii) {
+		g->label_w = draw_labels_width(v->labels, v->Tq, v->ascii);
+		g->key_label_w = draw_labels_width(v->key_labels, v->Tk,
+		    v->ascii);
+		f->widths_ascii = v->ascii;
+	}
+	g->n_q = view_window(v, v->Tq);
+	g->n_k = view_window(v, v->Tk);
+}
+
+/* A page: as many tokens as the map (or the text) has rows of labels. */
+static void
+draw_pages(const struct view *v, struct frame *f)
+{
+	struct frame_geometry	*g = &f->geo;
+	int64_t			 rows = v->text != VIEW_TEXT_OFF ?
+				    f->text_h : g->lay.heat.h;
+
+	g->page_q = rows < g->n_q ? rows : g->n_q;
+	g->page_k = rows < g->n_k ? rows : g->n_k;
+}
+
 int
 draw_frame(const struct view *v, struct frame *f, struct canvas *c,
     struct error *err)
 {
-	struct draw	 d = { v, f, c };
+	struct paint	 d = { v, f, c };
 	struct layout	*l = &f->geo.lay;
 
 	if (frame_load(f, v->layer, v->kind, v->head, err) != 0)
@@ -841,8 +810,9 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 	c->ascii = v->ascii;
 	f->n_palette = colormap_palette(v->cmap, v->colors, v->levels,
 	    f->palette);
+	draw_measure(v, f);
 	layout_compute(c->w, c->h, v->show_bars, v->show_summary,
-	    v->label_w, l);
+	    f->geo.label_w, l);
 	if (l->too_small) {
 		draw_too_small(c);
 		return 0;
@@ -851,14 +821,17 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 	if (v->grid) {
 		if (draw_grid(&d, err) != 0)
 			return -1;
-	} else if (draw_heatmap(&d, err) != 0)
+	} else if (v->text != VIEW_TEXT_OFF)
+		textview_draw(&d);
+	else if (draw_heatmap(&d, err) != 0)
 		return -1;
+	draw_pages(v, f);
 	if (l->bars.w > 0)
 		draw_bars(&d);
 	if (l->summary.w > 0)
-		draw_summary(&d);
+		sumpane_draw(&d);
 	draw_status(&d);
 	if (v->help)
-		draw_help(&d);
+		helpbox_draw(&d);
 	return 0;
 }

@@ -19,19 +19,23 @@ frame_init(struct frame *f, struct store *s, struct error *err)
 	thumbs_init(&f->thumbs);
 	f->store = s;
 	f->H = store_heads(s);
-	f->T = store_seq(s);
+	f->Tq = store_seq(s);
+	f->Tk = store_keys(s);
+	f->widths_ascii = -1;
 	if (analysis_init(&f->an, s, err) != 0)
 		return -1;
-	n = (size_t)f->T * (size_t)f->T;
+	n = (size_t)f->Tq * (size_t)f->Tk;
+	f->n_words = f->Tq > f->Tk ? f->Tq : f->Tk;
 	f->buffer = malloc(n * sizeof *f->buffer);
 	f->matrix = f->buffer;
-	f->order = malloc((size_t)f->T * sizeof *f->order);
-	if (f->buffer == NULL || f->order == NULL) {
+	f->order = malloc((size_t)f->Tk * sizeof *f->order);
+	f->words = calloc((size_t)f->n_words, sizeof *f->words);
+	if (f->buffer == NULL || f->order == NULL || f->words == NULL) {
 		frame_free(f);
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for the view");
 	}
-	for (i = 0; i < f->T; i++)
+	for (i = 0; i < f->Tk; i++)
 		f->order[i] = i;
 	return 0;
 }
@@ -45,11 +49,12 @@ frame_free(struct frame *f)
 	free(f->head);
 	free(f->pix);
 	free(f->order);
+	free(f->words);
 	memset(f, 0, sizeof *f);
 }
 
 /*
- * One head, read in place from a dense store (at T = 4096 a copy is
+ * One head, read in place from a dense F32 store (at T = 4096 a copy is
  * 64 MB, half the time of a head switch), else copied into *scratch,
  * allocated on first use.  NULL with err on failure.
  */
@@ -62,8 +67,8 @@ frame_head(struct frame *f, int64_t layer, int64_t head, float **scratch,
 	f->fetches++;
 	if ((a = store_head_data(f->store, layer, head)) != NULL)
 		return a;
-	if (*scratch == NULL && (*scratch = malloc((size_t)f->T *
-	    (size_t)f->T * sizeof **scratch)) == NULL) {
+	if (*scratch == NULL && (*scratch = malloc((size_t)f->Tq *
+	    (size_t)f->Tk * sizeof **scratch)) == NULL) {
 		error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for the head grid");
 		return NULL;
@@ -112,7 +117,7 @@ frame_thumb(struct frame *f, const struct thumbs_key *key, int64_t head,
 		return pix;
 	if ((a = frame_head(f, key->layer, head, &f->head, err)) == NULL)
 		return NULL;
-	return thumbs_make(&f->thumbs, head, a, f->T);
+	return thumbs_make(&f->thumbs, head, a, f->Tk);
 }
 
 float *
@@ -127,4 +132,20 @@ frame_pixels(struct frame *f, size_t n)
 	f->pix = p;
 	f->pix_len = n;
 	return p;
+}
+
+int64_t
+frame_text_token(const struct frame *f, int x, int y)
+{
+	int64_t	t;
+	int32_t	line = f->text_first + (y - f->text_y);
+
+	if (y < f->text_y || y >= f->text_y + f->text_h)
+		return -1;
+	for (t = 0; t < f->n_text; t++)
+		if (f->words[t].line == line && x >= f->text_x +
+		    f->words[t].x && x < f->text_x + f->words[t].x +
+		    f->words[t].w)
+			return t;
+	return -1;
 }

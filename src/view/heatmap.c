@@ -21,6 +21,7 @@ static const struct names heatmap_pools[] = {
 };
 
 static const struct names heatmap_scales[] = {
+	{ "p99",	HEATMAP_P99, 0 },
 	{ "linear",	HEATMAP_LINEAR, 0 },
 	{ "log",	HEATMAP_LOG, 0 },
 	{ "row",	HEATMAP_ROW, 0 },
@@ -54,7 +55,7 @@ heatmap_source(int64_t a, int64_t b, int n, int i)
  * head streams through the cache once.
  */
 static void
-heatmap_pool_row(const float *a, int64_t T, int64_t ra, int64_t rb,
+heatmap_pool_row(const float *a, int64_t stride, int64_t ra, int64_t rb,
     const int64_t *cb, int cols, enum heatmap_pool how, float *out)
 {
 	const float	*row;
@@ -65,7 +66,7 @@ heatmap_pool_row(const float *a, int64_t T, int64_t ra, int64_t rb,
 	for (j = 0; j < cols; j++)
 		out[j] = 0;
 	for (r = ra; r < rb; r++) {
-		row = a + r * T;
+		row = a + r * stride;
 		for (j = 0; j < cols; j++) {
 			acc = out[j];
 			if (how == HEATMAP_MAX) {
@@ -83,7 +84,7 @@ heatmap_pool_row(const float *a, int64_t T, int64_t ra, int64_t rb,
 }
 
 void
-heatmap_pool(const float *a, int64_t T, const struct heatmap_window *w,
+heatmap_pool(const float *a, int64_t stride, const struct heatmap_window *w,
     int rows, int cols, enum heatmap_pool how, float *out)
 {
 	int64_t	 stack[HEATMAP_STACK_BOUNDS], *cb = stack;
@@ -98,7 +99,7 @@ heatmap_pool(const float *a, int64_t T, const struct heatmap_window *w,
 	for (j = 0; j <= cols; j++)
 		cb[j] = heatmap_source(w->c0, w->c1, cols, j);
 	for (i = 0; i < rows; i++)
-		heatmap_pool_row(a, T, heatmap_source(w->r0, w->r1, rows, i),
+		heatmap_pool_row(a, stride, heatmap_source(w->r0, w->r1, rows, i),
 		    heatmap_source(w->r0, w->r1, rows, i + 1), cb, cols, how,
 		    out + (int64_t)i * cols);
 	if (cb != stack)
@@ -126,28 +127,106 @@ heatmap_divide(float *v, int64_t n, float m)
 		v[i] = m > 0 ? v[i] / m : 0;
 }
 
-void
-heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how)
+/*
+ * The k-th smallest of v[0..n) (from 0), v reordered: Hoare's selection,
+ * linear on average where sorting a screen's pixels took a millisecond
+ * a frame.
+ */
+static float
+heatmap_select(float *v, size_t n, size_t k)
 {
-	int64_t	n = (int64_t)rows * cols, i;
-	double	lo, span;
-	float	m;
+	size_t	lo = 0, hi = n - 1, i, j;
+	float	pivot, t;
 
+	while (lo < hi) {
+		pivot = v[lo + (hi - lo) / 2];
+		i = lo;
+		j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return v[k];
+}
+
+float
+heatmap_percentile(const float *v, size_t n, int pct)
+{
+	float	*nz, top;
+	size_t	 i, k = 0;
+
+	if ((nz = malloc((n > 0 ? n : 1) * sizeof *nz)) == NULL)
+		return heatmap_max(v, (int64_t)n);
+	for (i = 0; i < n; i++)
+		if (v[i] > 0)
+			nz[k++] = v[i];
+	if (k == 0) {
+		free(nz);
+		return 0;
+	}
+	/* The smallest value with pct percent of them at or below it. */
+	i = (k * (size_t)pct + 99) / 100;
+	top = heatmap_select(nz, k, i > 0 ? i - 1 : 0);
+	free(nz);
+	return top;
+}
+
+/* v / top, saturating at 1. */
+static void
+heatmap_divide_clamp(float *v, int64_t n, float top)
+{
+	int64_t	i;
+
+	for (i = 0; i < n; i++)
+		v[i] = !(top > 0) ? 0 : v[i] >= top ? 1 : v[i] / top;
+}
+
+void
+heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how,
+    struct heatmap_range *range)
+{
+	int64_t			n = (int64_t)rows * cols, i;
+	struct heatmap_range	r;
+	double			lo, span;
+
+	r.max = r.top = heatmap_max(img, n);
 	switch (how) {
+	case HEATMAP_P99:
+		r.top = heatmap_percentile(img, (size_t)n, HEATMAP_PERCENTILE);
+		heatmap_divide_clamp(img, n, r.top);
+		break;
 	case HEATMAP_LINEAR:
-		heatmap_divide(img, n, heatmap_max(img, n));
+		heatmap_divide(img, n, r.max);
 		break;
 	case HEATMAP_ROW:
+		r.top = 0;
 		for (i = 0; i < rows; i++)
 			heatmap_divide(img + i * cols, cols,
 			    heatmap_max(img + i * cols, cols));
 		break;
 	case HEATMAP_LOG:
-		m = heatmap_max(img, n);
 		span = HEATMAP_LOG_DECADES * log(10.0);
-		lo = log(m) - span;
+		lo = log(r.max) - span;
 		for (i = 0; i < n; i++) {
-			if (!(m > 0) || !(img[i] > 0))
+			if (!(r.max > 0) || !(img[i] > 0))
 				img[i] = 0;
 			else {
 				img[i] = (float)((log(img[i]) - lo) / span);
@@ -157,21 +236,15 @@ heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how)
 		}
 		break;
 	}
+	if (range != NULL)
+		*range = r;
 }
 
-float
-heatmap_image(const float *a, int64_t T, const struct heatmap_window *w,
+void
+heatmap_image(const float *a, int64_t stride, const struct heatmap_window *w,
     int rows, int cols, enum heatmap_pool pool, enum heatmap_scale scale,
-    float *out)
+    float *out, struct heatmap_range *range)
 {
-	int64_t	i, n = (int64_t)rows * cols;
-	float	hi;
-
-	heatmap_pool(a, T, w, rows, cols, pool, out);
-	hi = out[0];
-	for (i = 1; i < n; i++)
-		if (out[i] > hi)
-			hi = out[i];
-	heatmap_scale(out, rows, cols, scale);
-	return hi;
+	heatmap_pool(a, stride, w, rows, cols, pool, out);
+	heatmap_scale(out, rows, cols, scale, range);
 }

@@ -11,7 +11,7 @@
 /* The right column: three tenths of the width, within these bounds. */
 #define LAYOUT_SIDE_TENTHS	3
 #define LAYOUT_SIDE_W_MIN	24
-#define LAYOUT_SIDE_W_MAX	44
+#define LAYOUT_SIDE_W_MAX	60
 /* From this height the bars (three fifths) and the summary share it. */
 #define LAYOUT_SPLIT_MIN_H	14
 #define LAYOUT_BARS_FIFTHS	3

@@ -73,12 +73,12 @@ thumbs_get(const struct thumbs *t, int64_t head)
 }
 
 const float *
-thumbs_make(struct thumbs *t, int64_t head, const float *a, int64_t T)
+thumbs_make(struct thumbs *t, int64_t head, const float *a, int64_t stride)
 {
 	float	*pix = t->pix + (size_t)head * thumbs_pixels(t);
 
-	heatmap_image(a, T, &t->key.win, t->key.rows, t->key.cols,
-	    t->key.pool, t->key.scale, pix);
+	heatmap_image(a, stride, &t->key.win, t->key.rows, t->key.cols,
+	    t->key.pool, t->key.scale, pix, NULL);
 	t->made[head] = 1;
 	return pix;
 }

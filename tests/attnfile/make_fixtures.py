@@ -17,6 +17,15 @@ PyTorch and saved as attntui's attention files, and a malformed corpus.
   tokens3.txt for --tokens (CRLF line, a tab, non-ASCII, no final \\n).
 - scores.npy: exp(QK^T / sqrt(d)) without the division by the row sum,
   the mistake the reader warns about.
+- mha-f16.npy, mha-f64.npy: mha's attention as numpy float16 and float64;
+  mha-batch.safetensors: its layers as [1, heads, T, T], a batch of one.
+- cross.*: cross-attention, a MultiheadAttention's 4 queries over 6 other
+  keys (T_q != T_k): .safetensors with "tokens" and "key_tokens"
+  metadata, .npy of shape (layers, 1, heads, T_q, T_k) as
+  torch.stack(output.attentions) gives, .raw the values.
+- hf-bytes.safetensors, hf-spm.safetensors: Hugging Face token strings,
+  GPT-2's byte-level alphabet and SentencePiece's; hf-labels.txt says
+  what attntui shows for each, worked out here with bytes_to_unicode.
 - bad/: one defect per file; tests/test_attnfile.c asserts each message.
 
 Run with /usr/bin/python3 (numpy 1.24, torch 1.13); deterministic.
@@ -103,9 +112,12 @@ def make_bad():
     os.makedirs(BAD, exist_ok=True)
     u3 = uniform((2, 3, 3))
     np.save(os.path.join(BAD, "rank2.npy"), uniform((4, 4)))
-    np.save(os.path.join(BAD, "rank5.npy"), uniform((1, 1, 1, 2, 2)))
-    np.save(os.path.join(BAD, "nonsquare.npy"), uniform((2, 3, 4)))
+    np.save(os.path.join(BAD, "rank6.npy"), uniform((1, 1, 1, 1, 2, 2)))
+    np.save(os.path.join(BAD, "batch2.npy"), uniform((3, 2, 2, 3, 3)))
     np.save(os.path.join(BAD, "empty.npy"), uniform((1, 0, 3, 3)))
+    a = uniform((2, 3, 3)).astype("<f2")
+    a[1, 2, 0] = np.nan
+    np.save(os.path.join(BAD, "nan-f16.npy"), a)
     a = uniform((2, 2, 3, 3))
     a[1, 0, 2, 1] = np.nan
     np.save(os.path.join(BAD, "nan.npy"), a)
@@ -113,8 +125,20 @@ def make_bad():
     a[1, 2, 0] = -0.25
     np.save(os.path.join(BAD, "negative.npy"), a)
     st = lambda n, a, dt="F32": (n, dt, a.shape, f32(a))
-    save_st(os.path.join(BAD, "nonsquare.safetensors"),
-            [st("layers.0.attention", uniform((2, 3, 4)))])
+    save_st(os.path.join(BAD, "batch2.safetensors"),
+            [st("layers.0.attention", uniform((2, 2, 3, 3)))])
+    a = uniform((2, 3, 3)).astype("<f2")
+    a[0, 1, 2] = np.nan
+    save_st(os.path.join(BAD, "nan-f16.safetensors"),
+            [("layers.0.attention", "F16", a.shape, a.tobytes())])
+    save_st(os.path.join(BAD, "dtype-mixed.safetensors"),
+            [st("layers.0.attention", u3),
+             ("layers.1.attention", "F16", u3.shape,
+              u3.astype("<f2").tobytes())])
+    save_st(os.path.join(BAD, "key-tokens-count.safetensors"),
+            [st("layers.0.attention", uniform((2, 3, 4)))],
+            {"tokens": json.dumps(["a", "b", "c"]),
+             "key_tokens": json.dumps(["w", "x", "y"])})
     save_st(os.path.join(BAD, "rank2.safetensors"),
             [st("layers.0.attention", uniform((3, 3)))])
     save_st(os.path.join(BAD, "missing-layer.safetensors"),
@@ -143,9 +167,90 @@ def make_bad():
         f.write("a\nb\n")
 
 
+def more_dtypes(arr):
+    np.save(os.path.join(HERE, "mha-f16.npy"), arr.astype("<f2"))
+    np.save(os.path.join(HERE, "mha-f64.npy"), arr.astype("<f8"))
+    save_st(os.path.join(HERE, "mha-batch.safetensors"),
+            [("layers.%d.attention" % i, "F32", (1,) + arr[i].shape,
+              f32(arr[i])) for i in range(arr.shape[0])],
+            {"tokens": json.dumps(TOKENS), "model": "tiny-mha"})
+
+
+def cross_attention():
+    torch.manual_seed(99)
+    E, H, Tq, Tk = 16, 2, 4, 6
+    layers = [torch.nn.MultiheadAttention(E, H, batch_first=True)
+              for _ in range(2)]
+    q = torch.randn(1, Tq, E)
+    mem = torch.randn(1, Tk, E)
+    ws = []
+    with torch.no_grad():
+        for m in layers:
+            y, w = m(q, mem, mem, need_weights=True,
+                     average_attn_weights=False)
+            ws.append(w)                # [1, H, Tq, Tk]
+            q = q + y
+    arr = torch.stack(ws).numpy().astype("<f4")     # (L, 1, H, Tq, Tk)
+    assert arr.shape == (2, 1, H, Tq, Tk)
+    np.save(os.path.join(HERE, "cross.npy"), arr)
+    with open(os.path.join(HERE, "cross.raw"), "wb") as f:
+        f.write(arr.tobytes())
+    save_st(os.path.join(HERE, "cross.safetensors"),
+            [("layers.%d.attention" % i, "F32", arr[i, 0].shape,
+              f32(arr[i, 0])) for i in range(2)],
+            {"tokens": json.dumps(["<s>", "Le", "chat", "</s>"]),
+             "key_tokens": json.dumps(["The", " cat", " sat", " on",
+                                       " mats", "."]),
+             "model": "tiny-cross"})
+
+
+def bytes_to_unicode():
+    """encoder.py's table: byte -> the character that stands for it."""
+    bs = (list(range(ord("!"), ord("~") + 1)) +
+          list(range(0xa1, 0xac + 1)) + list(range(0xae, 0xff + 1)))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    return dict(zip(bs, map(chr, cs)))
+
+
+def hf_labels():
+    """Token strings as tokenizers spell them, and the labels attntui
+    shows: the bytes decoded, a leading space as U+2423, escapes."""
+    b2u = bytes_to_unicode()
+    texts = ["Hello", " world", "\n", " caf\u00e9", "\u00e9", "!"]
+    toks = ["".join(b2u[b] for b in t.encode()) for t in texts]
+    assert toks[1] == "\u0120world" and toks[2] == "\u010a"
+    assert toks[4] == "\u00c3\u00a9"
+    want = ["Hello", "\u2423world", "\\n", "\u2423caf\u00e9",
+            "\u00e9", "!"]
+    spm = ["Hello", "\u2581world", "<0x0A>", "\u2581caf\u00e9",
+           "\u00e9", "!"]
+    u = uniform((1, 6, 6))
+    save_st(os.path.join(HERE, "hf-bytes.safetensors"),
+            [("layers.0.attention", "F32", u.shape, f32(u))],
+            {"tokens": json.dumps(toks)})
+    save_st(os.path.join(HERE, "hf-spm.safetensors"),
+            [("layers.0.attention", "F32", u.shape, f32(u))],
+            {"tokens": json.dumps(spm)})
+    with open(os.path.join(HERE, "hf-labels.txt"), "w") as f:
+        f.write("".join(w + "\n" for w in want))
+
+
 def main():
     os.makedirs(HERE, exist_ok=True)
     ws = mha_attention()
+    raw = os.path.join(HERE, "mha.raw")
+    if os.path.exists(raw):
+        # Keep the values made once: another torch build may differ in
+        # the last bit, and every fixture derives from these.
+        old = np.fromfile(raw, "<f4").reshape(2, 4, 6, 6)
+        assert np.allclose(old, torch.cat(ws, 0).numpy(), atol=1e-6)
+        ws = [torch.from_numpy(old[i:i + 1].copy()) for i in range(2)]
     L, H, T = export_attention.write_attention_safetensors(
         os.path.join(HERE, "mha.safetensors"), ws, TOKENS, "tiny-mha")
     assert (L, H, T) == (2, 4, 6)
@@ -189,6 +294,9 @@ def main():
           "(%d of %d rows are off by more than 0.001)"
           % (first[0], first[1], sums[tuple(first)], off.sum(), off.size))
 
+    more_dtypes(arr)
+    cross_attention()
+    hf_labels()
     make_bad()
     shutil.rmtree(SEEDS, ignore_errors=True)
     os.makedirs(SEEDS)

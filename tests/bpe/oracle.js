@@ -8,7 +8,8 @@
 //
 // Each line of expected.tsv is the string as JSON, a tab, and the ids
 // separated by commas (nothing after the tab for the empty string).
-// Strings avoid letters assigned after Unicode 14 (see bpe.c on tables).
+// Strings avoid letters assigned after Unicode 14, the version of the
+// Oniguruma (6.9.8) that runs the pre-tokenizer's \p{L} and \p{N}.
 'use strict';
 const fs = require('fs');
 const path = require('path');

@@ -22,37 +22,39 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct store	*store = NULL;
-	struct tokens	 tok;
+	struct attnfile	 af;
 	struct error	 err = { 0 };
-	char		*model = NULL, *warning = NULL;
 	const char	*name;
-	int64_t		 l, h, T;
+	int64_t		 l, h, Tq, Tk;
 	size_t		 i, cells;
 	float		*head;
 
 	name = size >= 6 && memcmp(data, "\x93NUMPY", 6) == 0 ?
 	    "fuzz.npy" : "fuzz.safetensors";
-	if (attnfile_open_buffer(name, data, size, NULL, &store, &tok,
-	    &model, &warning, &err) != 0) {
-		if (err.message == NULL || store != NULL || model != NULL ||
-		    warning != NULL || tok.n != 0)
+	if (attnfile_open_buffer(name, data, size, NULL, &af, &err) != 0) {
+		if (err.message == NULL || af.store != NULL ||
+		    af.model_name != NULL || af.warning != NULL ||
+		    af.tok.n != 0 || af.key_tok.n != 0)
 			__builtin_trap();
 		error_clear(&err);
 		return 0;
 	}
-	T = store_seq(store);
-	if (tok.n != (size_t)T || strlen(model) == 0)
+	Tq = store_seq(af.store);
+	Tk = store_keys(af.store);
+	if (af.tok.n != (size_t)Tq || strlen(af.model_name) == 0 ||
+	    (af.key_tok.n != 0 && af.key_tok.n != (size_t)Tk) ||
+	    (af.key_tok.n == 0 && Tq != Tk))
 		__builtin_trap();
-	for (i = 0; i < tok.n; i++)
-		if (tok.labels[i] == NULL)
+	for (i = 0; i < af.tok.n; i++)
+		if (af.tok.labels[i] == NULL)
 			__builtin_trap();
-	cells = (size_t)T * (size_t)T;
+	cells = (size_t)Tq * (size_t)Tk;
 	if (cells <= MAX_CELLS && (head = malloc(cells * sizeof *head)) !=
 	    NULL) {
-		for (l = 0; l < store_layers(store); l++)
-			for (h = 0; h < store_heads(store); h++) {
-				if (store_head(store, l, h, head, &err) != 0)
+		for (l = 0; l < store_layers(af.store); l++)
+			for (h = 0; h < store_heads(af.store); h++) {
+				if (store_head(af.store, l, h, head,
+				    &err) != 0)
 					__builtin_trap();
 				for (i = 0; i < cells; i++)
 					if (!(head[i] >= 0))
@@ -60,10 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		free(head);
 	}
-	store_free(store);
-	tokens_free(&tok);
-	free(model);
-	free(warning);
+	attnfile_close(&af);
 	error_clear(&err);
 	return 0;
 }

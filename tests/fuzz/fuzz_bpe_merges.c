@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attntui/model/bpe.h"
+#include "attntui/model/gpt2.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -25,20 +25,20 @@ static const char	text[] = "abc ab\nbca aaa bbb";
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct bpe	 *b;
+	struct tokenizer	 *b;
 	struct error	  err = { 0 };
 	int64_t		 *ids;
 	char		**labels;
 	size_t		  n, i;
 
-	if (bpe_load_buffers("vocab.json", vocab, strlen(vocab), "merges.txt",
+	if (gpt2_load_buffers("vocab.json", vocab, strlen(vocab), "merges.txt",
 	    (const char *)data, size, &b, &err) != 0) {
 		if (err.message == NULL || err.file == NULL || b != NULL)
 			__builtin_trap();	/* every refusal must say why */
 		error_clear(&err);
 		return 0;
 	}
-	if (bpe_encode(b, text, strlen(text), &ids, &labels, &n, &err) == 0) {
+	if (tokenizer_encode(b, text, strlen(text), &ids, &labels, &n, &err) == 0) {
 		for (i = 0; i < n; i++)
 			free(labels[i]);
 		free(ids);
@@ -46,6 +46,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (err.message == NULL)
 		__builtin_trap();
 	error_clear(&err);
-	bpe_free(b);
+	tokenizer_free(b);
 	return 0;
 }

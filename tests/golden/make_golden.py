@@ -221,6 +221,23 @@ def attention(q, k, v, mask, alibi=None):
     return p, o
 
 
+def value_norms(v, wo_rows, H):
+    """Kobayashi et al. 2020: ||v_j W_O^h|| for head h and key token j, [H, T].
+    v [Hkv, T, dh] are the value heads (bias included), wo_rows [H*dh, D]
+    the output projection as it maps the heads' concatenation to the
+    output, so head h's block is its rows h*dh .. (h+1)*dh (bias left out)."""
+    v = v.repeat_interleave(H // v.shape[0], dim=0)
+    dh = v.shape[2]
+    return torch.stack([(v[h] @ wo_rows[h * dh:(h + 1) * dh]).norm(dim=-1)
+                        for h in range(H)])
+
+
+def value_weighted(p, n):
+    """p [H, T, T] weighted by n [H, T] per key, rows renormalised."""
+    w = p * n[:, None, :]
+    return w / w.sum(-1, keepdim=True)
+
+
 def heads(x, n, dh):
     """[T, n*dh] -> [n, T, dh]"""
     return x.reshape(x.shape[0], n, dh).transpose(0, 1)
@@ -238,7 +255,7 @@ def forward_gpt2(c, W, tokens):
     elif c["position"] == "sinusoidal":
         x = x + sinusoidal(T, D)
     slopes = alibi_slopes(H) if c["position"] == "alibi" else None
-    probs = []
+    probs, norms = [], []
     for n in range(L):
         p = "h.%d." % n
         a = layer_norm(x, w[p + "ln_1.weight"], w[p + "ln_1.bias"], eps)
@@ -247,13 +264,14 @@ def forward_gpt2(c, W, tokens):
         pr, o = attention(heads(q, H, dh), heads(k, H, dh), heads(v, H, dh),
                           c["mask"], slopes)
         probs.append(pr)
+        norms.append(value_norms(heads(v, H, dh), w[p + "attn.c_proj.weight"], H))
         x = x + o @ w[p + "attn.c_proj.weight"] + w[p + "attn.c_proj.bias"]
         a = layer_norm(x, w[p + "ln_2.weight"], w[p + "ln_2.bias"], eps)
         hdn = F.gelu(a @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"],
                      approximate="tanh")
         x = x + hdn @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
     x = layer_norm(x, w["ln_f.weight"], w["ln_f.bias"], eps)
-    return probs, x
+    return probs, x, norms
 
 
 def forward_llama(c, W, tokens):
@@ -261,7 +279,7 @@ def forward_llama(c, W, tokens):
     Hkv, dh, eps = c["n_kv_heads"], D // H, c["norm_eps"]
     w = {k: d64(v) for k, v in W.items()}
     x = w["embed_tokens.weight"][tokens]
-    probs = []
+    probs, norms = [], []
     for n in range(L):
         p = "layers.%d." % n
         a = rms_norm(x, w[p + "input_layernorm.weight"], eps)
@@ -272,13 +290,15 @@ def forward_llama(c, W, tokens):
         k = rope(heads(k, Hkv, dh), c["rope_theta"])
         pr, o = attention(q, k, heads(v, Hkv, dh), c["mask"])
         probs.append(pr)
+        norms.append(value_norms(heads(v, Hkv, dh),
+                                 w[p + "self_attn.o_proj.weight"].T, H))
         x = x + o @ w[p + "self_attn.o_proj.weight"].T
         a = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
         g = F.silu(a @ w[p + "mlp.gate_proj.weight"].T)
         u = a @ w[p + "mlp.up_proj.weight"].T
         x = x + (g * u) @ w[p + "mlp.down_proj.weight"].T
     x = rms_norm(x, w["norm.weight"], eps)
-    return probs, x
+    return probs, x, norms
 
 
 def forward_bert(c, W, tokens):
@@ -297,7 +317,7 @@ def forward_bert(c, W, tokens):
          + w[e + "position_embeddings.weight"][:T]
          + w[e + "token_type_embeddings.weight"][0])
     x = ln(x, e + "LayerNorm")
-    probs = []
+    probs, norms = [], []
     for n in range(L):
         p = "encoder.layer.%d." % n
         q = lin(x, p + "attention.self.query")
@@ -306,11 +326,13 @@ def forward_bert(c, W, tokens):
         pr, o = attention(heads(q, H, dh), heads(k, H, dh), heads(v, H, dh),
                           c["mask"])
         probs.append(pr)
+        norms.append(value_norms(heads(v, H, dh),
+                                 w[p + "attention.output.dense.weight"].T, H))
         a = ln(lin(o, p + "attention.output.dense") + x,
                p + "attention.output.LayerNorm")
         i = F.gelu(lin(a, p + "intermediate.dense"))
         x = ln(lin(i, p + "output.dense") + a, p + "output.LayerNorm")
-    return probs, x
+    return probs, x, norms
 
 
 def forward_attention(c, W, x):
@@ -322,10 +344,10 @@ def forward_attention(c, W, x):
         return t @ w[name + ".weight"].T + w[name + ".bias"]
 
     x = d64(x)
+    v = heads(lin(x, "v_proj"), H, dh)
     pr, o = attention(heads(lin(x, "q_proj"), H, dh),
-                      heads(lin(x, "k_proj"), H, dh),
-                      heads(lin(x, "v_proj"), H, dh), c["mask"])
-    return [pr], lin(o, "o_proj")
+                      heads(lin(x, "k_proj"), H, dh), v, c["mask"])
+    return [pr], lin(o, "o_proj"), [value_norms(v, w["o_proj.weight"].T, H)]
 
 
 # ---- random weights with Hugging Face names and layouts ---------------------
@@ -545,27 +567,42 @@ def make_case(idx, name, c, T):
         x = rng_normal(seed, "input.embeddings", 1.0,
                        T * c["d_model"]).reshape(T, c["d_model"])
         ilines = ["embeddings: random", "seq_len: %d" % T]
-        probs, hidden = forward_attention(c, W, x)
+        probs, hidden, norms = forward_attention(c, W, x)
     else:
         tokens = rs.randint(0, c["vocab_size"], size=T).tolist()
         ilines = ["tokens: [%s]" % ", ".join(str(t) for t in tokens)]
         fwd = {"gpt2": forward_gpt2, "llama": forward_llama,
                "bert": forward_bert}[c["family"]]
-        probs, hidden = fwd(c, W, tokens)
+        probs, hidden, norms = fwd(c, W, tokens)
         if c["family"] == "bert" or (c["family"] == "gpt2"
                                      and c["position"] == "learned"):
             cross_check(name, c, W, tokens, probs, hidden)
     write_yaml(os.path.join(HERE, name + ".yaml"), name, c, wlines, ilines)
 
-    out = [("attn.%d" % n, p.numpy().astype(np.float32))
-           for n, p in enumerate(probs)]
-    out.append(("hidden", hidden.numpy().astype(np.float32)))
-    save_safetensors(os.path.join(HERE, name + ".expected.safetensors"), out,
-                     {"case": name})
+    save_expected(name, probs, hidden, norms)
     sanity(name, c, T, probs, hidden)
     if c["family"] != "attention":
         return c, W, tokens, probs
     return None
+
+
+# Value-weighted matrices are kept for the short cases only (T <= 16).
+VWEIGHT_MAX_T = 16
+
+
+def save_expected(name, probs, hidden, norms):
+    """attn.L, hidden, then vnorm.L [H, T] (value norms) and, for short
+    inputs, vweight.L [H, T, T] (value-weighted attention)."""
+    out = [("attn.%d" % n, p.numpy().astype(np.float32))
+           for n, p in enumerate(probs)]
+    out.append(("hidden", hidden.numpy().astype(np.float32)))
+    out += [("vnorm.%d" % n, v.numpy().astype(np.float32))
+            for n, v in enumerate(norms)]
+    if probs[0].shape[-1] <= VWEIGHT_MAX_T:
+        out += [("vweight.%d" % n, value_weighted(p, v).numpy().astype(np.float32))
+                for n, (p, v) in enumerate(zip(probs, norms))]
+    save_safetensors(os.path.join(HERE, name + ".expected.safetensors"), out,
+                     {"case": name})
 
 
 def sanity(name, c, T, probs, hidden):
@@ -578,7 +615,7 @@ def sanity(name, c, T, probs, hidden):
         assert bool((p[:, vis] > 0).all())
     got, meta = load_safetensors(os.path.join(HERE, name + ".expected.safetensors"))
     assert meta == {"case": name}
-    assert len(got) == len(probs) + 1
+    assert len(got) == (3 if T <= VWEIGHT_MAX_T else 2) * len(probs) + 1
     for n, p in enumerate(probs):
         assert np.array_equal(got["attn.%d" % n], p.numpy().astype(np.float32))
         f32 = got["attn.%d" % n].astype(np.float64)
@@ -679,6 +716,13 @@ def self_test():
                      heads(x @ wv.T, 4, 4), "none")
     assert torch.allclose(p, w[0], atol=1e-12)
     assert torch.allclose(o @ mha.out_proj.weight.T, out[0], atol=1e-12)
+    # value_norms' per-head blocks: the heads' alpha-weighted vectors
+    # v_j W_O^h, summed over heads and keys, are the projected output.
+    wo = mha.out_proj.weight.T
+    vh = heads(x @ wv.T, 4, 4)
+    f = torch.stack([vh[h] @ wo[4 * h:4 * h + 4] for h in range(4)])
+    assert torch.allclose((p @ f).sum(0), o @ wo, atol=1e-12)
+    assert torch.allclose(value_norms(vh, wo, 4), f.norm(dim=-1), atol=1e-12)
     # BLOOM slopes: 8 heads are 2^-1 .. 2^-8; 6 heads add 2^-1, 2^-3 of base 2^-4/4.
     assert torch.allclose(alibi_slopes(8), 2.0 ** -torch.arange(1, 9, dtype=torch.float64))
     s6 = alibi_slopes(6)
@@ -708,13 +752,9 @@ def make_copy(name, base, dtype, prefix, extra=()):
                ["file: %s.safetensors" % name],
                ["tokens: [%s]" % ", ".join(str(t) for t in tokens)])
     fwd = {"gpt2": forward_gpt2, "bert": forward_bert}[c["family"]]
-    probs, hidden = fwd(c, Wr, tokens)
+    probs, hidden, norms = fwd(c, Wr, tokens)
     cross_check(name, c, Wr, tokens, probs, hidden)
-    out = [("attn.%d" % n, p.numpy().astype(np.float32))
-           for n, p in enumerate(probs)]
-    out.append(("hidden", hidden.numpy().astype(np.float32)))
-    save_safetensors(os.path.join(HERE, name + ".expected.safetensors"), out,
-                     {"case": name})
+    save_expected(name, probs, hidden, norms)
     sanity(name, c, len(tokens), probs, hidden)
     return probs
 

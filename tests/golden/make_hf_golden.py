@@ -11,8 +11,10 @@ writes, under tests/golden/hf/:
                              tensors, tied lm_head left out); one case
                              as two shards and model.safetensors.index.json
   CASE.yaml                  model: {from: CASE} and the input token ids
-  CASE.expected.safetensors  attn.L [heads, T, T] per layer and hidden
-                             [T, hidden_size] (last_hidden_state), F32
+  CASE.expected.safetensors  attn.L [heads, T, T] per layer, hidden
+                             [T, hidden_size] (last_hidden_state) and
+                             vnorm.L [heads, T] (value norms), F32, as
+                             make_golden.py's save_expected writes them
 
 The reference forward passes below are written from transformers'
 modeling code (modeling_llama.py, modeling_mistral.py, modeling_qwen2.py,
@@ -229,7 +231,7 @@ def decoder_forward(c, w, ids, emb_dtype):
     x = w["embed_tokens.weight"][ids]
     if gemma:   # normalizer = torch.tensor(hidden_size**0.5, dtype=...)
         x = x * torch.tensor(c.hidden_size ** 0.5, dtype=emb_dtype).double()
-    probs = []
+    probs, norms = [], []
     for n in range(c.num_hidden_layers):
         p = "layers.%d." % n
         a = p + "self_attn."
@@ -252,6 +254,7 @@ def decoder_forward(c, w, ids, emb_dtype):
         window = c.sliding_window if sliding else None
         pr, o = eager_attention(q, k, v, scaling, window, softcap)
         probs.append(pr)
+        norms.append(mg.value_norms(v, w[a + "o_proj.weight"].T, H))
         o = lin(o, w, a + "o_proj", o_bias)
         if gemma:
             x = x + norm(o, w[p + "post_attention_layernorm.weight"], eps)
@@ -269,7 +272,7 @@ def decoder_forward(c, w, ids, emb_dtype):
         if gemma:
             m = norm(m, w[p + "post_feedforward_layernorm.weight"], eps)
         x = x + m
-    return probs, norm(x, w["norm.weight"], eps)
+    return probs, norm(x, w["norm.weight"], eps), norms
 
 
 # ---- random checkpoints as save_pretrained writes them ----------------------
@@ -520,12 +523,8 @@ def make_case(idx, name, d, T, dtype):
                 "edit.\nmodel:\n  from: %s\ninput:\n  tokens: [%s]\n"
                 % (name, ", ".join(str(t) for t in ids)))
     tdtype = torch.float32 if dtype == "F32" else torch.bfloat16
-    probs, hidden = to_model(c, W, ids, tdtype)
-    out = [("attn.%d" % n, p.numpy().astype(np.float32))
-           for n, p in enumerate(probs)]
-    out.append(("hidden", hidden.numpy().astype(np.float32)))
-    mg.save_safetensors(os.path.join(OUT, name + ".expected.safetensors"),
-                        out, {"case": name})
+    probs, hidden, norms = to_model(c, W, ids, tdtype)
+    mg.save_expected(os.path.join("hf", name), probs, hidden, norms)
     sanity(name, c, probs, hidden)
     return probs
 

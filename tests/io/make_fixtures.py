@@ -121,6 +121,19 @@ def good_npy():
     write(os.path.join(HERE, "f32-misaligned.npy"),
           b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) + hdr +
           np.array([1.0, 2.0, 3.0], dtype="<f4").tobytes())
+    # The same values as float16 and float64 by numpy.save, and as
+    # bfloat16 with the descr that str() of ml_dtypes' type gives (the
+    # top halves of the float32 values, all exact in 8 bits).
+    write(os.path.join(HERE, "f16.npy"), npy_bytes(arr.astype("<f2")))
+    write(os.path.join(HERE, "f64.npy"), npy_bytes(arr.astype("<f8")))
+    hdr = (b"{'descr': 'bfloat16', 'fortran_order': False, "
+           b"'shape': (2, 3, 4), }")
+    hdr += b" " * (63 - (10 + len(hdr)) % 64) + b"\n"
+    top = (arr.view("<u4") >> 16).astype("<u2")
+    assert ((top.astype("<u4") << 16).view("<f4") == arr).all()
+    write(os.path.join(HERE, "bf16.npy"),
+          b"\x93NUMPY\x01\x00" + struct.pack("<H", len(hdr)) + hdr +
+          top.tobytes())
     return arr
 
 
@@ -187,7 +200,9 @@ def bad_npy(arr):
     write(os.path.join(BAD, "npy-bad-magic.npy"), b"\x93NUMPZ" + good[6:])
     write(os.path.join(BAD, "npy-version.npy"),
           good[:6] + b"\x04\x00" + good[8:])
-    write(os.path.join(BAD, "npy-f8.npy"), npy_bytes(arr.astype("<f8")))
+    write(os.path.join(BAD, "npy-i4.npy"), npy_bytes(arr.astype("<i4")))
+    write(os.path.join(BAD, "npy-void2.npy"),
+          npy_bytes(arr.astype("<f2").view("V2")))
     write(os.path.join(BAD, "npy-be.npy"), npy_bytes(arr.astype(">f4")))
     write(os.path.join(BAD, "npy-fortran.npy"),
           npy_bytes(np.asfortranarray(arr[0])))

@@ -1,71 +1,11 @@
 #!/bin/sh
 # The explorer in a real terminal: tmux runs attntui on a tiny model,
 # keys go in with send-keys, and what the screen shows comes back with
-# capture-pane (-e for colours).  Polls with a deadline, never sleeps a
-# fixed time hoping the frame is ready.  Skips (77) without tmux.
+# capture-pane (-e for colours); see tmux-lib.sh.
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source tree}"
+. "$SRCDIR/tests/tui/tmux-lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
-
-sock="attntui-test-$$"
-T="tmux -L $sock -f /dev/null"
-S="explore"
-tmp=$(mktemp -d) || exit 1
-cleanup() {
-	$T kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-checks=0
-fail() {
-	echo "FAIL: $*"
-	echo "--- screen:"
-	$T capture-pane -p -t "$S" 2>/dev/null
-	exit 1
-}
-
-# Wait (at most 10 s) until the screen shows the fixed string $1.
-wait_for() {
-	i=0
-	while [ $i -lt 200 ]; do
-		if $T capture-pane -p -t "$S" 2>/dev/null | grep -qF -- "$1"; then
-			checks=$((checks + 1))
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	fail "timed out waiting for '$1'"
-}
-
-# Wait until the screen no longer shows $1.
-wait_gone() {
-	i=0
-	while [ $i -lt 200 ]; do
-		if ! $T capture-pane -p -t "$S" | grep -qF -- "$1"; then
-			checks=$((checks + 1))
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
-	fail "'$1' still on screen"
-}
-
-keys() {
-	$T send-keys -t "$S" "$@"
-}
-
-# A plain shell with a known prompt; the program is typed into it, so
-# quitting must give the prompt back.
-$T new-session -d -s "$S" -x 120 -y 40 \
-    "env -i PATH=\"$PATH\" HOME=\"$tmp\" PS1='prompt> ' TERM=tmux-256color LC_ALL=C.UTF-8 /bin/sh" ||
-    fail "cannot start tmux"
-wait_for "prompt>"
+start_shell 120 40 TERM=tmux-256color LC_ALL=C.UTF-8
 keys "$ATTNTUI $SRCDIR/tests/tui/tiny.yaml; echo \"rc=\$?\"" Enter
 
 wait_for "tiny-gpt2 │ layer 0 of 2 │ head 0 of 4 │ q 0 The → k 0 The"
@@ -105,7 +45,7 @@ wait_for "q 10 東京"
 keys m
 wait_for "mean of 4 heads"
 keys r
-wait_for "rollout of 4 heads"
+wait_for "rollout of layers 0-1"
 keys r
 wait_for "head 0 of 4"
 
@@ -121,7 +61,7 @@ wait_gone "grid: Enter opens"
 keys c
 wait_for "magma"
 keys s
-wait_for "log"
+wait_for "linear"
 keys P
 wait_for "mean-pool"
 keys +
@@ -143,7 +83,7 @@ wait_for "(sorted)"
 keys ?
 wait_for "any key closes this help"
 wait_for "search a token"
-wait_for "J K PgDn PgUp"
+wait_for "^F ^B PgDn PgUp"
 wait_for "g Enter Esc"
 wait_for "mouse"
 keys x
@@ -184,6 +124,17 @@ wait_for "█"
 $T capture-pane -p -e -t "$S" | grep -q '48;5;' &&
     fail "NO_COLOR still drew colours"
 checks=$((checks + 1))
+keys q
+wait_for "rc=0"
+
+# A tokenizer.json: labels are its decoded pieces, ␣ for the metaspace.
+keys clear Enter
+keys "$ATTNTUI --text='ab b a' $SRCDIR/tests/configs/tokjson.yaml; echo \"rc=\$?\"" Enter
+wait_for "tiny-tokjson │ layer 0 of 1 │ head 0 of 4 │ q 0 <s> → k 0 <s>"
+keys j j
+wait_for "q 2 ab"
+keys j j j
+wait_for "q 5 ␣a"
 keys q
 wait_for "rc=0"
 

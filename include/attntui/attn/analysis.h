@@ -22,7 +22,7 @@ enum analysis_kind { ANALYSIS_HEAD, ANALYSIS_MEAN, ANALYSIS_MAX,
 
 struct analysis {
 	struct store	*store;		/* borrowed */
-	int64_t		 T;
+	int64_t		 T, T_k;	/* queries, keys */
 	float		*tmp;		/* one head */
 	float		*mix;		/* B(l) */
 	float		*roll;		/* R(roll_layer) */
@@ -35,15 +35,16 @@ const char	*analysis_kind_name(enum analysis_kind);
 int		 analysis_kind_parse(const char *name,
 		     enum analysis_kind *out);
 
-/* Buffers for s (4 x T x T floats, allocated on first use). */
+/* Buffers for s (4 x T_q x T_k floats, allocated on first use). */
 int		 analysis_init(struct analysis *a, struct store *s,
 		     struct error *err);
 void		 analysis_free(struct analysis *a);
 
 /*
- * Write layer's view of kind into dst[T * T]: head `head` for
+ * Write layer's view of kind into dst[T_q * T_k]: head `head` for
  * ANALYSIS_HEAD (ignored otherwise).  Rows of every kind sum to 1 except
- * the max, whose entries are each head's largest.
+ * the max, whose entries are each head's largest.  Rollout needs square
+ * maps (T_q = T_k); cross-attention gets an error.
  */
 int		 analysis_get(struct analysis *a, int64_t layer,
 		     enum analysis_kind kind, int64_t head, float *dst,

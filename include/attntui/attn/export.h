@@ -21,4 +21,13 @@ int	export_write(const char *path, struct store *store,
 	    const struct tokens *tok, const char *model_name,
 	    struct error *err);
 
+/*
+ * The same, and with norms (forward_result.value_norms, [layers][heads]
+ * [T]; NULL for none) one more F32 tensor a layer, "layers.N.value_norms"
+ * [heads, T]: .safetensors only (a .npy name is a usage error).
+ */
+int	export_write_norms(const char *path, struct store *store,
+	    const float *norms, const struct tokens *tok,
+	    const char *model_name, struct error *err);
+
 #endif

@@ -51,7 +51,13 @@ int	error_nomem(struct error *err, const char *file);
 /* Free what err holds and zero it; safe on a zeroed or cleared error. */
 void	error_clear(struct error *err);
 
-/* Write "attntui: [FILE:[LINE:COL:]] message\n" to fp. */
+/*
+ * Write "attntui: [FILE:[LINE:COL:]] message\n" to fp, the file and the
+ * message escaped for a terminal (text.h).
+ */
 void	error_print(const struct error *err, FILE *fp);
+
+/* Write "attntui: warning: message\n" to fp, escaped likewise. */
+void	error_warn(const char *message, FILE *fp);
 
 #endif

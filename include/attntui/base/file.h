@@ -35,6 +35,17 @@ int	file_open(const char *path, const char *expected, int *fd,
 int	file_read(const char *path, const char *expected, size_t max,
 	    char **buf, size_t *len, struct error *err);
 
+/*
+ * A run's inputs, so that an output can refuse to overwrite one: once
+ * tracking is on, every file file_open() opens is remembered (off
+ * forgets them).  main.c turns it on; a library user that reads and
+ * rewrites files in one process (the tests) may leave it off.
+ */
+void	file_track_inputs(int on);
+
+/* The remembered input that is the file at (dev, ino): its path, or NULL. */
+const char *file_input_at(uint64_t dev, uint64_t ino);
+
 /* n bytes as "1 MiB (1048576 bytes)" or "4096 bytes", into buf. */
 char	*file_size_text(uint64_t n, char *buf, size_t len);
 

@@ -14,6 +14,7 @@ struct mapfile {
 	void	*data;		/* NULL for an empty file */
 	size_t	 size;
 	int	 heap;		/* data was malloc'd, not mapped */
+	int	 fatal_id;	/* its SIGBUS registration (fatal.h) */
 };
 
 /*

@@ -56,9 +56,11 @@ void	attention_span(const struct attention_params *p, int64_t r0,
  * Probabilities of head h for query rows [r0, r1) over columns [c0, c1)
  * of attention_span, into dst (row-major, ld = c1 - c0); masked entries
  * exactly 0.  q is [T, n_heads * d_head] and k [T, n_kv_heads * d_head],
- * both row-major as the projections write them (post-RoPE).
+ * both row-major as the projections write them (post-RoPE).  Returns
+ * the number of rows whose scores were not all finite (NaN or infinity
+ * in q or k): their probabilities are not either.
  */
-void	attention_block(const struct attention_params *p, const float *q,
+int	attention_block(const struct attention_params *p, const float *q,
 	    const float *k, int64_t h, int64_t r0, int64_t r1, float *dst);
 
 #endif

@@ -4,8 +4,8 @@
 #ifndef ATTNTUI_FORWARD_H
 #define ATTNTUI_FORWARD_H
 
-#include "attntui/model/config.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
 #include "attntui/model/weights.h"
 
@@ -16,6 +16,9 @@ struct forward_result {
 					   last_hidden_state (gpt2 after ln_f,
 					   llama after norm, bert after the
 					   last layer, attention after o_proj) */
+	float		*value_norms;	/* owned, with FORWARD_VALUE_NORMS:
+					   [layers][heads][T], see below;
+					   else NULL */
 };
 
 struct pool;
@@ -35,5 +38,19 @@ int	forward_run(const struct config *cfg, const struct weights *w,
 	    const struct tokens *tok, struct pool *pool,
 	    struct forward_result *out, struct error *err);
 void	forward_result_free(struct forward_result *r);
+
+/*
+ * forward_run, and with FORWARD_VALUE_NORMS in flags also the value
+ * norms of Kobayashi et al. 2020 ("Attention is not only a weight"):
+ * for layer l, head h and key token j, || v_j W_O^h ||, v_j the value
+ * vector head h reads at j (its kv head's, with the value bias) and
+ * W_O^h the output projection's d_head x d_model block for head h (its
+ * bias left out: it is added once, not per token).  alpha_ij times it
+ * is how much token j moves query i's output through that head.
+ */
+#define FORWARD_VALUE_NORMS	0x1
+int	forward_run_flags(const struct config *cfg, const struct weights *w,
+	    const struct tokens *tok, struct pool *pool, int flags,
+	    struct forward_result *out, struct error *err);
 
 #endif

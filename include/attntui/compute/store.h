@@ -1,9 +1,10 @@
 /*
  * store.h - every head's attention probabilities, fetched one head at a
- * time.  Rows are queries, columns keys; row-major T x T floats; masked
- * entries are exactly 0 and every row sums to 1.  How a store keeps them
- * (dense, causal triangle, or recomputed on demand from kept Q and K) is
- * its own business.
+ * time.  Rows are queries, columns keys; row-major T_q x T_k floats;
+ * masked entries are exactly 0 and every row sums to 1.  How a store
+ * keeps them (dense, causal triangle, or recomputed on demand from kept
+ * Q and K) is its own business.  T_q = T_k = T except in an attention
+ * file of cross-attention (store_adopt).
  */
 #ifndef ATTNTUI_STORE_H
 #define ATTNTUI_STORE_H
@@ -11,23 +12,42 @@
 #include <stdint.h>
 
 #include "attntui/base/error.h"
+#include "attntui/io/dtype.h"
 
 struct store;
 
 int64_t	store_layers(const struct store *s);
 int64_t	store_heads(const struct store *s);
+/* T_q, the queries (rows); T_k, the keys (columns). */
 int64_t	store_seq(const struct store *s);
+int64_t	store_keys(const struct store *s);
 
-/* Copy head (layer, head) into dst[T*T]; -1 with err on failure. */
+/* Copy head (layer, head) into dst[T_q*T_k]; -1 with err on failure. */
 int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 	    struct error *err);
 
 /*
- * Head (layer, head) in place, T x T, when the store keeps it so (dense
- * mode); NULL otherwise, and for a head that does not exist.
+ * Head (layer, head) in place, T_q x T_k, when the store keeps it so
+ * (dense mode, float32); NULL otherwise, and for a head that does not
+ * exist.
  */
 const float	*store_head_data(const struct store *s, int64_t layer,
 		    int64_t head);
+
+/*
+ * Row i of head (layer, head) in place: keys 0 .. *n - 1 (keys past
+ * them are 0), when the store keeps probabilities (dense and triangle
+ * modes); NULL for a store that makes its heads on demand.  What reads
+ * every head (head scores) uses it to skip a copy and the masked half.
+ */
+const float	*store_row(const struct store *s, int64_t layer, int64_t head,
+		    int64_t i, int64_t *n);
+
+/*
+ * Do the store's values lie in [0, 1] with rows summing to 1?  Not for
+ * a derived store of differences (attn/diff.h).
+ */
+int		 store_is_probability(const struct store *s);
 
 void	store_free(struct store *s);
 
@@ -42,15 +62,22 @@ void	store_free(struct store *s);
  * one caller at a time.
  */
 struct attention_params;
+struct config;
 struct pool;
 
-enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE };
+enum store_mode { STORE_DENSE, STORE_TRIANGLE, STORE_RECOMPUTE,
+		  STORE_DERIVED };
 
 #define STORE_DEFAULT_BUDGET	(1ULL << 30)
 
 /* Set the byte budget for stores created after; 0 restores the default. */
 void		 store_set_budget(uint64_t bytes);
 uint64_t	 store_budget(void);
+/*
+ * The bytes a store for T tokens of cfg's model holds: its probabilities
+ * when they fit the budget, else each layer's Q and K.  Saturates.
+ */
+uint64_t	 store_footprint(const struct config *cfg, int64_t T);
 
 int		 store_create(const struct attention_params *p,
 		     int64_t n_layers, struct store **out, struct error *err);
@@ -82,14 +109,34 @@ void		 store_use_pool(struct store *s, struct pool *pool);
 /*
  * The attention file's side: a dense store over probabilities held
  * elsewhere (a mapped file), read in place.  Layer l's heads are
- * layers[l][0 .. n_heads * T * T), row-major; the store copies the
- * pointer array, not the data.  release(ctx), when not NULL, runs once
- * from store_free(): that is where the data's owner lets go.  On failure
- * nothing is released and ctx stays the caller's.  store_put_block() and
- * store_keep_qk() are not for such a store.
+ * n_heads x T_q x T_k little-endian values of dtype from layers[l],
+ * row-major; the store copies the pointer array, not the data.  Aligned
+ * F32 heads are handed out in place (store_head_data); F16, BF16, F64
+ * and unaligned F32 are widened by dtype_widen() a head at a time, into
+ * store_head()'s dst, so that a file larger than memory still opens.
+ * release(ctx), when not NULL, runs once from store_free(): that is
+ * where the data's owner lets go.  On failure nothing is released and
+ * ctx stays the caller's.  store_put_block() and store_keep_qk() are
+ * not for such a store.
  */
-int		 store_adopt(int64_t n_layers, int64_t n_heads, int64_t T,
-		     const float *const *layers, void (*release)(void *),
-		     void *ctx, struct store **out, struct error *err);
+int		 store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q,
+		     int64_t T_k, enum dtype dtype, const void *const *layers,
+		     void (*release)(void *), void *ctx, struct store **out,
+		     struct error *err);
+
+/*
+ * A derived store: its heads are made by head(ctx, layer, head, dst,
+ * err) from other data (two stores' difference, value weighting), one
+ * T x T head at a time, in the caller's thread.  signed_values says
+ * that values may be negative and rows need not sum to 1
+ * (store_is_probability answers 0).  release(ctx), when not NULL, runs
+ * once from store_free().  On failure nothing is released.
+ */
+typedef int	(*store_head_fn)(void *ctx, int64_t layer, int64_t head,
+		    float *dst, struct error *err);
+int		 store_derive(int64_t n_layers, int64_t n_heads, int64_t T,
+		     int signed_values, store_head_fn head,
+		     void (*release)(void *), void *ctx, struct store **out,
+		     struct error *err);
 
 #endif

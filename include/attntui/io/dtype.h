@@ -42,8 +42,17 @@ uint32_t	 dtype_bf16_bits(uint16_t h);
 float		 dtype_round(enum dtype dtype, double v);
 
 /*
+ * The index of the first NaN or infinity among n little-endian F32, F16
+ * or BF16 elements at src (which may be unaligned), read from their bit
+ * patterns; n when there is none, or for any other dtype.
+ */
+size_t		 dtype_first_nonfinite(enum dtype dtype, const void *src,
+		     size_t n);
+
+/*
  * n little-endian F32, F16 or BF16 elements at src (which may be
- * unaligned) as float into dst; -1 for any other dtype.
+ * unaligned) as float into dst, exactly; F64 rounded to the nearest
+ * float (out of range: infinity).  -1 for any other dtype.
  */
 int		 dtype_widen(enum dtype dtype, const void *src, size_t n,
 		     float *dst);

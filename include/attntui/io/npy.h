@@ -1,12 +1,13 @@
 /*
- * npy.h - read and write NumPy .npy arrays of float32.
+ * npy.h - read NumPy .npy arrays of floats, write them as float32.
  *
  * Format (numpy/lib/format.py): "\x93NUMPY", major and minor version
  * bytes, a little-endian header length (2 bytes in 1.0, 4 in 2.0 and
  * 3.0), a Python dict literal {'descr': ..., 'fortran_order': ...,
  * 'shape': (...)} padded with spaces and '\n', then the data.  attntui
- * reads little-endian float32 in C order only, and refuses the rest by
- * name rather than guessing.
+ * reads little-endian float16 ('<f2'), float32 ('<f4'), float64 ('<f8')
+ * and bfloat16 ('bfloat16', as ml_dtypes names it) in C order only, and
+ * refuses the rest by name rather than guessing.
  */
 #ifndef ATTNTUI_NPY_H
 #define ATTNTUI_NPY_H
@@ -17,6 +18,7 @@
 
 #include "attntui/base/error.h"
 #include "attntui/base/mapfile.h"
+#include "attntui/io/dtype.h"
 
 #define NPY_MAX_RANK	8
 
@@ -27,8 +29,10 @@ struct npy {
 	int		 rank;
 	int64_t		 shape[NPY_MAX_RANK];
 	size_t		 count;		/* elements: product of shape */
-	const float	*data;		/* count floats, aligned */
-	float		*copy;		/* owned; data when the file's is not */
+	enum dtype	 dtype;		/* F32, F16, BF16 or F64 */
+	const char	*type_name;	/* "float32": numpy's name for it */
+	const void	*data;		/* count elements in the mapping, of
+					   any alignment: dtype_widen() */
 };
 
 /* Map and validate path; status 2 for a malformed or unsupported file. */

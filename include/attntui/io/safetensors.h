@@ -63,9 +63,9 @@ const char		*safetensors_meta(const struct safetensors *st,
 char			*safetensors_quote(const char *name, char *buf,
 			     size_t len);
 /*
- * Elements [first, first + n) of t, an F32, F16 or BF16 tensor, as float
- * into dst; t->data may be unaligned.  -1 for any other dtype or a range
- * beyond the tensor.
+ * Elements [first, first + n) of t, an F32, F16, BF16 or F64 tensor, as
+ * float into dst (dtype_widen); t->data may be unaligned.  -1 for any
+ * other dtype or a range beyond the tensor.
  */
 int			 safetensors_to_f32(const struct st_tensor *t,
 			     size_t first, size_t n, float *dst);

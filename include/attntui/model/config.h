@@ -152,7 +152,11 @@ struct config_input_spec {
 	int64_t			*tokens;	/* owned; INPUT_TOKENS */
 	size_t			 n_tokens;
 	int64_t			 seq_len;	/* INPUT_EMBEDDINGS */
+	int			 has_bos;	/* input.bos given: */
+	int64_t			 bos;		/* the id the tokenizer puts
+						   first */
 	struct config_place	 place;		/* the input: mapping */
+	struct config_place	 vocab_place, merges_place, tokenizer_place;
 };
 
 /* A model: key given beside from: DIR, and what it changed. */
@@ -201,6 +205,15 @@ int		 config_load_from(const char *path, config_from_fn from,
 /* The same, from a buffer; path names it in errors.  Used by the fuzzer. */
 int		 config_load_buffer(const char *path, const char *buf,
 		     size_t len, struct config *cfg, struct error *err);
+
+/*
+ * An error about a file the config names (weights.file, input.vocab,
+ * input.merges, input.tokenizer) that has no place of its own, such as
+ * "No such file or directory": move it to the key's line and column,
+ * "KEY 'PATH': MESSAGE", so that the user sees which line to fix.
+ * Other errors are left as they are.
+ */
+void		 config_blame(const struct config *cfg, struct error *err);
 
 /* Free what cfg owns and zero it. */
 void		 config_free(struct config *cfg);

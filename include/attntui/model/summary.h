@@ -33,8 +33,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
+#include "attntui/model/config.h"
 
 #define SUMMARY_MAX_RANK	4
 #define SUMMARY_NAME_LEN	64
@@ -112,6 +112,10 @@ void		 summary_free(struct summary *s);
 
 /* The row's name relative to its parent ("q" for "h.0.attn.q"). */
 const char	*summary_label(const struct summary *s, size_t row);
+
+/* The row's output shape as the table prints it, "[1, 89, 128]". */
+char		*summary_format_shape(const struct summary_row *r, char *buf,
+		     size_t len);
 
 /* n with comma thousands separators into buf; returns buf. */
 char		*summary_format_count(uint64_t n, char *buf, size_t len);

@@ -5,6 +5,8 @@
  *   whitespace  FNV-1a 64 of the word's bytes, modulo vocab_size
  *   chars       the Unicode code point, modulo vocab_size
  *   bytes       the byte value (vocab_size must be at least 256)
+ * With one, Hugging Face's ids (tokenizer.h): GPT-2's encoder.json and
+ * vocab.bpe (gpt2), or a tokenizer.json.
  */
 #ifndef ATTNTUI_TOKENS_H
 #define ATTNTUI_TOKENS_H
@@ -23,12 +25,21 @@ struct tokens {
 /*
  * Tokenize cfg's input (text replaced by text_override when non-NULL).
  * Family attention with random embeddings gives seq_len tokens labelled
- * by position.  Fails with err when the input is empty or longer than
+ * by position.  Text starts with input.bos when the config sets one.  Fails with err when the input is empty or longer than
  * model.max_seq.
  */
 int	tokens_from_config(const struct config *cfg, const char *text_override,
 	    struct tokens *out, struct error *err);
 void	tokens_free(struct tokens *t);
+
+/*
+ * --probe=repeat:N: the induction probe of probe.h for cfg's tokenizer
+ * (its BOS, ordinary ids only), seeded by seed, labelled as the
+ * tokenizer labels ids.  Fails when it is longer than model.max_seq or
+ * the model has no vocabulary.
+ */
+int	tokens_probe(const struct config *cfg, int64_t n, uint64_t seed,
+	    struct tokens *out, struct error *err);
 
 /*
  * The input's length alone, without reading a vocabulary when the config
@@ -45,9 +56,8 @@ int	tokens_override(struct config *cfg, const char *list,
 	    struct error *err);
 
 /*
- * Can cfg's text be tokenized?  0 when its tokenizer is a tokenizer.json
- * that the model directory lacks or this build does not read: the input
- * must then be token ids.
+ * Can cfg's text be tokenized?  0 when its tokenizer is the tokenizer.json
+ * a model directory lacks: the input must then be token ids.
  */
 int	tokens_have_tokenizer(const struct config *cfg);
 

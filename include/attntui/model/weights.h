@@ -38,9 +38,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "attntui/model/config.h"
 #include "attntui/base/error.h"
 #include "attntui/io/dtype.h"
+#include "attntui/model/config.h"
 
 struct safetensors;
 

@@ -46,4 +46,15 @@ size_t	weights_count(const struct config *cfg);
 int	weights_describe(const struct config *cfg, size_t i, char *name,
 	    size_t len, int *rank, int64_t shape[2]);
 
+/*
+ * After weights_load from a file: how many of the checkpoint's tensors
+ * the config does not use, and the first of them (as the file names it)
+ * into first[len]: a checkpoint of more layers than the config, say.
+ * Tensors of what attntui never computes (lm_head, BERT's pooler and
+ * cls heads) and buffers (GPT-2's attn.bias, RoPE's inv_freq) are not
+ * counted.  -1 with err when out of memory.
+ */
+int	weights_unused(const struct config *cfg, const struct weights *w,
+	    size_t *n, char *first, size_t len, struct error *err);
+
 #endif

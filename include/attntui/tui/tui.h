@@ -7,8 +7,8 @@
 #ifndef ATTNTUI_TUI_H
 #define ATTNTUI_TUI_H
 
-#include "attntui/view/colormap.h"
 #include "attntui/base/error.h"
+#include "attntui/view/colormap.h"
 #include "attntui/view/view.h"
 
 struct tui_options {
@@ -23,5 +23,12 @@ struct tui_options {
  */
 int	tui_run(struct view *v, const struct tui_options *o,
 	    struct error *err);
+
+/*
+ * The colours the terminal on fd shows, by its terminfo entry: none when
+ * fd is not a terminal (a file, a pipe) or TERM names no entry.  What
+ * --dump's --color=auto means, as ls and grep mean it.
+ */
+enum colors	tui_output_colors(int fd);
 
 #endif

@@ -31,7 +31,7 @@ struct cell {
 struct canvas {
 	int		 w;
 	int		 h;
-	int		 ascii;		/* ellipsis "~" instead of "…" */
+	int		 ascii;		/* nothing outside ASCII: see below */
 	struct cell	*cells;		/* owned, h rows of w */
 };
 
@@ -55,14 +55,18 @@ void		 canvas_fill(struct canvas *c, int x, int y, int w, int h,
 /*
  * Write UTF-8 s at (x, y) in at most maxw cells; when it is wider, the
  * part that fits is followed by an ellipsis.  Bytes that are not valid
- * in the locale show as '?', non-printable characters likewise.
- * Returns the cells used.
+ * in the locale show as '?', non-printable characters likewise.  On an
+ * ASCII canvas, whatever the locale, each character outside printable
+ * ASCII shows as one '?' but the space marker U+2423, shown as '_', and
+ * the ellipsis is '~'; a glyph put there with bytes outside ASCII shows
+ * as '?'.  Returns the cells used.
  */
 int		 canvas_text(struct canvas *c, int x, int y, int maxw,
 		     const char *s, int fg, int bg, int attrs);
 
-/* The display width of UTF-8 s as canvas_text counts it. */
-int		 canvas_width(const char *s);
+/* The display width of UTF-8 s as canvas_text counts it (ascii: as an
+   ASCII canvas shows it). */
+int		 canvas_width(const char *s, int ascii);
 
 /*
  * s truncated to maxw cells as canvas_text would show it, into buf;

@@ -3,8 +3,10 @@
  *
  * draw_frame() reads the view and changes nothing in it: it loads the
  * selection's matrix into the frame, draws, and leaves in the frame
- * where everything went (frame.h).  The pieces are public so that tests
- * can check them alone.
+ * where everything went (frame.h).  The panes each have a file:
+ * draw.c (title, map, head grid, bars, status), textview.c (the text
+ * view), sumpane.c (the layer summary) and helpbox.c (the help); they
+ * share what paint.h holds.
  */
 #ifndef ATTNTUI_DRAW_H
 #define ATTNTUI_DRAW_H
@@ -18,9 +20,9 @@
 #include "attntui/view/view.h"
 
 /*
- * Everything: title, heatmap or head grid, bars, summary, status, help.
- * f is the caller's frame for v (frame_init on v's store), the same from
- * one frame to the next.
+ * Everything: title, heatmap, head grid or text, bars, summary, status,
+ * help.  f is the caller's frame for v (frame_init on v's store), the
+ * same from one frame to the next.
  */
 int	draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 	    struct error *err);
@@ -31,8 +33,5 @@ int	draw_frame(const struct view *v, struct frame *f, struct canvas *c,
  * into buf.  Returns the cells it takes.
  */
 int	draw_bar(double frac, int width, int ascii, char *buf, size_t len);
-
-/* n as "1.23M", "456K", "789" into buf (4 significant digits at most). */
-char	*draw_count(uint64_t n, char *buf, size_t len);
 
 #endif

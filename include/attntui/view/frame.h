@@ -28,21 +28,39 @@
 struct frame_geometry {
 	struct layout	 lay;
 	int		 rows, cols;	/* the map's pixel grid */
-	int		 sx, sy;	/* display pixels per grid pixel */
+	int		 map_w, map_h;	/* the cells it fills, from heat.x,
+					   heat.y: each pixel takes its share
+					   of them */
 	int		 half;		/* two pixel rows per cell */
-	int64_t		 n;		/* tokens in the window */
+	int64_t		 n_q, n_k;	/* tokens in the windows */
+	int64_t		 page_q, page_k;	/* tokens a page moves */
+	int		 label_w;	/* widest query label, at most
+					   VIEW_LABEL_MAX cells */
+	int		 key_label_w;	/* likewise, keys */
 	int64_t		 bars_first;	/* index into the bar order */
 	int		 bars_rows;
-	size_t		 sum_first;	/* first summary row shown */
+	size_t		 sum_first;	/* first summary row shown, among
+					   the visible ones */
+	size_t		 sum_first_row;	/* and as a row of the summary */
+	int		 sum_y0;	/* the screen row it is on */
 	int		 grid_cols;	/* head grid: thumbnails a row */
 	int		 grid_w, grid_h;	/* cells a thumbnail takes */
+	int		 help_lines;	/* the help's lines, laid out */
+	int		 help_rows;	/* of them, what the box shows */
+};
+
+/* Where the text view put a token: its line and cells. */
+struct frame_word {
+	int32_t		 line;
+	int16_t		 x, w;
 };
 
 struct frame {
 	struct frame_geometry	 geo;
-	int64_t			*order;		/* the bars' order, T; owned */
+	int64_t			*order;		/* the bars' order, T_k; owned */
 
-	/* The selection's matrix: T x T, buffer or the store's own head. */
+	/* The selection's matrix: T_q x T_k, buffer or the store's own
+	   head. */
 	const float		*matrix;
 	float			*buffer;	/* T x T, owned */
 	int			 have;
@@ -56,10 +74,21 @@ struct frame {
 	struct thumbs		 thumbs;
 	uint64_t		 fetches;	/* heads read from the store */
 
+	/* The text view: each token's place, the first line shown and
+	   where the lines start on screen. */
+	struct frame_word	*words;		/* max(T_q, T_k), owned */
+	int64_t			 n_words;
+	int64_t			 n_text;	/* of them, the text's */
+	int32_t			 text_first;
+	int			 text_x, text_y, text_h;
+
+	/* Label widths as measured, and for which mode. */
+	int			 widths_ascii;	/* -1: not measured */
+
 	/* Private. */
 	struct store		*store;		/* borrowed */
 	struct analysis		 an;
-	int64_t			 H, T;
+	int64_t			 H, Tq, Tk;
 	float			*head;		/* T x T scratch, grid */
 	float			*pix;		/* pixel grid scratch */
 	size_t			 pix_len;
@@ -71,8 +100,8 @@ int		 frame_init(struct frame *f, struct store *s,
 void		 frame_free(struct frame *f);
 
 /*
- * Make f->matrix the matrix of (layer, kind, head) unless it is already;
- * -1 with err on failure.
+ * Make f->matrix (T_q x T_k) the matrix of (layer, kind, head) unless it
+ * is already; -1 with err on failure.
  */
 int		 frame_load(struct frame *f, int64_t layer,
 		     enum analysis_kind kind, int64_t head,
@@ -84,5 +113,8 @@ const float	*frame_thumb(struct frame *f, const struct thumbs_key *key,
 
 /* Scratch for n floats, kept between frames; NULL when out of memory. */
 float		*frame_pixels(struct frame *f, size_t n);
+
+/* The token the text view drew at (x, y), or -1. */
+int64_t		 frame_text_token(const struct frame *f, int x, int y);
 
 #endif

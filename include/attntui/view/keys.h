@@ -16,6 +16,9 @@ enum {
 	KEYS_ESC, KEYS_BACKSPACE
 };
 
+/* Control keys, as a terminal sends them. */
+#define KEYS_CTRL(c)	((c) & 0x1f)
+
 enum action {
 	ACTION_NONE,
 	ACTION_QUIT,
@@ -27,6 +30,21 @@ enum action {
 	ACTION_PAN_RIGHT,
 	ACTION_PAN_UP,
 	ACTION_PAN_DOWN,
+	ACTION_QUERY_HALF_DOWN,	/* ^D ^U: half a page */
+	ACTION_QUERY_HALF_UP,
+	ACTION_QUERY_PAGE_DOWN,	/* ^F ^B PgDn PgUp: a page */
+	ACTION_QUERY_PAGE_UP,
+	ACTION_KEY_HALF_RIGHT,	/* > < */
+	ACTION_KEY_HALF_LEFT,
+	ACTION_KEY_PAGE_RIGHT,	/* L H */
+	ACTION_KEY_PAGE_LEFT,
+	ACTION_HOME,		/* first, last query */
+	ACTION_END,
+	ACTION_QUERY_GOTO,	/* G: the last query, or query N */
+	ACTION_KEY_FIRST,	/* 0 $ |: first, last key, key N */
+	ACTION_KEY_LAST,
+	ACTION_KEY_GOTO,
+	ACTION_GOTO,		/* : prompt */
 	ACTION_LAYER_NEXT,
 	ACTION_LAYER_PREV,
 	ACTION_HEAD_NEXT,
@@ -36,6 +54,8 @@ enum action {
 	ACTION_ROLLOUT,
 	ACTION_GRID,
 	ACTION_OPEN,
+	ACTION_ESCAPE,
+	ACTION_TEXT,
 	ACTION_COLORMAP,
 	ACTION_SCALE,
 	ACTION_POOL,
@@ -45,11 +65,13 @@ enum action {
 	ACTION_FOCUS,
 	ACTION_TOGGLE_BARS,
 	ACTION_TOGGLE_SUMMARY,
-	ACTION_SEARCH,
-	ACTION_HELP,
-	ACTION_HOME,
-	ACTION_END,
-	ACTION_ESCAPE
+	ACTION_SEARCH,		/* / \ prompts */
+	ACTION_SEARCH_BACK,
+	ACTION_SEARCH_NEXT,	/* ; , */
+	ACTION_SEARCH_PREV,
+	ACTION_SAME_NEXT,	/* * # */
+	ACTION_SAME_PREV,
+	ACTION_HELP
 };
 
 /*
@@ -71,14 +93,17 @@ extern const struct keys_binding keys_table[];
 /* The action bound to key, ACTION_NONE when unbound. */
 enum action	 keys_action(int key);
 
-/* key as help and the man page name it: "q", "PgDn", "←". */
-const char	*keys_name(int key, char *buf, size_t len);
+/*
+ * key as help and the man page name it: "q", "PgDn", "^D", "←" ("Left"
+ * when ascii).
+ */
+const char	*keys_name(int key, int ascii, char *buf, size_t len);
 
 /*
  * Help line `line` (from 0): the names of its keys, a space apart, into
  * buf, and what they do into *help.  -1 past the last line.
  */
-int		 keys_help_line(int line, char *buf, size_t len,
+int		 keys_help_line(int line, int ascii, char *buf, size_t len,
 		     const char **help);
 
 #endif

@@ -48,8 +48,11 @@ int		 thumbs_use(struct thumbs *t, const struct thumbs_key *key,
 /* Head's thumbnail (rows x cols) under the key in use; NULL: not made. */
 const float	*thumbs_get(const struct thumbs *t, int64_t head);
 
-/* Make head's thumbnail, after thumbs_use, from its T x T matrix a. */
+/*
+ * Make head's thumbnail, after thumbs_use, from its matrix a (rows
+ * stride floats apart: T_k).
+ */
 const float	*thumbs_make(struct thumbs *t, int64_t head, const float *a,
-		     int64_t T);
+		     int64_t stride);
 
 #endif

@@ -1,14 +1,18 @@
 /*
  * view.h - the explorer's state, without a terminal.
  *
- * A view borrows a store (and optionally labels and a layer summary),
- * keeps the selection (layer, head or aggregate, query, key), zoom and
- * appearance, and turns keys, actions and clicks into state changes.
- * It holds nothing that drawing computes: draw_frame() (draw.h) draws a
- * view into a canvas and leaves where things went in a struct frame
- * that its caller keeps, and the keys that move within a pane and clicks
- * read that frame.  The tui and the dump both show what draw_frame drew,
- * so tests of the canvas test what a user sees.
+ * A view borrows a store (and optionally labels, a layer summary and the
+ * config), keeps the selection (layer, head or aggregate, query, key),
+ * zoom and appearance, and turns keys, actions and clicks into state
+ * changes.  It holds nothing that drawing computes: draw_frame()
+ * (draw.h) draws a view into a canvas and leaves where things went in a
+ * struct frame that its caller keeps, and the keys that move by pages
+ * or within a pane, and clicks, read that frame.  The tui and the dump
+ * both show what draw_frame drew, so tests of the canvas test what a
+ * user sees.
+ *
+ * Queries (rows) and keys (columns) are T_q and T_k tokens: the same
+ * tokens but in an attention file of cross-attention.
  */
 #ifndef ATTNTUI_VIEW_H
 #define ATTNTUI_VIEW_H
@@ -19,6 +23,7 @@
 #include "attntui/attn/analysis.h"
 #include "attntui/base/error.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
 #include "attntui/model/summary.h"
 #include "attntui/view/colormap.h"
 #include "attntui/view/heatmap.h"
@@ -29,30 +34,45 @@ struct frame;
 enum view_focus { VIEW_FOCUS_HEAT, VIEW_FOCUS_BARS, VIEW_FOCUS_SUMMARY };
 #define VIEW_FOCUS_COUNT 3
 
+/* A line typed at the bottom: a search either way, or a token to go to. */
+enum view_prompt { VIEW_PROMPT_NONE, VIEW_PROMPT_SEARCH,
+		   VIEW_PROMPT_SEARCH_BACK, VIEW_PROMPT_GOTO };
+
+/* The text view: off, the query's attention to each token, or each
+   token's attention to the key. */
+enum view_text { VIEW_TEXT_OFF, VIEW_TEXT_QUERY, VIEW_TEXT_KEY };
+#define VIEW_TEXT_MODES	3
+
 #define VIEW_SEARCH_LEN	64
 #define VIEW_MESSAGE_LEN 160
 #define VIEW_LABEL_MAX	12	/* cells of the widest label shown */
+#define VIEW_COUNT_MAX	1000000000	/* a count prefix stops growing */
 
 /* What a view shows; all borrowed, and must outlive the view. */
 struct view_source {
 	struct store		 *store;
-	const char *const	 *labels;	/* T of them; NULL: positions */
+	const char *const	 *labels;	/* T_q of them; NULL:
+						   positions */
+	const char *const	 *key_labels;	/* T_k; NULL: positions */
 	const struct summary	 *summary;	/* NULL: no layer pane */
+	const struct config	 *config;	/* NULL: settings unknown */
 	const char		 *model;	/* name for the title */
 	int64_t			  kv_heads;	/* GQA; 0: one per head */
 };
 
 struct view {
 	struct view_source	 src;
-	int64_t			 L, H, T, kv_heads;
+	int64_t			 L, H, kv_heads;
+	int64_t			 Tq, Tk;	/* queries, keys */
 
 	/* Selection. */
 	enum analysis_kind	 kind;
 	int64_t			 layer, head, query, key;
 	int			 grid;		/* head grid shown */
 	int64_t			 grid_sel;
-	int			 zoom;		/* window of T >> zoom tokens */
-	int64_t			 q0, k0;	/* window origin */
+	int			 zoom;		/* windows of T >> zoom */
+	int64_t			 q0, k0;	/* window origins */
+	enum view_text		 text;
 
 	/* Appearance. */
 	enum colormap		 cmap;
@@ -64,20 +84,29 @@ struct view {
 	int			 bars_sorted;
 	enum view_focus		 focus;
 	int			 show_bars, show_summary, help;
+	int			 help_first;	/* first help line shown */
 	int			 dump;		/* no key hints */
 
-	/* Search prompt. */
-	int			 searching;
-	char			 search[VIEW_SEARCH_LEN];
+	/* The summary pane: its chosen row, and the rows unfolded. */
+	size_t			 sum_sel;
+	unsigned char		*unfolded;	/* n_rows flags, owned */
+	int64_t			 sum_layer;	/* layer it last followed */
+
+	/* A count typed before a key (10j), and the prompt. */
+	int64_t			 count;		/* 0: none */
+	enum view_prompt	 prompt;
+	char			 input[VIEW_SEARCH_LEN];
 	char			 last_search[VIEW_SEARCH_LEN];
+	int			 last_back;	/* the last search went back */
+	int			 last_exact;	/* by * or #: whole labels */
 	char			 message[VIEW_MESSAGE_LEN];
 	int			 quit;
 
 	/* Token labels: the source's, or positions. */
-	char			**own_labels;
-	const char *const	*labels;
-	int			 label_w;	/* widest, at most
-						   VIEW_LABEL_MAX */
+	char			**own_labels;	/* max(T_q, T_k) */
+	int64_t			 n_own;
+	const char *const	*labels;	/* queries */
+	const char *const	*key_labels;	/* keys */
 };
 
 int	view_init(struct view *v, const struct view_source *src,
@@ -85,13 +114,16 @@ int	view_init(struct view *v, const struct view_source *src,
 void	view_free(struct view *v);
 
 /*
- * Apply an action; f is the last frame drawn of v (moves in the head
- * grid and the bars follow what it showed).  Returns 1 when the frame
- * must be drawn again.
+ * Apply an action, count times where it moves (v->count, or once);
+ * f is the last frame drawn of v (pages, the head grid and the bars
+ * follow what it showed).  Returns 1 when the frame must be drawn again.
  */
 int	view_action(struct view *v, const struct frame *f, enum action a);
 
-/* A key as the tui reads it: the search prompt, help, then the table. */
+/*
+ * A key as the tui reads it: the prompt, help, a count's digits, then
+ * the table.
+ */
 int	view_key(struct view *v, const struct frame *f, int key);
 
 /* A click at (x, y) of the last frame f. */
@@ -104,8 +136,8 @@ int	view_select(struct view *v, int64_t layer, enum analysis_kind kind,
 /* The kv head that head h reads under grouped-query attention. */
 int64_t	view_kv_head(const struct view *v, int64_t h);
 
-/* The visible window of tokens, n = T >> zoom (at least 1). */
-int64_t	view_window(const struct view *v);
+/* The visible window of an axis of T tokens: T >> zoom (at least 1). */
+int64_t	view_window(const struct view *v, int64_t T);
 
 /* "heatmap", "bars", "summary". */
 const char *view_focus_name(enum view_focus);
