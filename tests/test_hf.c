@@ -1,5 +1,5 @@
 /*
- * test_hf.c - config.json read onto the config, and the JSON locator.
+ * test_hf.c - config.json read onto the config.
  *
  * Expected values are those of transformers' configuration classes
  * (their defaults) and of the hub files in tests/hf/configs, read by
@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "attntui/base/error.h"
-#include "attntui/io/jsonfile.h"
 #include "attntui/model/config.h"
 #include "attntui/model/hf_config.h"
 #include "scratch.h"
@@ -63,44 +62,6 @@ load_dir(const char *name, struct config *c)
 		error_print(&err, stderr);
 		fail_msg("%s", err.message);
 	}
-}
-
-/* jsonfile_locate(path) in text gives rc, line and column. */
-static void
-locate_is(const char *text, const char *const *path, size_t depth, int rc,
-    int line, int column)
-{
-	int	l, c;
-
-	assert_int_equal(jsonfile_locate(text, strlen(text), path, depth, &l,
-	    &c), rc);
-	if (l != line || c != column)
-		fail_msg("%s...: %d:%d, expected %d:%d", path[0], l, c, line,
-		    column);
-}
-
-/* jsonfile_locate: keys, nested keys, array elements, escapes. */
-static void
-test_locate(void **state)
-{
-	static const char text[] =
-	    "{\n"
-	    "  \"a\": 1,\n"
-	    "  \"b\": {\"c\": [10, {\"d\": true}], \"e\\u0066\": null},\n"
-	    "  \"s\": \"x,}\"\n"
-	    "}\n";
-	const char	*p1[] = { "a" }, *p2[] = { "b", "c", "#1", "d" };
-	const char	*p3[] = { "b", "ef" }, *p4[] = { "s" };
-	const char	*p5[] = { "b", "zz" }, *p6[] = { "b", "c", "#5" };
-
-	(void)state;
-	locate_is(text, p1, 1, 0, 2, 8);
-	locate_is(text, p2, 4, 0, 3, 25);
-	locate_is(text, p3, 2, 0, 3, 44);	/* "e\u0066" is "ef" */
-	locate_is(text, p4, 1, 0, 4, 8);
-	/* Not there: the deepest value found on the way. */
-	locate_is(text, p5, 2, -1, 3, 8);
-	locate_is(text, p6, 3, -1, 3, 14);
 }
 
 /* Gemma 2 2B as published: every Gemma setting, from config.json. */
@@ -366,7 +327,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_locate),
 		cmocka_unit_test(test_gemma2),
 		cmocka_unit_test(test_llama_qwen),
 		cmocka_unit_test(test_defaults),

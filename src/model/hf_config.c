@@ -6,8 +6,8 @@
  * variants its modeling code has (flags), and the defaults of its
  * transformers configuration class for keys a config.json may leave out.
  * The readers below take each key the arithmetic depends on from the
- * JSON tree jansson built; jansson keeps no places, so an error finds
- * its key's line and column in the text (jsonfile_locate).
+ * positioned JSON tree of io/jsontree.h, so that an error names the
+ * line and column of the value it is about.
  */
 #include "build-config.h"
 
@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "attntui/base/file.h"
-#include "attntui/io/jsonfile.h"
+#include "attntui/io/jsontree.h"
 #include "attntui/model/hf_config.h"
 
 /* config.json is a page of text; the largest on the hub are ~10 kB. */
@@ -100,18 +100,16 @@ static const char *const hf_books[] = {
 	NULL
 };
 
-/* An object of config.json, and the path that leads to it. */
+/* An object of config.json, and the keys that lead to it (messages). */
 struct hf_obj {
-	const json_t	*obj;
-	const char	*path[2];
-	size_t		 depth;
+	const struct jsontree_node	*obj;
+	const char			*path[2];
+	size_t				 depth;
 };
 
 /* The reading of one config.json. */
 struct hf {
-	const char		*path;		/* config.json, for errors */
-	const char		*text;
-	size_t			 len;
+	struct jsontree		 jt;
 	struct error		*err;
 	const struct hf_arch	*arch;
 	struct config_model	*m;
@@ -120,33 +118,45 @@ struct hf {
 	size_t			 n_read;
 };
 
-enum hf_have { HF_ABSENT, HF_NULL, HF_VALUE };
+/* What a key holds; HF_ERROR: it is given twice (err is set). */
+enum { HF_ERROR = -1, HF_ABSENT, HF_NULL, HF_VALUE };
 
 /* ---- places and errors ---------------------------------------------- */
+
+/* Member key of object o, or NULL; no error for a key given twice. */
+static const struct jsontree_node *
+hf_member(const struct jsontree_node *o, const char *key)
+{
+	size_t		len = strlen(key);
+	uint32_t	i;
+
+	for (i = 0; o != NULL && o->type == JSONTREE_OBJECT && i < o->n; i++)
+		if (o->u.kids[2 * i].n == len &&
+		    memcmp(o->u.kids[2 * i].u.s, key, len) == 0)
+			return &o->u.kids[2 * i + 1];
+	return NULL;
+}
 
 static int hf_fail(struct hf *, const struct hf_obj *, const char *,
 	    const char *, ...) __attribute__((format(printf, 4, 5)));
 
-/* A usage error at key in o (o itself when key is NULL or absent). */
+/* A usage error at key's value in o (o itself when key is NULL or
+   absent). */
 static int
 hf_fail(struct hf *h, const struct hf_obj *o, const char *key,
     const char *fmt, ...)
 {
-	const char	*path[3];
-	char		 msg[512];
-	va_list		 ap;
-	size_t		 n = o->depth, i;
-	int		 line, column;
+	const struct jsontree_node	*at = NULL;
+	char				 msg[512];
+	va_list				 ap;
 
-	for (i = 0; i < n; i++)
-		path[i] = o->path[i];
 	if (key != NULL)
-		path[n++] = key;
-	(void)jsonfile_locate(h->text, h->len, path, n, &line, &column);
+		at = hf_member(o->obj, key);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return error_at(h->err, h->path, line, column, "%s", msg);
+	return jsontree_error(&h->jt, at != NULL ? at : o->obj, h->err, "%s",
+	    msg);
 }
 
 /* "rope_scaling.factor": a key's full name, for messages. */
@@ -164,22 +174,22 @@ hf_name(const struct hf_obj *o, const char *key, char *buf, size_t len)
 
 /* A JSON value in words, for "found ..." ("a string", "12.5"). */
 static const char *
-hf_found(const json_t *v, char *buf, size_t len)
+hf_found(const struct jsontree_node *v, char *buf, size_t len)
 {
-	if (json_is_integer(v))
-		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, len, "%g", json_real_value(v));
-	else if (json_is_string(v))
-		snprintf(buf, len, "\"%.40s\"", json_string_value(v));
+	if (v->type == JSONTREE_INTEGER)
+		snprintf(buf, len, "%lld", (long long)v->u.i);
+	else if (v->type == JSONTREE_REAL)
+		snprintf(buf, len, "%g", v->u.d);
+	else if (v->type == JSONTREE_STRING)
+		snprintf(buf, len, "\"%.40s\"", v->u.s);
 	else
-		snprintf(buf, len, "%s", jsonfile_type(v));
+		snprintf(buf, len, "%s", jsontree_type_name(v));
 	return buf;
 }
 
 static int
 hf_expected(struct hf *h, const struct hf_obj *o, const char *key,
-    const json_t *v, const char *what)
+    const struct jsontree_node *v, const char *what)
 {
 	char	name[96], found[64];
 
@@ -201,26 +211,27 @@ hf_missing(struct hf *h, const struct hf_obj *o, const char *key,
 /* ---- values ---------------------------------------------------------- */
 
 /* Key's value in o: absent, null or there; a top-level key is read. */
-static enum hf_have
+static int
 hf_value(struct hf *h, const struct hf_obj *o, const char *key,
-    const json_t **v)
+    const struct jsontree_node **v)
 {
 	if (o->depth == 0 && h->n_read < HF_MAX_READ)
 		h->read[h->n_read++] = key;
-	*v = json_object_get(o->obj, key);
+	if (jsontree_get(&h->jt, o->obj, key, v, h->err) != 0)
+		return HF_ERROR;
 	if (*v == NULL)
 		return HF_ABSENT;
-	return json_is_null(*v) ? HF_NULL : HF_VALUE;
+	return (*v)->type == JSONTREE_NULL ? HF_NULL : HF_VALUE;
 }
 
 /* A number, integral or not; -1 when v is neither. */
 static int
-hf_number(const json_t *v, double *out)
+hf_number(const struct jsontree_node *v, double *out)
 {
-	if (json_is_integer(v))
-		*out = (double)json_integer_value(v);
-	else if (json_is_real(v))
-		*out = json_real_value(v);
+	if (v->type == JSONTREE_INTEGER)
+		*out = (double)v->u.i;
+	else if (v->type == JSONTREE_REAL)
+		*out = v->u.d;
 	else
 		return -1;
 	return 0;
@@ -235,11 +246,14 @@ static int
 hf_int(struct hf *h, const struct hf_obj *o, const char *key, int64_t min,
     int64_t max, int64_t def, const char *what, int64_t *out)
 {
-	const json_t	*v;
-	char		 range[64];
-	double		 d;
+	const struct jsontree_node	*v;
+	char				 range[64];
+	double				 d;
+	int				 have;
 
-	if (hf_value(h, o, key, &v) != HF_VALUE) {
+	if ((have = hf_value(h, o, key, &v)) == HF_ERROR)
+		return -1;
+	if (have != HF_VALUE) {
 		if (def == -1)
 			return hf_missing(h, o, key, what);
 		*out = def;
@@ -259,10 +273,13 @@ static int
 hf_real(struct hf *h, const struct hf_obj *o, const char *key, int zero_ok,
     double def, double *out)
 {
-	const json_t	*v;
-	double		 d;
+	const struct jsontree_node	*v;
+	double				 d;
+	int				 have;
 
-	if (hf_value(h, o, key, &v) != HF_VALUE) {
+	if ((have = hf_value(h, o, key, &v)) == HF_ERROR)
+		return -1;
+	if (have != HF_VALUE) {
 		*out = def;
 		return 0;
 	}
@@ -278,15 +295,18 @@ static int
 hf_bool(struct hf *h, const struct hf_obj *o, const char *key, int def,
     int *out)
 {
-	const json_t	*v;
+	const struct jsontree_node	*v;
+	int				 have;
 
-	if (hf_value(h, o, key, &v) != HF_VALUE) {
+	if ((have = hf_value(h, o, key, &v)) == HF_ERROR)
+		return -1;
+	if (have != HF_VALUE) {
 		*out = def;
 		return 0;
 	}
-	if (!json_is_boolean(v))
+	if (v->type != JSONTREE_BOOL)
 		return hf_expected(h, o, key, v, "true or false");
-	*out = json_is_true(v);
+	*out = v->u.i != 0;
 	return 0;
 }
 
@@ -295,31 +315,34 @@ static int
 hf_string(struct hf *h, const struct hf_obj *o, const char *key,
     const char **out)
 {
-	const json_t	*v;
+	const struct jsontree_node	*v;
+	int				 have;
 
 	*out = NULL;
-	if (hf_value(h, o, key, &v) != HF_VALUE)
+	if ((have = hf_value(h, o, key, &v)) == HF_ERROR)
+		return -1;
+	if (have != HF_VALUE)
 		return 0;
-	if (!json_is_string(v))
+	if (v->type != JSONTREE_STRING)
 		return hf_expected(h, o, key, v, "a string");
-	*out = json_string_value(v);
+	*out = v->u.s;
 	return 0;
 }
 
 /* A key that changes nothing attntui computes: not listed as unread. */
-static void
+static int
 hf_ignore(struct hf *h, const char *key)
 {
-	const json_t	*v;
+	const struct jsontree_node	*v;
 
-	(void)hf_value(h, &h->root, key, &v);
+	return hf_value(h, &h->root, key, &v) == HF_ERROR ? -1 : 0;
 }
 
 /* A key that, set, would change the model in a way not supported. */
 static int
 hf_refuse_true(struct hf *h, const char *key, const char *why)
 {
-	int	on;
+	int	on = 0;
 
 	if (hf_bool(h, &h->root, key, 0, &on) == -1)
 		return -1;
@@ -347,26 +370,31 @@ hf_arch_names(char *buf, size_t len)
 static int
 hf_find_arch(struct hf *h)
 {
-	struct hf_obj	 archs = { NULL, { "architectures", NULL }, 1 };
-	const json_t	*v, *first;
-	const char	*name, *key = "architectures";
-	char		 list[512];
-	size_t		 i;
+	struct hf_obj			 first = { NULL, { "architectures",
+					    NULL }, 1 };
+	const struct jsontree_node	*v;
+	const char			*name, *key = "architectures";
+	char				 list[512];
+	size_t				 i;
+	int				 have;
 
 	hf_arch_names(list, sizeof list);
-	if (hf_value(h, &h->root, key, &v) == HF_VALUE) {
-		first = json_is_array(v) ? json_array_get(v, 0) : NULL;
-		if (first == NULL || !json_is_string(first))
+	if ((have = hf_value(h, &h->root, key, &v)) == HF_ERROR)
+		return -1;
+	if (have == HF_VALUE) {
+		if (v->type != JSONTREE_ARRAY || v->n == 0 ||
+		    v->u.kids[0].type != JSONTREE_STRING)
 			return hf_expected(h, &h->root, key, v,
 			    "an array of architecture names");
-		archs.obj = v;
-		name = json_string_value(first);
+		first.obj = &v->u.kids[0];
+		name = first.obj->u.s;
 		for (i = 0; i < N_HF_ARCHS; i++)
 			if (strcmp(hf_archs[i].name, name) == 0)
 				break;
 		if (i == N_HF_ARCHS)
-			return hf_fail(h, &archs, "#0", "architecture '%.64s' "
-			    "is not supported; expected %s", name, list);
+			return hf_fail(h, &first, NULL, "architecture "
+			    "'%.64s' is not supported; expected %s", name,
+			    list);
 	} else {
 		if (hf_string(h, &h->root, "model_type", &name) == -1)
 			return -1;
@@ -413,7 +441,6 @@ static int
 hf_activation(struct hf *h, const char *key, const char *def, int gated)
 {
 	const char	*name;
-	const json_t	*v;
 	size_t		 i;
 
 	if (hf_string(h, &h->root, key, &name) == -1)
@@ -428,8 +455,8 @@ hf_activation(struct hf *h, const char *key, const char *def, int gated)
 		if (h->m->activation != ACT_NONE)
 			return 0;
 	}
-	v = json_object_get(h->root.obj, key);
-	return hf_expected(h, &h->root, key, v, gated ?
+	return hf_expected(h, &h->root, key, hf_member(h->root.obj, key),
+	    gated ?
 	    "silu, swish, gelu_pytorch_tanh, gelu_new or gelu_fast (a gated "
 	    "MLP)" : "gelu, gelu_new, gelu_fast, gelu_pytorch_tanh, relu, "
 	    "silu or swish");
@@ -506,12 +533,12 @@ hf_rope_type(struct hf *h, const struct hf_obj *o,
 	char		 name[96];
 	int64_t		 orig;
 
-	if (json_object_get(o->obj, "rope_type") == NULL)
+	if (hf_member(o->obj, "rope_type") == NULL)
 		key = "type";
 	if (hf_string(h, o, key, &type) == -1)
 		return -1;
 	memset(rs, 0, sizeof *rs);
-	if (type == NULL && json_object_get(o->obj, "factor") != NULL)
+	if (type == NULL && hf_member(o->obj, "factor") != NULL)
 		return hf_missing(h, o, "rope_type", "the kind of scaling");
 	if (type == NULL || strcmp(type, "default") == 0)
 		return 0;
@@ -531,15 +558,15 @@ hf_rope_type(struct hf *h, const struct hf_obj *o,
 		    "max_position_embeddings)", hf_name(o, key, name,
 		    sizeof name), type);
 	rs->type = strcmp(type, "linear") == 0 ? ROPE_LINEAR : ROPE_LLAMA3;
-	if (json_object_get(o->obj, "factor") == NULL)
+	if (hf_member(o->obj, "factor") == NULL)
 		return hf_missing(h, o, "factor", "the scaling factor");
 	if (hf_real(h, o, "factor", 0, 1.0, &rs->factor) == -1)
 		return -1;
 	if (rs->type == ROPE_LINEAR)
 		return 0;
-	if (json_object_get(o->obj, "low_freq_factor") == NULL)
+	if (hf_member(o->obj, "low_freq_factor") == NULL)
 		return hf_missing(h, o, "low_freq_factor", "llama3 scaling");
-	if (json_object_get(o->obj, "high_freq_factor") == NULL)
+	if (hf_member(o->obj, "high_freq_factor") == NULL)
 		return hf_missing(h, o, "high_freq_factor", "llama3 scaling");
 	if (hf_real(h, o, "low_freq_factor", 0, 1, &rs->low_freq_factor) ==
 	    -1 || hf_real(h, o, "high_freq_factor", 0, 1,
@@ -559,16 +586,16 @@ static int
 hf_rope_object(struct hf *h, const struct hf_obj *o, double *theta,
     struct config_rope_scaling *rs)
 {
-	if (!json_is_object(o->obj))
-		return hf_fail(h, o, NULL, "expected an object for %s",
-		    o->path[o->depth - 1]);
+	if (o->obj->type != JSONTREE_OBJECT)
+		return hf_fail(h, o, NULL, "expected an object for %s, found "
+		    "%s", o->path[o->depth - 1], jsontree_type_name(o->obj));
 	if (hf_rope_type(h, o, rs, &h->m->max_seq) == -1)
 		return -1;
 	if (theta != NULL && hf_real(h, o, "rope_theta", 0, *theta,
 	    theta) == -1)
 		return -1;
 	/* transformers 5 keeps the share rotated here too. */
-	if (json_object_get(o->obj, "partial_rotary_factor") != NULL &&
+	if (hf_member(o->obj, "partial_rotary_factor") != NULL &&
 	    !(h->arch->flags & HF_PARTIAL))
 		return hf_fail(h, o, "partial_rotary_factor", "%s does not "
 		    "rotate part of a head; expected no partial_rotary_factor",
@@ -579,7 +606,7 @@ hf_rope_object(struct hf *h, const struct hf_obj *o, double *theta,
 
 /* Gemma 3's rope_parameters: one object per layer type. */
 static int
-hf_rope_layer_types(struct hf *h, const json_t *params)
+hf_rope_layer_types(struct hf *h, const struct jsontree_node *params)
 {
 	struct config_model		*m = h->m;
 	struct config_rope_scaling	 local;
@@ -587,11 +614,11 @@ hf_rope_layer_types(struct hf *h, const json_t *params)
 					    NULL }, 2 };
 
 	o.path[1] = "full_attention";
-	if ((o.obj = json_object_get(params, o.path[1])) != NULL &&
+	if ((o.obj = hf_member(params, o.path[1])) != NULL &&
 	    hf_rope_object(h, &o, &m->rope_theta, &m->rope_scaling) == -1)
 		return -1;
 	o.path[1] = "sliding_attention";
-	if ((o.obj = json_object_get(params, o.path[1])) != NULL) {
+	if ((o.obj = hf_member(params, o.path[1])) != NULL) {
 		if (hf_rope_object(h, &o, &m->rope_local_theta, &local) == -1)
 			return -1;
 		if (local.type != ROPE_PLAIN)
@@ -611,8 +638,8 @@ hf_rope(struct hf *h)
 {
 	struct config_model	*m = h->m;
 	struct hf_obj		 o = { NULL, { NULL, NULL }, 1 };
-	const json_t		*scaling, *params;
-	enum hf_have		 hs, hp;
+	const struct jsontree_node *scaling, *params;
+	int			 hs, hp;
 
 	m->position = POS_ROPE;
 	m->partial_rotary = 1.0;
@@ -625,8 +652,10 @@ hf_rope(struct hf *h)
 	if ((h->arch->flags & HF_PARTIAL) && hf_real(h, &h->root,
 	    "partial_rotary_factor", 0, 1.0, &m->partial_rotary) == -1)
 		return -1;
-	hs = hf_value(h, &h->root, "rope_scaling", &scaling);
-	hp = hf_value(h, &h->root, "rope_parameters", &params);
+	if ((hs = hf_value(h, &h->root, "rope_scaling", &scaling)) ==
+	    HF_ERROR || (hp = hf_value(h, &h->root, "rope_parameters",
+	    &params)) == HF_ERROR)
+		return -1;
 	if (hs == HF_VALUE && hp == HF_VALUE)
 		return hf_fail(h, &h->root, "rope_parameters", "both "
 		    "rope_scaling and rope_parameters are given; expected "
@@ -637,9 +666,9 @@ hf_rope(struct hf *h)
 		return hf_rope_object(h, &o, NULL, &m->rope_scaling);
 	if (hp != HF_VALUE)
 		return 0;
-	if ((h->arch->flags & HF_LOCAL_ROPE) && json_is_object(params) &&
-	    (json_object_get(params, "full_attention") != NULL ||
-	    json_object_get(params, "sliding_attention") != NULL))
+	if ((h->arch->flags & HF_LOCAL_ROPE) &&
+	    (hf_member(params, "full_attention") != NULL ||
+	    hf_member(params, "sliding_attention") != NULL))
 		return hf_rope_layer_types(h, params);
 	return hf_rope_object(h, &o, &m->rope_theta, &m->rope_scaling);
 }
@@ -648,33 +677,33 @@ hf_rope(struct hf *h)
 
 /* layer_types, when given: HF's names, one a layer. */
 static int
-hf_layer_types(struct hf *h, const json_t *v)
+hf_layer_types(struct hf *h, const struct jsontree_node *v)
 {
-	struct config_model	*m = h->m;
-	struct hf_obj		 o = { v, { "layer_types", NULL }, 1 };
-	const json_t		*e;
-	char			 at[24];
-	size_t			 i;
+	struct config_model		*m = h->m;
+	struct hf_obj			 e = { NULL, { "layer_types", NULL },
+					    1 };
+	uint32_t			 i;
 
-	if (!json_is_array(v))
+	if (v->type != JSONTREE_ARRAY)
 		return hf_expected(h, &h->root, "layer_types", v, "an array "
 		    "of layer types");
-	if (json_array_size(v) != (size_t)m->n_layers)
+	if (v->n != (uint32_t)m->n_layers)
 		return hf_fail(h, &h->root, "layer_types", "layer_types has "
-		    "%zu entries; expected one for each of the %lld layers",
-		    json_array_size(v), (long long)m->n_layers);
+		    "%u entries; expected one for each of the %lld layers",
+		    (unsigned)v->n, (long long)m->n_layers);
 	if ((m->sliding = calloc((size_t)m->n_layers, 1)) == NULL)
 		return error_nomem(h->err, NULL);
 	m->sliding_list = (int)m->n_layers;
-	json_array_foreach(v, i, e) {
-		snprintf(at, sizeof at, "#%zu", i);
-		if (json_is_string(e) && strcmp(json_string_value(e),
-		    "sliding_attention") == 0)
+	for (i = 0; i < v->n; i++) {
+		e.obj = &v->u.kids[i];
+		if (e.obj->type == JSONTREE_STRING &&
+		    strcmp(e.obj->u.s, "sliding_attention") == 0)
 			m->sliding[i] = 1;
-		else if (!json_is_string(e) || strcmp(json_string_value(e),
-		    "full_attention") != 0)
-			return hf_fail(h, &o, at, "expected sliding_attention "
-			    "or full_attention for layer_types[%zu]", i);
+		else if (e.obj->type != JSONTREE_STRING ||
+		    strcmp(e.obj->u.s, "full_attention") != 0)
+			return hf_fail(h, &e, NULL, "expected sliding_attention "
+			    "or full_attention for layer_types[%u]",
+			    (unsigned)i);
 	}
 	return 0;
 }
@@ -689,16 +718,17 @@ hf_sliding(struct hf *h)
 {
 	struct config_model	*m = h->m;
 	unsigned		 fl = h->arch->flags;
-	const json_t		*types;
+	const struct jsontree_node *types, *w;
 	int64_t			 window;
-	int			 on = 1;
+	int			 on = 1, have;
 
 	if (!(fl & (HF_SLIDE_ALL | HF_SLIDE_QWEN | HF_SLIDE_EVERY)))
 		return 0;
 	if (hf_int(h, &h->root, "sliding_window", 1, CONFIG_MAX_SEQ,
 	    h->arch->window, NULL, &window) == -1)
 		return -1;
-	if (json_is_null(json_object_get(h->root.obj, "sliding_window")))
+	if ((w = hf_member(h->root.obj, "sliding_window")) != NULL &&
+	    w->type == JSONTREE_NULL)
 		window = 0;
 	if ((fl & HF_SLIDE_QWEN) && (hf_bool(h, &h->root,
 	    "use_sliding_window", 0, &on) == -1 || hf_int(h, &h->root,
@@ -713,8 +743,8 @@ hf_sliding(struct hf *h)
 		return 0;
 	m->mask = MASK_SLIDING;
 	m->window = window;
-	if (hf_value(h, &h->root, "layer_types", &types) == HF_VALUE &&
-	    hf_layer_types(h, types) == -1)
+	if ((have = hf_value(h, &h->root, "layer_types", &types)) ==
+	    HF_ERROR || (have == HF_VALUE && hf_layer_types(h, types) == -1))
 		return -1;
 	if (config_fill_sliding(m) == -1)
 		return error_nomem(h->err, NULL);
@@ -747,8 +777,7 @@ hf_read_gpt2(struct hf *h)
 	if (!scale)
 		m->query_pre_attn_scalar = 1.0;
 	/* Rounding only. */
-	hf_ignore(h, "reorder_and_upcast_attn");
-	return 0;
+	return hf_ignore(h, "reorder_and_upcast_attn");
 }
 
 static int
@@ -803,8 +832,8 @@ hf_biases(struct hf *h)
 static int
 hf_gemma(struct hf *h)
 {
-	struct config_model	*m = h->m;
-	const json_t		*v;
+	struct config_model		*m = h->m;
+	const struct jsontree_node	*v;
 
 	m->norm_offset = 1.0;
 	m->embed_scale = 1;
@@ -818,13 +847,12 @@ hf_gemma(struct hf *h)
 		if (hf_real(h, &h->root, "attn_logit_softcapping", 0, 50.0,
 		    &m->softcap) == -1)
 			return -1;
-		if (hf_value(h, &h->root, "attn_logit_softcapping", &v) ==
-		    HF_NULL)
+		if ((v = hf_member(h->root.obj, "attn_logit_softcapping")) !=
+		    NULL && v->type == JSONTREE_NULL)
 			m->softcap = 0;
 	}
 	/* Logits, which attntui never computes. */
-	hf_ignore(h, "final_logit_softcapping");
-	return 0;
+	return hf_ignore(h, "final_logit_softcapping");
 }
 
 static int
@@ -853,10 +881,10 @@ hf_read_decoder(struct hf *h)
 	m->fused_qkv = m->fused_gate_up = (fl & HF_FUSED) != 0;
 	/* Tensor parallelism and the cache: the same numbers either way.
 	   Phi-3's original length matters to longrope alone. */
-	hf_ignore(h, "pretraining_tp");
-	hf_ignore(h, "cache_implementation");
-	hf_ignore(h, "original_max_position_embeddings");
-	return 0;
+	if (hf_ignore(h, "pretraining_tp") == -1 ||
+	    hf_ignore(h, "cache_implementation") == -1)
+		return -1;
+	return hf_ignore(h, "original_max_position_embeddings");
 }
 
 /* The rotated share of a head must be a whole, even number. */
@@ -897,12 +925,13 @@ static int
 hf_unread(struct hf *h, char **out)
 {
 	const char	*key;
-	json_t		*v;
 	size_t		 i, len = 0, n;
+	uint32_t	 k;
 	char		*s = NULL, *t;
 
 	*out = NULL;
-	json_object_foreach((json_t *)h->root.obj, key, v) {
+	for (k = 0; k < h->root.obj->n; k++) {
+		key = h->root.obj->u.kids[2 * k].u.s;
 		for (i = 0; i < h->n_read; i++)
 			if (strcmp(h->read[i], key) == 0)
 				break;
@@ -927,12 +956,14 @@ hf_unread(struct hf *h, char **out)
 static int
 hf_read(struct hf *h)
 {
-	struct config_model	*m = h->m;
-	const json_t		*q;
+	struct config_model		*m = h->m;
+	const struct jsontree_node	*q;
+	int				 have;
 
-	if (hf_find_arch(h) == -1)
+	if (hf_find_arch(h) == -1 || (have = hf_value(h, &h->root,
+	    "quantization_config", &q)) == HF_ERROR)
 		return -1;
-	if (hf_value(h, &h->root, "quantization_config", &q) == HF_VALUE)
+	if (have == HF_VALUE)
 		return hf_fail(h, &h->root, "quantization_config", "quantized "
 		    "checkpoints are not supported; expected F32, F16 or "
 		    "BF16 weights");
@@ -958,33 +989,42 @@ hf_read(struct hf *h)
 	return hf_check_rope(h);
 }
 
-int
-hf_config_parse(const char *path, const char *buf, size_t len,
+/* Parse text (malloc'd, len bytes; taken, and freed) onto cfg's model. */
+static int
+hf_config_parse_owned(const char *path, char *text, size_t len,
     struct config *cfg, struct error *err)
 {
 	struct hf	 h;
-	json_t		*root;
 	int		 rc;
 
-	if (jsonfile_parse(path, "config.json", "a Hugging Face model "
-	    "config", buf, len, &root, err) == -1)
-		return -1;
 	memset(&h, 0, sizeof h);
-	h.path = path;
-	h.text = buf;
-	h.len = len;
+	if (jsontree_parse(&h.jt, path, text, len, err) != 0)
+		return -1;
 	h.err = err;
 	h.m = &cfg->model;
-	h.root.obj = root;
-	if (!json_is_object(root))
-		rc = error_at(err, path, 1, 1, "expected an object of model "
-		    "settings, found %s", jsonfile_type(root));
+	h.root.obj = h.jt.root;
+	if (h.jt.root->type != JSONTREE_OBJECT)
+		rc = jsontree_error(&h.jt, h.jt.root, err, "expected an object "
+		    "of model settings, found %s",
+		    jsontree_type_name(h.jt.root));
 	else
 		rc = hf_read(&h);
 	if (rc == 0)
 		rc = hf_unread(&h, &cfg->unread);
-	json_decref(root);
+	jsontree_free(&h.jt);
 	return rc;
+}
+
+int
+hf_config_parse(const char *path, const char *buf, size_t len,
+    struct config *cfg, struct error *err)
+{
+	char	*copy;
+
+	if ((copy = malloc(len == 0 ? 1 : len)) == NULL)
+		return error_nomem(err, NULL);
+	memcpy(copy, buf, len);
+	return hf_config_parse_owned(path, copy, len, cfg, err);
 }
 
 /* dir/name, or NULL when out of memory. */
@@ -1079,8 +1119,7 @@ hf_config_read(const char *dir, struct config *cfg, struct error *err)
 	rc = file_read(path, "config.json", HF_CONFIG_MAX_BYTES, &buf, &len,
 	    err);
 	if (rc == 0)
-		rc = hf_config_parse(path, buf, len, cfg, err);
-	free(buf);
+		rc = hf_config_parse_owned(path, buf, len, cfg, err);
 	free(path);
 	if (rc == 0)
 		rc = hf_beside(dir, cfg, err);

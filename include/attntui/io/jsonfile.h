@@ -27,15 +27,4 @@ const char	*jsonfile_type(const json_t *v);
 /* A JSON integer >= 0, into *out; -1 for anything else. */
 int		 jsonfile_uint(const json_t *v, uint64_t *out);
 
-/*
- * Where a value stands in the JSON text buf[0..len), which jansson has
- * already accepted (jansson keeps no places).  path[0..depth) leads to
- * it: object keys, or "#N" for an array's element N.  Fills *line and
- * *column (1-based, the column in bytes) and returns 0; when the path
- * leads nowhere, the place of the deepest value found on it and -1.
- */
-int		 jsonfile_locate(const char *buf, size_t len,
-		     const char *const *path, size_t depth, int *line,
-		     int *column);
-
 #endif
