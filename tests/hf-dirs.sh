@@ -76,6 +76,28 @@ else fail check-overrides "got: $got" "expected: $want"; fi
     "$ATTNTUI" --export="$tmp/b.npy" --tokens=3,1,4,1,5,9,2,6 phi3/config.json &&
     cmp -s "$tmp/a.npy" "$tmp/b.npy" && ok dir-and-config-json ||
     fail dir-and-config-json "the exports differ"
+# BERT's directory has a tokenizer.json (make_hf_golden.py's WordPiece
+# vocabulary, ids by hand from its list): the built-in sentence, and text.
+ids() { "$ATTNTUI" --tokenize "$@" | cut -f1 | tr '\n' ' '; }
+got=$(ids bert)
+if [ "$got" = "2 5 6 7 8 9 10 5 11 12 13 3 " ]; then ok builtin-sentence
+else fail builtin-sentence "ids: $got"; fi
+got=$(ids --text="The cats sat on the mat" bert-bf16)
+if [ "$got" = "2 5 14 18 15 16 5 17 3 " ]; then ok text-tokenizer-json
+else fail text-tokenizer-json "ids: $got"; fi
+if "$ATTNTUI" --dump --color=none --width=100 --height=12 bert | head -1 |
+    grep -q '^ bert (built-in sentence; --text to change) '; then
+	ok builtin-title
+else
+	fail builtin-title "$("$ATTNTUI" --dump --color=none --width=100 --height=12 bert | head -1)"
+fi
+expect_line() {
+	local name=$1 want=$2; shift 2
+	if "$ATTNTUI" "$@" | grep -qF -- "$want"; then ok "$name"
+	else fail "$name" "no line '$want'"; fi
+}
+expect_line builtin-summary "input length T = 12, batch 1" --summary bert
+expect_line tokens-labelled "$(printf '18\t##s')" --tokenize --tokens=5,18 bert
 # --tokens checks ids against the directory's vocabulary (64).
 "$ATTNTUI" --export="$tmp/c.npy" --tokens=1,64 phi3 2>"$tmp/err"
 if [ $? = 2 ] && [ ! -e "$tmp/c.npy" ] && grep -q "expected token ids from 0 to 63" "$tmp/err"

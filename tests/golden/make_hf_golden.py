@@ -496,6 +496,47 @@ def save_checkpoint(d, name, tensors, dtype):
         f.write("\n")
 
 
+# BERT's directories carry a tokenizer.json (WordPiece, as bert-base's
+# is laid out) whose vocabulary holds the built-in sentence's words, so
+# that text and the built-in sentence run end to end.
+BERT_VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "quick",
+              "brown", "fox", "jumps", "over", "lazy", "dog", ".", "cat",
+              "sat", "on", "mat", "##s"]
+
+
+def bert_tokenizer(path):
+    special = [{"id": i, "content": t, "single_word": False, "lstrip": False,
+                "rstrip": False, "normalized": False, "special": True}
+               for i, t in enumerate(BERT_VOCAB[:5])]
+    tok = {"version": "1.0", "truncation": None, "padding": None,
+           "added_tokens": special,
+           "normalizer": {"type": "BertNormalizer", "clean_text": True,
+                          "handle_chinese_chars": True,
+                          "strip_accents": None, "lowercase": True},
+           "pre_tokenizer": {"type": "BertPreTokenizer"},
+           "post_processor": {"type": "TemplateProcessing",
+                              "single": [{"SpecialToken": {"id": "[CLS]",
+                                                           "type_id": 0}},
+                                         {"Sequence": {"id": "A",
+                                                       "type_id": 0}},
+                                         {"SpecialToken": {"id": "[SEP]",
+                                                           "type_id": 0}}],
+                              "pair": [],
+                              "special_tokens": {
+                                  "[CLS]": {"id": "[CLS]", "ids": [2],
+                                            "tokens": ["[CLS]"]},
+                                  "[SEP]": {"id": "[SEP]", "ids": [3],
+                                            "tokens": ["[SEP]"]}}},
+           "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+           "model": {"type": "WordPiece", "unk_token": "[UNK]",
+                     "continuing_subword_prefix": "##",
+                     "max_input_chars_per_word": 100,
+                     "vocab": {t: i for i, t in enumerate(BERT_VOCAB)}}}
+    with open(path, "w") as f:
+        json.dump(tok, f, indent=2)
+        f.write("\n")
+
+
 def make_case(idx, name, d, T, dtype):
     """One directory: config.json, weights, YAML and expected outputs."""
     js = dict(BASE, **d)
@@ -516,6 +557,8 @@ def make_case(idx, name, d, T, dtype):
         json.dump(js, f, indent=2, sort_keys=True)
         f.write("\n")
     save_checkpoint(ddir, name, g.out, dtype)
+    if c.model_type == "bert":
+        bert_tokenizer(os.path.join(ddir, "tokenizer.json"))
     rs = np.random.RandomState(3000 + idx)
     ids = rs.randint(0, c.vocab_size, size=T).tolist()
     with open(os.path.join(OUT, name + ".yaml"), "w") as f:
