@@ -998,8 +998,10 @@ hf_config_parse_owned(const char *path, char *text, size_t len,
 	int		 rc;
 
 	memset(&h, 0, sizeof h);
-	if (jsontree_parse(&h.jt, path, text, len, err) != 0)
+	if (jsontree_parse(&h.jt, path, text, len, err) != 0) {
+		jsontree_free(&h.jt);
 		return -1;
+	}
 	h.err = err;
 	h.m = &cfg->model;
 	h.root.obj = h.jt.root;
