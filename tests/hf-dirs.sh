@@ -6,16 +6,7 @@
 # by "make check" with ATTNTUI and SRCDIR set.
 set -u
 
-: "${ATTNTUI:?set ATTNTUI to the attntui binary}"
-: "${SRCDIR:?set SRCDIR to the source root}"
-
-passed=0
-failed=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { echo "ok   $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; printf '     %s\n' "$@"; failed=$((failed + 1)); }
+. "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 # --summary from config.json alone, the directory or its config.json.
 cd "$SRCDIR/tests/hf/configs" || exit 1
@@ -127,5 +118,4 @@ else fail check-pickle "$(cat "$tmp/err")"; fi
 if "$ATTNTUI" --check no-weights >/dev/null 2>&1; then ok check-config-only
 else fail check-config-only "refused"; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
