@@ -919,6 +919,7 @@ build_against(struct run *r, struct options *other, struct error *err)
 	if (o->against_text != NULL) {
 		other->text = o->against_text;
 		other->probe = 0;
+		other->tokens_path = NULL;	/* --tokens' ids: this side's */
 	}
 	if ((r->against = calloc(1, sizeof *r->against)) == NULL)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
