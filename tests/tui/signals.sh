@@ -32,11 +32,13 @@ wait_for "rc=131"
 check_terminal quit
 
 # SIGUSR1 and SIGSEGV sent from outside.
+# The shell that execs attntui says its pid: this very process, not
+# another test's attntui.
 for sig in USR1 SEGV; do
-	keys "$ATTNTUI $SRCDIR/tests/tui/tiny.yaml & pid=\$!; fg; echo \"rc=\$?\"" Enter
+	rm -f "$tmp/pid"
+	keys "sh -c 'echo \$\$ >$tmp/pid; exec $ATTNTUI $SRCDIR/tests/tui/tiny.yaml'; echo \"rc=\$?\"" Enter
 	wait_for "layer 0 of 2"
-	pid=$(pgrep -n -f "$ATTNTUI $SRCDIR/tests/tui/tiny.yaml") ||
-	    fail "no attntui process"
+	pid=$(cat "$tmp/pid") || fail "no pid"
 	kill -"$sig" "$pid"
 	wait_for "rc="
 	check_terminal "$sig"
