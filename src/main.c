@@ -294,8 +294,10 @@ usage(FILE *fp)
 "                       once (after the BOS, if any): the induction probe\n"
 "      --seed=N         the probe's random seed (default 0)\n"
 "      --against=FILE   compare with FILE (a config or attention file of\n"
-"                       as many tokens): --stats adds diff, the mean\n"
-"                       absolute difference of each head\n"
+"                       as many tokens): the explorer, --dump and\n"
+"                       --image show this input's attention minus\n"
+"                       FILE's (blue: less, red: more); --stats adds\n"
+"                       diff, the mean absolute difference of each head\n"
 "      --against-text=STRING  compare with STRING through the same model\n"
 "                       (or through --against's)\n"
 "      --value-weighted attention weighted by the value norms\n"
@@ -510,15 +512,23 @@ parse_mode(const struct mode *m, const char *arg, struct options *o,
 	return 0;
 }
 
+/* The modes that show or score a difference: views and --stats. */
+static int
+compares(const struct mode *m)
+{
+	return m->run == mode_explore || m->run == mode_dump ||
+	    m->run == mode_image || m->run == mode_stats;
+}
+
 /* Options that only some modes take. */
 static int
 check_options(const struct options *o, struct error *err)
 {
 	if ((o->against != NULL || o->against_text != NULL) &&
-	    o->mode->run != mode_stats)
+	    !compares(o->mode))
 		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--against and "
-		    "--against-text compare with --stats (diff); the views "
-		    "of a difference are yet to come");
+		    "--against-text compare views or scores: they go with the "
+		    "explorer (on a terminal), --dump, --image or --stats");
 	if (o->export_norms && o->mode->run != mode_export)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--export-norms goes with --export");
@@ -673,20 +683,21 @@ run_dump(const struct options *o, struct view *v, struct error *err)
  * The explorer or --dump on a store, however it was made: tok labels its
  * queries and key_tok its keys (positions when NULL or of another
  * length; key_tok NULL or empty: tok), s is the layer pane (or NULL),
- * cfg the model's (NULL for an attention file).
+ * cfg the model's (NULL for an attention file); scores says what the
+ * head scores read (its scored, against, tokens and pool).
  */
 static int
 explore(const struct options *o, struct store *store,
     const struct tokens *tok, const struct tokens *key_tok,
     const char *model, const struct summary *s, const struct config *cfg,
-    struct error *err)
+    const struct view_source *scores, struct error *err)
 {
 	struct view		v;
 	struct view_source	src;
 	struct tui_options	to;
 	int			rc;
 
-	memset(&src, 0, sizeof src);
+	src = *scores;
 	src.store = store;
 	if (tok != NULL && (int64_t)tok->n == store_seq(store))
 		src.labels = (const char *const *)tok->labels;
@@ -933,43 +944,85 @@ build_against(struct run *r, struct options *other, struct error *err)
 
 /* ---- modes --------------------------------------------------------- */
 
-/* The model's name for titles, saying when the view is value-weighted. */
+/*
+ * The model's name for titles, saying when the view is value-weighted
+ * and what a difference subtracts.
+ */
 static const char *
 run_title(const struct run *r, char *buf, size_t len)
 {
-	const char	*name = r->attention ? r->af.model_name : r->cfg.model.name;
-	int		 builtin = !r->attention && r->cfg.input.builtin &&
-			    r->o->text == NULL && r->o->probe == 0;
+	const struct options	*o = r->o;
+	const char		*name = r->attention ? r->af.model_name :
+				    r->cfg.model.name;
+	int			 builtin = !r->attention &&
+				    r->cfg.input.builtin && o->text == NULL &&
+				    o->probe == 0;
 
-	if (!r->o->value_weighted && !builtin)
+	if (!o->value_weighted && !builtin && r->against == NULL)
 		return name;
 	/* The title says when the input is none the user gave. */
-	snprintf(buf, len, "%s%s%s", name, r->o->value_weighted ?
+	snprintf(buf, len, "%s%s%s%s%s", name, o->value_weighted ?
 	    ", value-weighted" : "", builtin ?
-	    " (built-in sentence; --text to change)" : "");
+	    " (built-in sentence; --text to change)" : "",
+	    r->against == NULL ? "" : " minus ",
+	    r->against == NULL ? "" : o->against != NULL ? o->against :
+	    "the other text");
 	return buf;
+}
+
+/*
+ * The store a view shows: the run's, or with --against its difference
+ * from the other side's (into *diff, the caller's); and what the head
+ * scores read, into scores.
+ */
+static int
+view_store(struct run *r, struct store **shown, struct store **diff,
+    struct view_source *scores, struct error *err)
+{
+	memset(scores, 0, sizeof *scores);
+	scores->tokens = run_tokens(r);
+	scores->pool = r->pool;
+	*shown = run_store(r);
+	*diff = NULL;
+	if (r->against == NULL)
+		return 0;
+	scores->scored = *shown;
+	scores->against = run_store(r->against);
+	if (diff_store(*shown, scores->against, diff, err) != 0)
+		return -1;
+	*shown = *diff;
+	return 0;
 }
 
 /* The explorer or --dump, with the config's layer pane when there is one. */
 static int
 view_run(struct run *r, struct error *err)
 {
-	struct summary	 s;
-	struct error	 ignored = { 0 };
-	char		 title[256];
-	int		 rc, have_summary = 0;
+	struct summary		 s;
+	struct error		 ignored = { 0 };
+	struct view_source	 scores;
+	struct store		*shown, *diff;
+	char			 title[256];
+	int			 rc, have_summary = 0;
 
-	if (r->attention)
-		return explore(r->o, r->af.store, &r->af.tok, &r->af.key_tok,
-		    r->af.model_name, NULL, NULL, err);
+	if (view_store(r, &shown, &diff, &scores, err) != 0)
+		return -1;
+	if (r->attention) {
+		rc = explore(r->o, shown, &r->af.tok, &r->af.key_tok,
+		    run_title(r, title, sizeof title), NULL, NULL, &scores,
+		    err);
+		store_free(diff);
+		return rc;
+	}
 	/* Without a summary the explorer still works: no layer pane. */
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
-	rc = explore(r->o, run_store(r), &r->tok, NULL, run_title(r, title,
-	    sizeof title), have_summary ? &s : NULL, &r->cfg, err);
+	rc = explore(r->o, shown, &r->tok, NULL, run_title(r, title,
+	    sizeof title), have_summary ? &s : NULL, &r->cfg, &scores, err);
 	if (have_summary)
 		summary_free(&s);
+	store_free(diff);
 	return rc;
 }
 
@@ -1113,10 +1166,14 @@ mode_image(struct run *r, struct error *err)
 {
 	const struct options	*o = r->o;
 	struct image_view	 v;
+	struct view_source	 scores;
+	struct store		*diff;
 	char			 title[256];
+	int			 rc;
 
 	memset(&v, 0, sizeof v);
-	v.store = run_store(r);
+	if (view_store(r, &v.store, &diff, &scores, err) != 0)
+		return -1;
 	if ((int64_t)run_tokens(r)->n == store_seq(v.store))
 		v.labels = (const char *const *)run_tokens(r)->labels;
 	v.model = run_title(r, title, sizeof title);
@@ -1127,11 +1184,18 @@ mode_image(struct run *r, struct error *err)
 	v.cmap = o->colormap;
 	if (v.layer >= store_layers(v.store) || (v.kind == ANALYSIS_HEAD &&
 	    v.head >= store_heads(v.store)))
-		return error_set(err, EXIT_USAGE, NULL, 0, 0, "no head %lld of "
+		rc = error_set(err, EXIT_USAGE, NULL, 0, 0, "no head %lld of "
 		    "layer %lld (%lld layers of %lld heads)", (long long)v.head,
 		    (long long)v.layer, (long long)store_layers(v.store),
 		    (long long)store_heads(v.store));
-	return image_write(o->mode_arg, &v, err);
+	else if (diff != NULL && v.kind == ANALYSIS_ROLLOUT)
+		rc = error_set(err, EXIT_USAGE, NULL, 0, 0, "--head: no "
+		    "rollout of a difference (--against); expected a head "
+		    "number, mean or max");
+	else
+		rc = image_write(o->mode_arg, &v, err);
+	store_free(diff);
+	return rc;
 }
 
 static int

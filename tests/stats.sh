@@ -127,9 +127,12 @@ expect_status probe-bad 2 \
 expect_status probe-too-long 2 \
     "attntui: --probe=repeat:300 is 601 tokens, more than max_seq 512" \
     --stats --probe=repeat:300 samples/tiny-bytes.yaml
-expect_status against-dump 2 \
-    "attntui: --against and --against-text compare with --stats (diff); the views of a difference are yet to come" \
-    --dump --against-text=x samples/tiny-bytes.yaml
+expect_status against-export 2 \
+    "attntui: --against and --against-text compare views or scores: they go with the explorer (on a terminal), --dump, --image or --stats" \
+    --export="$tmp/x.npy" --against-text=x samples/tiny-bytes.yaml
+expect_status against-rollout 2 \
+    "attntui: --head: no rollout of a difference (--against); expected a head number, mean or max" \
+    --dump -H rollout --against=samples/tiny-bytes.yaml samples/tiny-bytes.yaml
 
 # --sort: the column in non-increasing order, every head once.
 "$ATTNTUI" --stats --sort=induction samples/tiny-bytes.yaml >"$tmp/sorted"

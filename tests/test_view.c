@@ -8,7 +8,6 @@
  */
 #include "build-config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +20,6 @@
 #include <cmocka.h>
 
 #include "attntui/attn/analysis.h"
-#include "attntui/compute/attention.h"
 #include "attntui/compute/store.h"
 #include "attntui/view/canvas.h"
 #include "attntui/view/colormap.h"
@@ -38,32 +36,9 @@
 #include "attntui/view/keys.h"
 #include "attntui/view/layout.h"
 #include "attntui/view/view.h"
+#include "viewtest.h"
 
 #define EPS	1e-6
-
-/* A dense store of layers x heads of T x T, from data in that order. */
-static struct store *
-make_store(int64_t layers, int64_t heads, int64_t T, const float *data)
-{
-	struct attention_params	p;
-	struct store		*s;
-	struct error		 err = { 0 };
-	int64_t			 l, h;
-
-	memset(&p, 0, sizeof p);
-	p.T = T;
-	p.n_heads = heads;
-	p.n_kv_heads = heads;
-	p.d_head = 1;
-	p.mask = MASK_NONE;
-	assert_int_equal(store_create(&p, layers, &s, &err), 0);
-	assert_int_equal(store_mode(s), STORE_DENSE);
-	for (l = 0; l < layers; l++)
-		for (h = 0; h < heads; h++)
-			store_put_block(s, l, h, 0, T, data +
-			    (l * heads + h) * T * T);
-	return s;
-}
 
 /* ---- colormap ------------------------------------------------------- */
 
@@ -436,7 +411,7 @@ test_analysis(void **state)
 		1, 0, 1, 0,		/* l1 h0 */
 		1, 0, 1, 0,		/* l1 h1: mean [[1 0] [1 0]] */
 	};
-	struct store	*s = make_store(2, 2, 2, d);
+	struct store	*s = viewtest_store(2, 2, 2, d);
 	struct analysis	 a;
 	struct error	 err = { 0 };
 	float		 m[4];
@@ -588,7 +563,7 @@ test_keys(void **state)
 	assert_int_equal(keys_action('S'), ACTION_TOGGLE_SUMMARY);
 	assert_int_equal(keys_action('/'), ACTION_SEARCH);
 	assert_int_equal(keys_action('?'), ACTION_HELP);
-	assert_int_equal(keys_action('x'), ACTION_NONE);
+	assert_int_equal(keys_action('Z'), ACTION_NONE);
 	assert_int_equal(keys_action(0x4e2d), ACTION_NONE);
 	while (keys_help_line(n, 0, buf, sizeof buf, &what) == 0) {
 		assert_non_null(what);
@@ -643,19 +618,12 @@ static const char *const labels6[6] = {
 	"The", "quick", "brown", "fox", "\xe6\x9d\xb1\xe4\xba\xac", "dog"
 };
 
-struct fixture {
-	struct store	*s;
-	float		*data;
-	struct view	 v;
-	struct frame	 fr;
-	struct canvas	 c;
-};
 
 /* 3 layers x 4 heads x 6 tokens; head h puts its mass on key h. */
 static int
 setup_view(void **state)
 {
-	struct fixture		*f = calloc(1, sizeof *f);
+	struct viewtest		*f = calloc(1, sizeof *f);
 	struct view_source	 src;
 	struct error		 err = { 0 };
 	int64_t			 l, h, i, T = 6;
@@ -666,7 +634,7 @@ setup_view(void **state)
 			for (i = 0; i < T; i++)
 				f->data[((l * 4 + h) * T + i) * T + (h + l) %
 				    T] = 1;
-	f->s = make_store(3, 4, T, f->data);
+	f->s = viewtest_store(3, 4, T, f->data);
 	memset(&src, 0, sizeof src);
 	src.store = f->s;
 	src.labels = labels6;
@@ -685,7 +653,7 @@ setup_view(void **state)
 static int
 teardown_view(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 
 	canvas_free(&f->c);
 	frame_free(&f->fr);
@@ -696,31 +664,15 @@ teardown_view(void **state)
 	return 0;
 }
 
-/* Each character of s, typed. */
-static void
-type_keys(struct fixture *f, const char *s)
-{
-	for (; *s != '\0'; s++)
-		view_key(&f->v, &f->fr, (unsigned char)*s);
-}
-
-static void
-render(struct fixture *f)
-{
-	struct error	err = { 0 };
-
-	assert_int_equal(draw_frame(&f->v, &f->fr, &f->c, &err), 0);
-}
-
 static void
 test_state_moves(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 	int		 i;
 
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, 'j');
 	view_key(v, fr, 'j');
 	assert_int_equal(v->query, 2);
@@ -751,7 +703,7 @@ test_state_moves(void **state)
 static void
 test_state_modes(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
@@ -761,10 +713,10 @@ test_state_modes(void **state)
 	assert_int_equal(v->kind, ANALYSIS_HEAD);
 	view_key(v, fr, 'r');
 	assert_int_equal(v->kind, ANALYSIS_ROLLOUT);
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, 'M');
 	assert_int_equal(v->kind, ANALYSIS_MAX);
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, 'n');			/* leaves the aggregate */
 	assert_int_equal(v->kind, ANALYSIS_HEAD);
 	assert_int_equal(v->head, 0);
@@ -784,7 +736,7 @@ test_state_modes(void **state)
 	assert_true(v->bars_sorted);
 	view_key(v, fr, '?');
 	assert_true(v->help);
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, 'x');			/* any key closes help */
 	assert_false(v->help);
 }
@@ -792,13 +744,13 @@ test_state_modes(void **state)
 static void
 test_state_grid(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
 	view_key(v, fr, 'g');
 	assert_true(v->grid);
-	render(f);
+	viewtest_render(f);
 	assert_true(fr->geo.grid_cols >= 1);
 	view_key(v, fr, 'l');
 	view_key(v, fr, 'l');
@@ -807,14 +759,14 @@ test_state_grid(void **state)
 	assert_false(v->grid);
 	assert_int_equal(v->head, 2);
 	assert_int_equal(v->kind, ANALYSIS_HEAD);
-	render(f);
+	viewtest_render(f);
 	/* head 2 of layer 0 puts everything on key 2 */
 	assert_float_equal(fr->matrix[0 * 6 + 2], 1.0, EPS);
 }
 
 /* Cells of head h's thumbnail in the last grid frame, as text. */
 static void
-thumb_cells(const struct fixture *f, int64_t h, char *out, size_t len)
+thumb_cells(const struct viewtest *f, int64_t h, char *out, size_t len)
 {
 	const struct frame_geometry	*g = &f->fr.geo;
 	const struct cell		*cell;
@@ -842,7 +794,7 @@ thumb_cells(const struct fixture *f, int64_t h, char *out, size_t len)
 static void
 test_grid_cache(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 	float		 moved[36];
@@ -850,31 +802,31 @@ test_grid_cache(void **state)
 	uint64_t	 n;
 	int		 i;
 
-	render(f);				/* head 0 of layer 0 */
+	viewtest_render(f);				/* head 0 of layer 0 */
 	n = fr->fetches;
 	assert_int_equal(n, 1);
 	view_key(v, fr, 'g');
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(fr->fetches, n + 4);	/* 4 heads, once each */
 	thumb_cells(f, 1, before, sizeof before);
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(fr->fetches, n + 4);
 	/* Head 1 of layer 0 now attends to token 4, not 1. */
 	memset(moved, 0, sizeof moved);
 	for (i = 0; i < 6; i++)
 		moved[i * 6 + 4] = 1;
 	store_put_block(f->s, 0, 1, 0, 6, moved);
-	render(f);
+	viewtest_render(f);
 	thumb_cells(f, 1, now, sizeof now);
 	assert_string_equal(now, before);
 	view_key(v, fr, 'c');			/* colours: no new thumbnail */
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, 'c');
 	view_key(v, fr, 'c');			/* back to viridis */
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(fr->fetches, n + 4);
 	view_key(v, fr, 's');			/* linear: another key */
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(fr->fetches, n + 8);
 	thumb_cells(f, 1, now, sizeof now);
 	assert_string_not_equal(now, before);
@@ -908,13 +860,13 @@ find_text(const struct canvas *c, const char *s, int *x, int *y)
 static void
 test_grid_click(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 	int		 x = -1, y = -1;
 
 	view_key(v, fr, 'g');
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(find_text(&f->c, "head 3 kv 1", &x, &y), 0);
 	assert_true(view_click(v, fr, x, y));
 	assert_int_equal(v->grid_sel, 3);
@@ -925,7 +877,7 @@ test_grid_click(void **state)
 static void
 test_state_zoom_pan(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
@@ -948,7 +900,7 @@ test_state_zoom_pan(void **state)
 	view_key(v, fr, 'k');
 	assert_int_equal(v->query, 1);
 	assert_int_equal(v->q0, 1);		/* the window follows */
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, '-');
 	view_key(v, fr, '-');
 	view_key(v, fr, '-');
@@ -959,20 +911,20 @@ test_state_zoom_pan(void **state)
 static void
 test_state_search_focus(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, '/');
 	assert_int_equal(v->prompt, VIEW_PROMPT_SEARCH);
-	type_keys(f, "FOX");
+	viewtest_type(f, "FOX");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->prompt, VIEW_PROMPT_NONE);
 	assert_int_equal(v->query, 3);
 	/* UTF-8 bytes typed one by one find the wide label */
 	view_key(v, fr, '/');
-	type_keys(f, "\xe6\x9d\xb1");
+	viewtest_type(f, "\xe6\x9d\xb1");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 4);
 	view_key(v, fr, '/');
@@ -998,19 +950,19 @@ test_state_search_focus(void **state)
 	assert_int_equal(v->focus, VIEW_FOCUS_HEAT);
 	view_key(v, fr, 't');
 	assert_false(v->show_bars);
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(fr->geo.lay.bars.w, 0);
 }
 
 static void
 test_state_click(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 	const struct layout *l;
 
-	render(f);
+	viewtest_render(f);
 	l = &fr->geo.lay;
 	/* the last pixel column and row of the map: key 5, query 5 */
 	assert_true(view_click(v, fr, l->heat.x + fr->geo.map_w - 1,
@@ -1028,11 +980,11 @@ test_state_click(void **state)
 static void
 test_state_counts(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, '3');
 	assert_int_equal(v->count, 3);
 	view_key(v, fr, 'j');
@@ -1066,7 +1018,7 @@ test_state_counts(void **state)
 	assert_int_equal(v->count, 0);
 	view_key(v, fr, ':');
 	assert_int_equal(v->prompt, VIEW_PROMPT_GOTO);
-	type_keys(f, "4,1");
+	viewtest_type(f, "4,1");
 	view_key(v, fr, KEYS_ENTER);
 	assert_int_equal(v->query, 4);
 	assert_int_equal(v->key, 1);
@@ -1076,7 +1028,7 @@ test_state_counts(void **state)
 	assert_int_equal(v->query, 4);		/* out of range: unmoved */
 	assert_non_null(strstr(v->message, "queries 0 to 5"));
 	/* Pages: the map shows all 6 tokens, so a page is 6, half 3. */
-	render(f);
+	viewtest_render(f);
 	assert_int_equal(fr->geo.page_q, 6);
 	view_key(v, fr, KEYS_HOME);
 	view_key(v, fr, KEYS_CTRL('d'));
@@ -1100,11 +1052,11 @@ test_state_counts(void **state)
 static void
 test_state_search_more(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 
-	render(f);
+	viewtest_render(f);
 	view_key(v, fr, '\\');
 	assert_int_equal(v->prompt, VIEW_PROMPT_SEARCH_BACK);
 	view_key(v, fr, 'o');
@@ -1128,7 +1080,7 @@ test_state_search_more(void **state)
 static void
 test_text_view(void **state)
 {
-	struct fixture		*f = *state;
+	struct viewtest		*f = *state;
 	struct view		*v = &f->v;
 	struct frame		*fr = &f->fr;
 	const struct cell	*cell;
@@ -1138,7 +1090,7 @@ test_text_view(void **state)
 	view_key(v, fr, 'n');			/* head 1: all on key 1 */
 	view_key(v, fr, 'T');
 	assert_int_equal(v->text, VIEW_TEXT_QUERY);
-	render(f);
+	viewtest_render(f);
 	/* No label has a space: a cell between tokens. */
 	canvas_row_text(&f->c, fr->text_y, buf, sizeof buf);
 	assert_memory_equal(buf, "The quick brown fox \xe6\x9d\xb1\xe4\xba\xac "
@@ -1158,7 +1110,7 @@ test_text_view(void **state)
 	assert_int_equal(v->key, 2);
 	view_key(v, fr, 'T');
 	assert_int_equal(v->text, VIEW_TEXT_KEY);
-	render(f);
+	viewtest_render(f);
 	assert_non_null(strstr(canvas_row_text(&f->c, fr->geo.lay.status.y,
 	    buf, sizeof buf), "text: to key 2"));
 	view_key(v, fr, 'T');
@@ -1190,7 +1142,7 @@ canvas_ascii(const struct canvas *c)
 static void
 test_ascii(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 	struct canvas	 c;
@@ -1216,7 +1168,7 @@ test_ascii(void **state)
 		if (keys[i] != 0)
 			view_key(v, fr, keys[i]);
 		v->colors = (enum colors)(i % 4);
-		render(f);
+		viewtest_render(f);
 		if (!canvas_ascii(&f->c))
 			fail_msg("non-ASCII on the canvas after key %zu", i);
 	}
@@ -1226,7 +1178,7 @@ test_ascii(void **state)
 static void
 test_help_layout(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct view	*v = &f->v;
 	struct frame	*fr = &f->fr;
 	struct canvas	 c;
@@ -1234,7 +1186,7 @@ test_help_layout(void **state)
 	int		 y, first;
 
 	view_key(v, fr, '?');
-	render(f);				/* 100 x 30 */
+	viewtest_render(f);				/* 100 x 30 */
 	assert_true(fr->geo.help_rows >= fr->geo.help_lines);
 	assert_int_equal(canvas_init(&c, 80, 24), 0);
 	assert_int_equal(draw_frame(v, fr, &c, &(struct error){ 0 }), 0);
@@ -1345,7 +1297,7 @@ test_summary_pane(void **state)
 	assert_non_null(data = calloc(2 * 4 * 12 * 12, sizeof *data));
 	for (i = 0; i < 2 * 4 * 12; i++)
 		data[i * 12] = 1;
-	s = make_store(2, 4, 12, data);
+	s = viewtest_store(2, 4, 12, data);
 	memset(&src, 0, sizeof src);
 	src.store = s;
 	src.summary = &sum;
@@ -1403,7 +1355,7 @@ test_summary_pane(void **state)
 static void
 test_select(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct error	 err = { 0 };
 
 	assert_int_equal(view_select(&f->v, 1, ANALYSIS_HEAD, 3, 4, &err), 0);
@@ -1423,7 +1375,7 @@ test_select(void **state)
 static void
 test_render_sizes(void **state)
 {
-	struct fixture	*f = *state;
+	struct viewtest	*f = *state;
 	struct canvas	 c;
 	struct error	 err = { 0 };
 	int		 w, h, mode;
@@ -1535,21 +1487,9 @@ static const char *const dump_labels[4] = { "a", "b", "c", "d" };
 #define HALF9	HALF3 HALF3 HALF3
 
 static void
-check_cell(const struct canvas *c, int x, int y, const char *glyph, int fg,
-    int bg)
-{
-	const struct cell	*cell = canvas_cell_const(c, x, y);
-
-	assert_non_null(cell);
-	assert_string_equal(cell->glyph, glyph);
-	assert_int_equal(cell->fg, fg);
-	assert_int_equal(cell->bg, bg);
-}
-
-static void
 test_dump_4x4(void **state)
 {
-	struct store		*s = make_store(1, 1, 4, dump4);
+	struct store		*s = viewtest_store(1, 1, 4, dump4);
 	struct view_source	 src;
 	struct view		 v;
 	struct frame		 fr;
@@ -1582,31 +1522,31 @@ test_dump_4x4(void **state)
 	assert_int_equal(fr.geo.cols, 4);
 	assert_int_equal(fr.geo.map_w, 36);
 	assert_int_equal(fr.geo.map_h, 7);
-	check_cell(&c, 4, 1, "\xe2\x96\x80", 220, 220);	/* a,a / a,a */
-	check_cell(&c, 12, 1, "\xe2\x96\x80", 220, 220);
-	check_cell(&c, 13, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
-	check_cell(&c, 4, 2, "\xe2\x96\x80", 220, 220);
-	check_cell(&c, 4, 3, "\xe2\x96\x80", 30, 30);	/* b,a / b,a */
-	check_cell(&c, 4, 4, "\xe2\x96\x80", 30, 60);	/* b,a / c,a */
-	check_cell(&c, 22, 5, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
-	check_cell(&c, 31, 6, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
-	check_cell(&c, 31, 7, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
+	viewtest_cell(&c, 4, 1, "\xe2\x96\x80", 220, 220);	/* a,a / a,a */
+	viewtest_cell(&c, 12, 1, "\xe2\x96\x80", 220, 220);
+	viewtest_cell(&c, 13, 1, "\xe2\x96\x80", 53, 53);	/* a,b */
+	viewtest_cell(&c, 4, 2, "\xe2\x96\x80", 220, 220);
+	viewtest_cell(&c, 4, 3, "\xe2\x96\x80", 30, 30);	/* b,a / b,a */
+	viewtest_cell(&c, 4, 4, "\xe2\x96\x80", 30, 60);	/* b,a / c,a */
+	viewtest_cell(&c, 22, 5, "\xe2\x96\x80", 30, 30);	/* c,c / c,c */
+	viewtest_cell(&c, 31, 6, "\xe2\x96\x80", 53, 60);	/* c,d / d,d */
+	viewtest_cell(&c, 31, 7, "\xe2\x96\x80", 60, 60);	/* d,d / d,d */
 	/*
 	 * The cursor (query d, key b): the middle of b's cells 9 to 17,
 	 * on the first cell row whose upper pixel is d's (pixel rows 11
 	 * to 13 are d's: cell row 6).
 	 */
-	check_cell(&c, 17, 7, "\xe2\x97\x86", 231, 60);
+	viewtest_cell(&c, 17, 7, "\xe2\x97\x86", 231, 60);
 	/* query labels where their rows start, and the query's marker */
-	check_cell(&c, 1, 1, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 1, 3, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 1, 5, "c", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 0, 7, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 1, 7, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 1, 1, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 1, 3, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 1, 5, "c", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 0, 7, "\xe2\x96\xb6", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 1, 7, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
 	/* key labels at the first cell of each token's columns */
-	check_cell(&c, 4, 9, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 13, 9, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
-	check_cell(&c, 31, 9, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 4, 9, "a", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 13, 9, "b", CANVAS_DEFAULT, CANVAS_DEFAULT);
+	viewtest_cell(&c, 31, 9, "d", CANVAS_DEFAULT, CANVAS_DEFAULT);
 
 	fp = open_memstream(&text, &len);
 	assert_non_null(fp);
@@ -1699,11 +1639,7 @@ main(void)
 		cmocka_unit_test(test_dump_4x4),
 	};
 
-	/* Labels are measured with wcwidth, which needs a UTF-8 locale. */
-	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL &&
-	    setlocale(LC_CTYPE, "en_US.UTF-8") == NULL) {
-		fprintf(stderr, "no UTF-8 locale\n");
+	if (viewtest_locale() != 0)
 		return 77;
-	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,15 @@ int
 diff_check(const struct store *a, const struct store *b, const char *what,
     struct error *err)
 {
+	const struct store	*cross;
+
+	cross = store_seq(a) != store_keys(a) ? a :
+	    store_seq(b) != store_keys(b) ? b : NULL;
+	if (cross != NULL)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--against: "
+		    "compares self-attention; %s is cross-attention (%lld "
+		    "queries, %lld keys)", cross == a ? "this input" : what,
+		    (long long)store_seq(cross), (long long)store_keys(cross));
 	if (store_seq(a) != store_seq(b))
 		return error_set(err, EXIT_USAGE, NULL, 0, 0, "--against: "
 		    "this input has %lld tokens and %s has %lld; both sides "

@@ -532,6 +532,28 @@ stats_rank(const struct stats *st, enum stats_column col, int64_t layer,
 	return count;
 }
 
+size_t
+stats_rank_of(const struct stats *st, enum stats_column col, int64_t layer,
+    size_t index)
+{
+	struct stats_ranked	a, b;
+	size_t			first = 0, count, i, ahead = 0;
+
+	count = (size_t)(st->L * st->H);
+	if (layer >= 0) {
+		first = (size_t)(layer * st->H);
+		count = (size_t)st->H;
+	}
+	a.index = index;
+	a.v = st->heads[index].v[col];
+	for (i = first; i < first + count; i++) {
+		b.index = i;
+		b.v = st->heads[i].v[col];
+		ahead += stats_rank_cmp(&b, &a) < 0;
+	}
+	return ahead;
+}
+
 static void
 stats_value(FILE *fp, double v, const char *none)
 {

@@ -28,6 +28,8 @@
 /* Shading glyphs without colour, from empty to full. */
 #define SHADES		5
 #define ASCII_SHADES	10
+/* A diverging colormap's glyphs without colour, from -1 to 1. */
+#define SIGNS		5
 
 /* Perceived brightness, ITU-R BT.601 weights in thousandths: above
    BRIGHT (about half of 255 x 1000) a background wants a dark text. */
@@ -36,7 +38,7 @@
 #define BRIGHT_B	114
 #define BRIGHT		128000
 
-/* matplotlib's viridis and magma at 0, 0.1, ..., 1. */
+/* matplotlib's viridis, magma, gray and RdBu_r at 0, 0.1, ..., 1. */
 static const unsigned char colormap_anchor[COLORMAP_COUNT][ANCHORS][3] = {
 	{ { 68, 1, 84 }, { 72, 36, 117 }, { 65, 68, 135 }, { 53, 95, 141 },
 	  { 42, 120, 142 }, { 33, 145, 140 }, { 34, 168, 132 },
@@ -50,18 +52,25 @@ static const unsigned char colormap_anchor[COLORMAP_COUNT][ANCHORS][3] = {
 	  { 102, 102, 102 }, { 128, 128, 128 }, { 153, 153, 153 },
 	  { 179, 179, 179 }, { 204, 204, 204 }, { 230, 230, 230 },
 	  { 255, 255, 255 } },
+	{ { 5, 48, 97 }, { 32, 101, 171 }, { 67, 147, 195 },
+	  { 144, 196, 221 }, { 209, 229, 240 }, { 247, 246, 246 },
+	  { 253, 219, 199 }, { 243, 164, 129 }, { 214, 96, 77 },
+	  { 177, 24, 43 }, { 103, 0, 31 } },
 };
 
-/* Basic-colour ramps, dark to bright, chosen to follow each colormap. */
+/* Basic-colour ramps, dark to bright, chosen to follow each colormap;
+   the diverging one blue, white, red, white in the middle. */
 static const int colormap_ramp16[COLORMAP_COUNT][RAMP_MAX] = {
 	{ 5, 4, 6, 2, 10, 11, -1 },
 	{ 0, 5, 13, 1, 9, 11, 15, -1 },
 	{ 0, 8, 7, 15, -1 },
+	{ 4, 12, 15, 9, 1, -1 },
 };
 static const int colormap_ramp8[COLORMAP_COUNT][RAMP_MAX] = {
 	{ 5, 4, 6, 2, 3, -1 },
 	{ 0, 5, 1, 3, 7, -1 },
 	{ 0, 7, -1 },
+	{ 4, 7, 1, -1 },
 };
 
 /* The xterm palette of the first 16 colours. */
@@ -79,12 +88,14 @@ static const char *const colormap_shades[SHADES] = {
 	" ", "░", "▒", "▓", "█" };
 static const char *const colormap_ascii_shades[ASCII_SHADES] = {
 	" ", ".", ":", "-", "=", "+", "*", "#", "%", "@" };
+static const char *const colormap_signs[SIGNS] = { "=", "-", " ", "+", "#" };
 
 static const struct names colormap_names[] = {
 	{ "viridis",	COLORMAP_VIRIDIS, 0 },
 	{ "magma",	COLORMAP_MAGMA, 0 },
 	{ "gray",	COLORMAP_GRAY, 0 },
 	{ "grey",	COLORMAP_GRAY, 0 },
+	{ "rdbu",	COLORMAP_RDBU, NAMES_PRINT_ONLY },
 	{ NULL,		0, 0 }
 };
 
@@ -111,6 +122,12 @@ colormap_colors_name(enum colors c)
 }
 
 NAMES_PARSER(colormap_colors_parse, enum colors, colormap_colors_names)
+
+int
+colormap_diverging(enum colormap c)
+{
+	return c == COLORMAP_RDBU;
+}
 
 int
 colormap_level(double v, int levels)
@@ -141,9 +158,14 @@ colormap_levels(enum colormap c, enum colors colors, int levels)
 	switch (colors) {
 	case COLORS_256:
 		if (levels > COLORMAP_LEVELS_MAX)
-			return COLORMAP_LEVELS_MAX;
-		return levels < COLORMAP_LEVELS_MIN ? COLORMAP_LEVELS_MIN :
-		    levels;
+			levels = COLORMAP_LEVELS_MAX;
+		if (levels < COLORMAP_LEVELS_MIN)
+			levels = COLORMAP_LEVELS_MIN;
+		/* An odd count, so that a level stands for 0 exactly. */
+		if (colormap_diverging(c) && levels % 2 == 0)
+			levels = levels > COLORMAP_LEVELS_MIN ? levels - 1 :
+			    levels + 1;
+		return levels;
 	case COLORS_16:
 		return colormap_ramp_len(colormap_ramp16[c]);
 	case COLORS_8:
@@ -251,6 +273,14 @@ colormap_shade(double v, int ascii)
 	if (!ascii)
 		return colormap_shades[colormap_level(v, SHADES)];
 	return colormap_ascii_shades[colormap_level(v, ASCII_SHADES)];
+}
+
+const char *
+colormap_glyph(enum colormap c, double v, int ascii)
+{
+	if (colormap_diverging(c))
+		return colormap_signs[colormap_level(v, SIGNS)];
+	return colormap_shade(v, ascii);
 }
 
 int

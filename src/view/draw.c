@@ -10,12 +10,13 @@
 #include <string.h>
 
 #include "attntui/view/draw.h"
+#include "attntui/view/heads.h"
 #include "attntui/view/helpbox.h"
+#include "attntui/view/overview.h"
 #include "attntui/view/paint.h"
 #include "attntui/view/sumpane.h"
 #include "attntui/view/textview.h"
 
-#define UPPER_HALF	"\xe2\x96\x80"	/* ▀ */
 #define CURSOR_GLYPH	"\xe2\x97\x86"	/* ◆ */
 #define QUERY_MARK	"\xe2\x96\xb6"	/* ▶ */
 #define KEY_MARK	"\xe2\x96\xb2"	/* ▲ */
@@ -32,6 +33,8 @@
 #define DRAW_BARS_LABEL_PARTS	3
 #define DRAW_WEIGHT_W		6
 #define DRAW_WEIGHT_FORMAT	"%6.4f"
+#define DRAW_SIGNED_W		7	/* a difference's, with its sign */
+#define DRAW_SIGNED_FORMAT	"%+7.4f"
 /* A bar's colour starts this far up the colormap, so that the weakest
    bars stay visible on a dark background. */
 #define DRAW_BAR_COLOR_FLOOR	0.35
@@ -43,24 +46,6 @@
 #define DRAW_THUMB_PAD_H	2
 #define DRAW_THUMB_MIN_W	3
 #define DRAW_THUMB_MIN_H	2
-
-/* One pooled map: where it goes and what it shows. */
-struct draw_map {
-	int			 x, y, w, h;	/* cells */
-	struct heatmap_window	 win;
-	int64_t			 nq, nk;	/* window sizes */
-	int			 rows, cols;	/* pixel grid */
-	int			 half;
-	const float		*pix;		/* rows x cols in [0, 1] */
-	struct heatmap_range	 range;
-};
-
-static int
-draw_half(const struct view *v)
-{
-	return v->colors != COLORS_NONE && !v->ascii;
-}
-
 
 /* Pixel of the grid that covers token t of window [a, a + n). */
 static int
@@ -82,80 +67,12 @@ draw_spot(int i, int n, int spots)
 	return (int)(((int64_t)i * spots + n - 1) / n);
 }
 
-/* Display rows: two a cell with half blocks. */
-static int
-draw_spots_down(const struct draw_map *m)
-{
-	return m->h * (m->half ? 2 : 1);
-}
-
-/*
- * The pixel grid of m: as many pixels as the window has tokens, up to
- * the display's (two pixel rows a cell with half blocks); each pixel
- * then takes its share of the cells, so that the map fills them.  rows
- * 0 when nothing fits.
- */
-static void
-draw_map_fit(const struct view *v, struct draw_map *m)
-{
-	int	prow;
-
-	m->half = draw_half(v);
-	prow = draw_spots_down(m);
-	m->rows = (int)(m->nq < prow ? m->nq : prow);
-	m->cols = (int)(m->nk < m->w ? m->nk : m->w);
-	if (m->rows < 1 || m->cols < 1)
-		m->rows = m->cols = 0;
-}
-
-/* The colour of pixel (i, j). */
-static int
-draw_pixel_color(const struct paint *d, const struct draw_map *m, int i,
-    int j)
-{
-	return paint_color(d, m->pix[i * m->cols + j]);
-}
-
-/* One cell of the map: half blocks, shading or a coloured space. */
-static void
-draw_map_cell_at(const struct paint *d, const struct draw_map *m, int cx,
-    int cy)
-{
-	const struct view	*v = d->v;
-	int			 P = draw_spots_down(m), i0, i1, j;
-
-	j = cx * m->cols / m->w;
-	i0 = (cy * (m->half ? 2 : 1)) * m->rows / P;
-	if (m->half) {
-		i1 = (cy * 2 + 1) * m->rows / P;
-		canvas_put(d->c, m->x + cx, m->y + cy, UPPER_HALF,
-		    draw_pixel_color(d, m, i0, j), draw_pixel_color(d, m, i1,
-		    j), 0);
-	} else if (v->colors == COLORS_NONE)
-		canvas_put(d->c, m->x + cx, m->y + cy, colormap_shade(
-		    m->pix[i0 * m->cols + j], v->ascii), CANVAS_DEFAULT,
-		    CANVAS_DEFAULT, 0);
-	else
-		canvas_put(d->c, m->x + cx, m->y + cy, " ", CANVAS_DEFAULT,
-		    draw_pixel_color(d, m, i0, j), 0);
-}
-
-static void
-draw_map_cells(const struct paint *d, const struct draw_map *m)
-{
-	int	cx, cy;
-
-	for (cy = 0; cy < m->h; cy++)
-		for (cx = 0; cx < m->w; cx++)
-			draw_map_cell_at(d, m, cx, cy);
-}
-
 /* The cell that shows token (q, k) of map m; -1 when outside. */
 static int
-draw_map_cell(const struct draw_map *m, int64_t q, int64_t k, int *x,
+draw_map_cell(const struct paint_map *m, int64_t q, int64_t k, int *x,
     int *y)
 {
-	int	pi, pj, P = draw_spots_down(m), a, b;
+	int	pi, pj, P = paint_spots_down(m), a, b;
 
 	if (m->rows < 1 || q < m->win.r0 || q >= m->win.r1 ||
 	    k < m->win.c0 || k >= m->win.c1)
@@ -177,7 +94,7 @@ draw_map_cell(const struct draw_map *m, int64_t q, int64_t k, int *x,
 }
 
 static void
-draw_cursor(const struct paint *d, const struct draw_map *m)
+draw_cursor(const struct paint *d, const struct paint_map *m)
 {
 	const struct view	*v = d->v;
 	int			 x, y, pi, pj, bg;
@@ -192,23 +109,23 @@ draw_cursor(const struct paint *d, const struct draw_map *m)
 	}
 	pi = draw_pixel_of(v->query, m->win.r0, m->nq, m->rows);
 	pj = draw_pixel_of(v->key, m->win.c0, m->nk, m->cols);
-	bg = draw_pixel_color(d, m, pi, pj);
+	bg = paint_color(d, m->pix[pi * m->cols + pj]);
 	canvas_put(d->c, x, y, glyph, colormap_contrast(v->colors, bg), bg,
 	    CANVAS_BOLD);
 }
 
 /* The query token that the cell row cy of m shows first. */
 static int64_t
-draw_row_token(const struct draw_map *m, int cy)
+draw_row_token(const struct paint_map *m, int cy)
 {
-	int	i = (cy * (m->half ? 2 : 1)) * m->rows / draw_spots_down(m);
+	int	i = (cy * (m->half ? 2 : 1)) * m->rows / paint_spots_down(m);
 
 	return heatmap_source(m->win.r0, m->win.r1, m->rows, i);
 }
 
 /* Query labels left of the map, one per token row that starts there. */
 static void
-draw_ylabels(const struct paint *d, const struct draw_map *m)
+draw_ylabels(const struct paint *d, const struct paint_map *m)
 {
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.ylabels;
@@ -236,7 +153,7 @@ draw_ylabels(const struct paint *d, const struct draw_map *m)
 
 /* Key ticks and labels under the map; the key cursor's label first. */
 static void
-draw_xlabels(const struct paint *d, const struct draw_map *m)
+draw_xlabels(const struct paint *d, const struct paint_map *m)
 {
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.xlabels;
@@ -273,13 +190,50 @@ draw_xlabels(const struct paint *d, const struct draw_map *m)
 }
 
 
+/* A difference's legend: signed values either side of 0 (white). */
+static void
+draw_signed_legend(const struct paint *d, const struct paint_map *m)
+{
+	const struct view	*v = d->v;
+	char			 lo[32], hi[64];
+	double			 top = m->range.top, max = m->range.max;
+
+	switch (v->scale) {
+	case HEATMAP_P99:
+		snprintf(hi, sizeof hi, "+%.3g = p99 of |diff| (max %.3g)",
+		    top, max);
+		break;
+	case HEATMAP_LINEAR:
+		snprintf(hi, sizeof hi, "+%.3g = max |diff|", max);
+		top = max;
+		break;
+	case HEATMAP_LOG:
+		snprintf(hi, sizeof hi, "+%.3g, log: 4 decades of |diff|",
+		    max);
+		top = max;
+		break;
+	case HEATMAP_ROW:
+		snprintf(hi, sizeof hi, "+ each row's max |diff|");
+		break;
+	}
+	if (v->scale == HEATMAP_ROW)
+		snprintf(lo, sizeof lo, "-");
+	else
+		snprintf(lo, sizeof lo, "%.3g", -top);
+	paint_legend(d, &d->f->geo.lay.legend, lo, hi);
+}
+
 /* The map's legend: what its darkest and brightest colours stand for. */
 static void
-draw_map_legend(const struct paint *d, const struct draw_map *m)
+draw_map_legend(const struct paint *d, const struct paint_map *m)
 {
 	const struct view	*v = d->v;
 	char			 lo[32], hi[64];
 
+	if (v->diverging) {
+		draw_signed_legend(d, m);
+		return;
+	}
 	snprintf(lo, sizeof lo, "0");
 	switch (v->scale) {
 	case HEATMAP_P99:
@@ -307,7 +261,7 @@ draw_heatmap(const struct paint *d, struct error *err)
 {
 	const struct view	*v = d->v;
 	struct frame_geometry	*g = &d->f->geo;
-	struct draw_map		 m;
+	struct paint_map		 m;
 	float			*pix;
 
 	memset(&m, 0, sizeof m);
@@ -321,7 +275,7 @@ draw_heatmap(const struct paint *d, struct error *err)
 	m.win.r1 = v->q0 + m.nq;
 	m.win.c0 = v->k0;
 	m.win.c1 = v->k0 + m.nk;
-	draw_map_fit(v, &m);
+	paint_map_fit(v, &m);
 	g->rows = m.rows;
 	g->cols = m.cols;
 	g->map_w = m.w;
@@ -333,10 +287,10 @@ draw_heatmap(const struct paint *d, struct error *err)
 	    NULL)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory drawing the heatmap");
-	heatmap_image(d->f->matrix, v->Tk, &m.win, m.rows, m.cols, v->pool,
-	    v->scale, pix, &m.range);
+	(v->diverging ? heatmap_signed_image : heatmap_image)(d->f->matrix,
+	    v->Tk, &m.win, m.rows, m.cols, v->pool, v->scale, pix, &m.range);
 	m.pix = pix;
-	draw_map_cells(d, &m);
+	paint_map_cells(d, &m);
 	draw_cursor(d, &m);
 	draw_ylabels(d, &m);
 	draw_xlabels(d, &m);
@@ -367,18 +321,23 @@ draw_grid_cols(int64_t H, int w, int h)
 	return best;
 }
 
-/* Head hh's label above its thumbnail; the chosen one lit. */
+/* Head hh's label above its thumbnail, and its score; the chosen one
+   lit. */
 static void
 draw_thumb_label(const struct paint *d, int64_t hh, int x, int y, int w)
 {
 	const struct view	*v = d->v;
-	char			 buf[48];
+	char			 buf[64], kv[24] = "", val[24];
 
 	if (v->kv_heads != v->H)
-		snprintf(buf, sizeof buf, "head %lld kv %lld", (long long)hh,
+		snprintf(kv, sizeof kv, " kv %lld",
 		    (long long)view_kv_head(v, hh));
+	if (v->score != VIEW_SCORE_NONE)
+		snprintf(buf, sizeof buf, "head %lld%s: %s", (long long)hh,
+		    kv, heads_value(heads_score(v, v->layer, hh), val,
+		    sizeof val));
 	else
-		snprintf(buf, sizeof buf, "head %lld", (long long)hh);
+		snprintf(buf, sizeof buf, "head %lld%s", (long long)hh, kv);
 	canvas_text(d->c, x, y, w, buf, CANVAS_DEFAULT, CANVAS_DEFAULT,
 	    hh == v->grid_sel ? CANVAS_REVERSE | CANVAS_BOLD : 0);
 }
@@ -396,8 +355,8 @@ draw_grid(const struct paint *d, struct error *err)
 	struct frame_geometry	*g = &d->f->geo;
 	const struct layout	*l = &g->lay;
 	struct thumbs_key	 key;
-	struct draw_map		 m;
-	int			 w = l->heat.x + l->heat.w, h, gr;
+	const float		*pix;
+	int			 w = l->heat.x + l->heat.w, h, gr, x, y, tw, th;
 	int64_t			 hh;
 
 	h = l->legend.y + l->legend.h - l->heat.y;
@@ -407,32 +366,19 @@ draw_grid(const struct paint *d, struct error *err)
 	g->grid_h = h / gr;
 	if (g->grid_h < DRAW_THUMB_MIN_H || g->grid_w < DRAW_THUMB_MIN_W)
 		return 0;
-	memset(&m, 0, sizeof m);
-	m.w = g->grid_w - DRAW_THUMB_PAD_W;
-	m.h = g->grid_h - DRAW_THUMB_PAD_H > 0 ?
+	tw = g->grid_w - DRAW_THUMB_PAD_W;
+	th = g->grid_h - DRAW_THUMB_PAD_H > 0 ?
 	    g->grid_h - DRAW_THUMB_PAD_H : 1;
-	m.nq = v->Tq;
-	m.nk = v->Tk;
-	m.win.r1 = v->Tq;
-	m.win.c1 = v->Tk;
-	draw_map_fit(v, &m);
-	memset(&key, 0, sizeof key);
-	key.layer = v->layer;
-	key.scale = v->scale;
-	key.pool = v->pool;
-	key.win = m.win;
-	key.rows = m.rows;
-	key.cols = m.cols;
+	paint_thumb_key(v, tw, th, &key);
 	for (hh = 0; hh < v->H; hh++) {
-		m.x = (int)(hh % g->grid_cols) * g->grid_w;
-		m.y = l->heat.y + (int)(hh / g->grid_cols) * g->grid_h;
-		draw_thumb_label(d, hh, m.x, m.y, m.w);
-		m.y++;
-		if (m.rows < 1)
+		x = (int)(hh % g->grid_cols) * g->grid_w;
+		y = l->heat.y + (int)(hh / g->grid_cols) * g->grid_h;
+		draw_thumb_label(d, hh, x, y, tw);
+		if (key.rows < 1)
 			continue;
-		if ((m.pix = frame_thumb(d->f, &key, hh, err)) == NULL)
+		if ((pix = frame_thumb(d->f, &key, hh, err)) == NULL)
 			return -1;
-		draw_map_cells(d, &m);
+		paint_thumb(d, &key, pix, x, y + 1, tw, th);
 	}
 	return 0;
 }
@@ -505,8 +451,9 @@ draw_bars_order(const struct paint *d, const float *row)
 	if (!v->bars_sorted || (r = malloc((size_t)v->Tk * sizeof *r)) ==
 	    NULL)
 		return;
+	/* A difference's bars by magnitude. */
 	for (i = 0; i < v->Tk; i++) {
-		r[i].v = row[i];
+		r[i].v = v->diverging ? fabsf(row[i]) : row[i];
 		r[i].i = i;
 	}
 	qsort(r, (size_t)v->Tk, sizeof *r, draw_rank_cmp);
@@ -517,20 +464,9 @@ draw_bars_order(const struct paint *d, const float *row)
 
 
 
-/* Digits of the largest position, n - 1. */
-static int
-draw_digits(int64_t n)
-{
-	int	w = 1;
-
-	for (n -= 1; n >= 10; n /= 10)
-		w++;
-	return w;
-}
-
 /* The cells of one bar row: position, label, bar and weight. */
 struct draw_bar_cols {
-	int	pw, lw, bw;
+	int	pw, lw, bw, ww;
 	float	mx;
 };
 
@@ -542,6 +478,7 @@ draw_bar_row(const struct paint *d, const struct draw_bar_cols *bc,
 	const struct rect	*r = &d->f->geo.lay.bars;
 	int			 key = t == v->key, x = r->x;
 	char			 buf[256];
+	double			 frac;
 
 	snprintf(buf, sizeof buf, "%*lld", bc->pw, (long long)t);
 	canvas_text(d->c, x, y, bc->pw, buf, CANVAS_DEFAULT, CANVAS_DEFAULT,
@@ -550,13 +487,18 @@ draw_bar_row(const struct paint *d, const struct draw_bar_cols *bc,
 	canvas_text(d->c, x, y, bc->lw, v->key_labels[t], CANVAS_DEFAULT,
 	    CANVAS_DEFAULT, key ? CANVAS_REVERSE : 0);
 	x += bc->lw + 1;
-	draw_bar(bc->mx > 0 ? row[t] / bc->mx : 0, bc->bw, v->ascii, buf,
-	    sizeof buf);
-	canvas_text(d->c, x, y, bc->bw, buf, paint_color(d, bc->mx > 0 ?
-	    DRAW_BAR_COLOR_FLOOR + (1 - DRAW_BAR_COLOR_FLOOR) * row[t] /
-	    bc->mx : 0), CANVAS_DEFAULT, 0);
-	snprintf(buf, sizeof buf, DRAW_WEIGHT_FORMAT, row[t]);
-	canvas_text(d->c, r->x + r->w - DRAW_WEIGHT_W, y, DRAW_WEIGHT_W, buf,
+	frac = bc->mx > 0 ? fabsf(row[t]) / bc->mx : 0;
+	draw_bar(frac, bc->bw, v->ascii, buf, sizeof buf);
+	/* A difference's bar is blue below 0, red above. */
+	frac = frac > 0 ? DRAW_BAR_COLOR_FLOOR + (1 - DRAW_BAR_COLOR_FLOOR) *
+	    frac : 0;
+	if (v->diverging)
+		frac = 0.5 + (row[t] < 0 ? -0.5 : 0.5) * frac;
+	canvas_text(d->c, x, y, bc->bw, buf, paint_color(d, frac),
+	    CANVAS_DEFAULT, 0);
+	snprintf(buf, sizeof buf, v->diverging ? DRAW_SIGNED_FORMAT :
+	    DRAW_WEIGHT_FORMAT, row[t]);
+	canvas_text(d->c, r->x + r->w - bc->ww, y, bc->ww, buf,
 	    CANVAS_DEFAULT, CANVAS_DEFAULT, key ? CANVAS_BOLD : 0);
 }
 
@@ -579,8 +521,8 @@ draw_bars(const struct paint *d)
 	draw_bars_order(d, row);
 	bc.mx = 0;
 	for (i = 0; i < v->Tk; i++) {
-		if (row[i] > bc.mx)
-			bc.mx = row[i];
+		if (fabsf(row[i]) > bc.mx)
+			bc.mx = fabsf(row[i]);
 		if (order[i] == v->key)
 			at = i;
 	}
@@ -589,10 +531,11 @@ draw_bars(const struct paint *d)
 	paint_pane_header(d, r, VIEW_FOCUS_BARS, buf);
 	g->bars_rows = r->h - 1;
 	g->bars_first = paint_scroll(g->bars_first, at, g->bars_rows, v->Tk);
-	bc.pw = draw_digits(v->Tk);
+	bc.pw = paint_digits(v->Tk);
 	bc.lw = g->key_label_w < r->w / DRAW_BARS_LABEL_PARTS ?
 	    g->key_label_w : r->w / DRAW_BARS_LABEL_PARTS;
-	bc.bw = r->w - bc.pw - bc.lw - 3 - DRAW_WEIGHT_W;
+	bc.ww = v->diverging ? DRAW_SIGNED_W : DRAW_WEIGHT_W;
+	bc.bw = r->w - bc.pw - bc.lw - 3 - bc.ww;
 	for (y = 0; y < g->bars_rows && g->bars_first + y < v->Tk; y++)
 		draw_bar_row(d, &bc, row, order[g->bars_first + y],
 		    r->y + 1 + y);
@@ -608,7 +551,11 @@ draw_title_kind(const struct view *v, char *buf, size_t len)
 	if (v->kv_heads != v->H)
 		snprintf(kv, sizeof kv, " (kv %lld)",
 		    (long long)view_kv_head(v, v->head));
-	if (v->grid)
+	if (v->overview)
+		snprintf(buf, len, "overview of %lld heads, head %lld of "
+		    "%lld%s", (long long)(v->L * v->H), (long long)v->head,
+		    (long long)v->H, kv);
+	else if (v->grid)
 		snprintf(buf, len, "grid of %lld heads, head %lld%s",
 		    (long long)v->H, (long long)v->head, kv);
 	else if (v->kind == ANALYSIS_ROLLOUT && v->layer == 0)
@@ -631,8 +578,10 @@ draw_top_key(const struct paint *d)
 	const float	*row = d->f->matrix + d->v->query * d->v->Tk;
 	int64_t		 j, best = 0;
 
+	/* A difference's: the largest change, either way. */
 	for (j = 1; j < d->v->Tk; j++)
-		if (row[j] > row[best])
+		if ((d->v->diverging ? fabsf(row[j]) > fabsf(row[best]) :
+		    row[j] > row[best]))
 			best = j;
 	return best;
 }
@@ -649,16 +598,23 @@ draw_title(const struct paint *d)
 	const char		*sep = v->ascii ? " | " : SEP;
 	const float		*row = d->f->matrix + v->query * v->Tk;
 	int64_t			 top = draw_top_key(d);
-	char			 kind[96], buf[512];
+	char			 kind[96], note[96] = "", at[16], most[16];
+	char			 buf[512];
 
 	draw_title_kind(v, kind, sizeof kind);
-	snprintf(buf, sizeof buf, "%s%slayer %lld of %lld%s%s%sq %lld %s %s "
-	    "k %lld %s = %.4f%stop k %lld %s %.4f",
+	if (heads_note(v, note + strlen(sep), sizeof note - strlen(sep)))
+		memcpy(note, sep, strlen(sep));
+	/* A difference's weights carry their sign. */
+	snprintf(at, sizeof at, v->diverging ? "%+.4f" : "%.4f", row[v->key]);
+	snprintf(most, sizeof most, v->diverging ? "%+.4f" : "%.4f",
+	    row[top]);
+	snprintf(buf, sizeof buf, "%s%slayer %lld of %lld%s%s%s%sq %lld %s %s "
+	    "k %lld %s = %s%stop k %lld %s %s",
 	    v->src.model != NULL ? v->src.model : "attntui", sep,
-	    (long long)v->layer, (long long)v->L, sep, kind, sep,
+	    (long long)v->layer, (long long)v->L, sep, kind, note, sep,
 	    (long long)v->query, v->labels[v->query], v->ascii ? "->" :
-	    ARROW, (long long)v->key, v->key_labels[v->key], row[v->key], sep,
-	    (long long)top, v->key_labels[top], row[top]);
+	    ARROW, (long long)v->key, v->key_labels[v->key], at, sep,
+	    (long long)top, v->key_labels[top], most);
 	canvas_fill(d->c, r->x, r->y, r->w, 1, CANVAS_DEFAULT, CANVAS_DEFAULT,
 	    CANVAS_REVERSE);
 	canvas_text(d->c, r->x + 1, r->y, r->w - 1, buf, CANVAS_DEFAULT,
@@ -684,6 +640,8 @@ draw_prompt(const struct paint *d, const struct rect *r)
 static const char *
 draw_status_where(const struct view *v, char *buf, size_t len)
 {
+	if (v->overview)
+		return "overview: Enter opens";
 	if (v->grid)
 		return "grid: Enter opens";
 	if (v->text == VIEW_TEXT_QUERY)
@@ -724,8 +682,8 @@ draw_status(const struct paint *d)
 		snprintf(count, sizeof count, "%scount %lld", sep,
 		    (long long)v->count);
 	snprintf(buf, sizeof buf, "%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
-	    colormap_name(v->cmap), sep, heatmap_scale_name(v->scale), sep,
-	    heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
+	    colormap_name(view_colormap(v)), sep, heatmap_scale_name(v->scale),
+	    sep, heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
 	    v->dump ? "" : sep, v->dump ? "" : draw_status_where(v, where,
 	    sizeof where), count);
 	w = (int)strlen(hint);
@@ -808,17 +766,21 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 		return -1;
 	canvas_clear(c);
 	c->ascii = v->ascii;
-	f->n_palette = colormap_palette(v->cmap, v->colors, v->levels,
-	    f->palette);
+	f->n_palette = colormap_palette(view_colormap(v), v->colors,
+	    v->levels, f->palette);
 	draw_measure(v, f);
-	layout_compute(c->w, c->h, v->show_bars, v->show_summary,
-	    f->geo.label_w, l);
+	/* The overview takes the whole width. */
+	layout_compute(c->w, c->h, v->show_bars && !v->overview,
+	    v->show_summary && !v->overview, f->geo.label_w, l);
 	if (l->too_small) {
 		draw_too_small(c);
 		return 0;
 	}
 	draw_title(&d);
-	if (v->grid) {
+	if (v->overview) {
+		if (overview_draw(&d, err) != 0)
+			return -1;
+	} else if (v->grid) {
 		if (draw_grid(&d, err) != 0)
 			return -1;
 	} else if (v->text != VIEW_TEXT_OFF)

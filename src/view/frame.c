@@ -17,7 +17,9 @@ frame_init(struct frame *f, struct store *s, struct error *err)
 
 	memset(f, 0, sizeof *f);
 	thumbs_init(&f->thumbs);
+	thumbs_init(&f->model_thumbs);
 	f->store = s;
+	f->L = store_layers(s);
 	f->H = store_heads(s);
 	f->Tq = store_seq(s);
 	f->Tk = store_keys(s);
@@ -45,6 +47,7 @@ frame_free(struct frame *f)
 {
 	analysis_free(&f->an);
 	thumbs_free(&f->thumbs);
+	thumbs_free(&f->model_thumbs);
 	free(f->buffer);
 	free(f->head);
 	free(f->pix);
@@ -105,19 +108,40 @@ frame_load(struct frame *f, int64_t layer, enum analysis_kind kind,
 	return 0;
 }
 
+/* Thumbnail i of cache t (of n) under key: head of layer. */
+static const float *
+frame_cached_thumb(struct frame *f, struct thumbs *t,
+    const struct thumbs_key *key, int64_t n, int64_t layer, int64_t head,
+    int64_t i, struct error *err)
+{
+	const float	*pix, *a;
+
+	if (thumbs_use(t, key, n, err) != 0)
+		return NULL;
+	if ((pix = thumbs_get(t, i)) != NULL)
+		return pix;
+	if ((a = frame_head(f, layer, head, &f->head, err)) == NULL)
+		return NULL;
+	return thumbs_make(t, i, a, f->Tk);
+}
+
 const float *
 frame_thumb(struct frame *f, const struct thumbs_key *key, int64_t head,
     struct error *err)
 {
-	const float	*pix, *a;
+	return frame_cached_thumb(f, &f->thumbs, key, f->H, key->layer, head,
+	    head, err);
+}
 
-	if (thumbs_use(&f->thumbs, key, f->H, err) != 0)
-		return NULL;
-	if ((pix = thumbs_get(&f->thumbs, head)) != NULL)
-		return pix;
-	if ((a = frame_head(f, key->layer, head, &f->head, err)) == NULL)
-		return NULL;
-	return thumbs_make(&f->thumbs, head, a, f->Tk);
+const float *
+frame_model_thumb(struct frame *f, const struct thumbs_key *key,
+    int64_t layer, int64_t head, struct error *err)
+{
+	struct thumbs_key	k = *key;
+
+	k.layer = -1;
+	return frame_cached_thumb(f, &f->model_thumbs, &k, f->L * f->H,
+	    layer, head, layer * f->H + head, err);
 }
 
 float *

@@ -17,6 +17,7 @@
 static const struct names heatmap_pools[] = {
 	{ "max",	HEATMAP_MAX, 0 },
 	{ "mean",	HEATMAP_MEAN, 0 },
+	{ "max",	HEATMAP_MAX_ABS, NAMES_PRINT_ONLY },
 	{ NULL,		0, 0 }
 };
 
@@ -72,6 +73,10 @@ heatmap_pool_row(const float *a, int64_t stride, int64_t ra, int64_t rb,
 			if (how == HEATMAP_MAX) {
 				for (k = cb[j]; k < cb[j + 1]; k++)
 					acc = row[k] > acc ? row[k] : acc;
+			} else if (how == HEATMAP_MAX_ABS) {
+				for (k = cb[j]; k < cb[j + 1]; k++)
+					acc = fabsf(row[k]) > fabsf(acc) ?
+					    row[k] : acc;
 			} else
 				for (k = cb[j]; k < cb[j + 1]; k++)
 					acc += row[k];
@@ -234,6 +239,98 @@ heatmap_scale(float *img, int rows, int cols, enum heatmap_scale how,
 					img[i] = 0;
 			}
 		}
+		break;
+	}
+	if (range != NULL)
+		*range = r;
+}
+
+/* The largest |v| of v[0..n). */
+static float
+heatmap_max_abs(const float *v, int64_t n)
+{
+	float	m = 0;
+	int64_t	i;
+
+	for (i = 0; i < n; i++)
+		if (fabsf(v[i]) > m)
+			m = fabsf(v[i]);
+	return m;
+}
+
+/* The p99 of the non-zero |v| (the largest |v| when out of memory). */
+static float
+heatmap_percentile_abs(const float *v, int64_t n)
+{
+	float	*mag, top;
+	int64_t	 i;
+
+	if ((mag = malloc((size_t)(n > 0 ? n : 1) * sizeof *mag)) == NULL)
+		return heatmap_max_abs(v, n);
+	for (i = 0; i < n; i++)
+		mag[i] = fabsf(v[i]);
+	top = heatmap_percentile(mag, (size_t)n, HEATMAP_PERCENTILE);
+	free(mag);
+	return top;
+}
+
+/* v / top clamped to [-1, 1], at (v + 1) / 2. */
+static void
+heatmap_centre(float *v, int64_t n, float top)
+{
+	int64_t	i;
+	float	x;
+
+	for (i = 0; i < n; i++) {
+		x = top > 0 ? v[i] / top : 0;
+		x = x > 1 ? 1 : x < -1 ? -1 : x;
+		v[i] = 0.5f + 0.5f * x;
+	}
+}
+
+/* Four decades of |v| below max, signed, at (v + 1) / 2. */
+static void
+heatmap_centre_log(float *v, int64_t n, float max)
+{
+	double	span = HEATMAP_LOG_DECADES * log(10.0), lo, x;
+	int64_t	i;
+
+	lo = max > 0 ? log(max) - span : 0;
+	for (i = 0; i < n; i++) {
+		x = max > 0 && v[i] != 0 ? (log(fabs(v[i])) - lo) / span : 0;
+		x = x < 0 ? 0 : x > 1 ? 1 : x;
+		v[i] = (float)(0.5 + 0.5 * (v[i] < 0 ? -x : x));
+	}
+}
+
+void
+heatmap_signed_image(const float *a, int64_t stride,
+    const struct heatmap_window *w, int rows, int cols,
+    enum heatmap_pool pool, enum heatmap_scale scale, float *out,
+    struct heatmap_range *range)
+{
+	int64_t			n = (int64_t)rows * cols, i;
+	struct heatmap_range	r;
+
+	heatmap_pool(a, stride, w, rows, cols, pool == HEATMAP_MEAN ?
+	    HEATMAP_MEAN : HEATMAP_MAX_ABS, out);
+	r.max = r.top = heatmap_max_abs(out, n);
+	switch (scale) {
+	case HEATMAP_P99:
+		r.top = heatmap_percentile_abs(out, n);
+		heatmap_centre(out, n, r.top);
+		break;
+	case HEATMAP_LINEAR:
+		heatmap_centre(out, n, r.max);
+		break;
+	case HEATMAP_LOG:
+		heatmap_centre_log(out, n, r.max);
+		break;
+	case HEATMAP_ROW:
+		r.top = 0;
+		for (i = 0; i < rows; i++)
+			heatmap_centre(out + i * cols, cols,
+			    heatmap_max_abs(out + i * cols, cols));
 		break;
 	}
 	if (range != NULL)

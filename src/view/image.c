@@ -29,14 +29,20 @@
 #define IMAGE_TICK_CHARS 9	/* "0.000123" and a space */
 #define IMAGE_TITLE_SCALE 2
 #define IMAGE_SVG_FONT	9	/* label font size, SVG user units */
-#define IMAGE_TICKS	3	/* 0, max / 2, max */
+#define IMAGE_TICKS	3	/* 0, max / 2, max; a difference's -max,
+				   0, max */
 
 /* Everything a picture needs once the view's numbers are in. */
 struct image {
 	struct image_layout	 lay;
 	const struct image_view	*v;
 	float			*cells;		/* n x n, scaled to [0, 1] */
-	float			 max;		/* the largest value shown */
+	float			 max;		/* the largest value (|value|)
+						   shown */
+	int			 sign;		/* a difference: signed values,
+						   0 at 0.5 of cmap */
+	enum colormap		 cmap;		/* rdbu for a difference */
+	float			 zero;		/* where 0 lands: 0 or 0.5 */
 	const char *const	*labels;	/* T */
 	char			**own;		/* positions, when no labels */
 	char			 title[IMAGE_TITLE_MAX];
@@ -121,7 +127,7 @@ image_cells(struct image *im, struct error *err)
 	struct analysis		 an;
 	struct heatmap_window	 w;
 	struct heatmap_range	 range;
-	int64_t			 T = im->lay.T, n = im->lay.n, i;
+	int64_t			 T = im->lay.T, n = im->lay.n;
 	float			*m;
 
 	if ((m = malloc((size_t)T * (size_t)T * sizeof *m)) == NULL ||
@@ -141,12 +147,10 @@ image_cells(struct image *im, struct error *err)
 	analysis_free(&an);
 	w.r0 = w.c0 = 0;
 	w.r1 = w.c1 = T;
-	heatmap_pool(m, T, &w, (int)n, (int)n, HEATMAP_MAX, im->cells);
+	(im->sign ? heatmap_signed_image : heatmap_image)(m, T, &w, (int)n,
+	    (int)n, HEATMAP_MAX, HEATMAP_LINEAR, im->cells, &range);
 	free(m);
-	im->max = 0;
-	for (i = 0; i < n * n; i++)
-		im->max = im->cells[i] > im->max ? im->cells[i] : im->max;
-	heatmap_scale(im->cells, (int)n, (int)n, HEATMAP_LINEAR, &range);
+	im->max = range.max;
 	return 0;
 }
 
@@ -315,7 +319,23 @@ image_png_labels(const struct image *im, struct raster *r)
 	}
 }
 
-/* The colour bar: max at the top, 0 at the bottom, and three values. */
+/* Tick k of the colour bar, from the bottom, as text. */
+static char *
+image_tick(const struct image *im, int k, char *buf, size_t len)
+{
+	double	x = (double)k / (IMAGE_TICKS - 1);
+
+	if (im->sign && 2 * k != IMAGE_TICKS - 1)
+		snprintf(buf, len, "%+.3g", (double)im->max * (2 * x - 1));
+	else if (im->sign)
+		snprintf(buf, len, "0");
+	else
+		snprintf(buf, len, "%.3g", (double)im->max * x);
+	return buf;
+}
+
+/* The colour bar: max at the top, 0 (or -max) at the bottom, and three
+   values. */
 static void
 image_png_bar(const struct image *im, struct raster *r)
 {
@@ -324,13 +344,12 @@ image_png_bar(const struct image *im, struct raster *r)
 	char				 tick[16];
 
 	for (y = 0; y < l->bar_h; y++) {
-		colormap_rgb(im->v->cmap, 1.0 - (double)y / (l->bar_h - 1),
+		colormap_rgb(im->cmap, 1.0 - (double)y / (l->bar_h - 1),
 		    rgb);
 		raster_rect(r, l->bar_x, l->bar_y + y, l->bar_w, 1, rgb);
 	}
 	for (k = 0; k < IMAGE_TICKS; k++) {
-		snprintf(tick, sizeof tick, "%.3g", (double)im->max * k /
-		    (IMAGE_TICKS - 1));
+		image_tick(im, k, tick, sizeof tick);
 		y = l->bar_y + (l->bar_h - 1) * (IMAGE_TICKS - 1 - k) /
 		    (IMAGE_TICKS - 1) - FONT_H / 2;
 		raster_text(r, l->bar_x + l->bar_w + IMAGE_GAP, y, tick,
@@ -356,7 +375,7 @@ image_png(const char *path, const struct image *im, struct error *err)
 	    IMAGE_TITLE_MAX, IMAGE_TITLE_SCALE, 0);
 	for (i = 0; i < l->n; i++)
 		for (j = 0; j < l->n; j++) {
-			colormap_rgb(im->v->cmap, im->cells[(size_t)i *
+			colormap_rgb(im->cmap, im->cells[(size_t)i *
 			    (size_t)l->n + (size_t)j], rgb);
 			raster_rect(&r, l->map_x + j * l->block, l->map_y + i *
 			    l->block, l->block, l->block, rgb);
@@ -445,12 +464,13 @@ image_svg_bar(const struct image *im, FILE *fp)
 {
 	const struct image_layout	*l = &im->lay;
 	int				 k, y;
+	char				 tick[16];
 
 	fputs("<defs><linearGradient id=\"bar\" x1=\"0\" y1=\"1\" x2=\"0\" "
 	    "y2=\"0\">\n", fp);
 	for (k = 0; k <= 10; k++) {
 		fprintf(fp, "<stop offset=\"%.1f\" stop-color=\"", k / 10.0);
-		svg_color(fp, im->v->cmap, k / 10.0);
+		svg_color(fp, im->cmap, k / 10.0);
 		fputs("\"/>\n", fp);
 	}
 	fputs("</linearGradient></defs>\n", fp);
@@ -460,9 +480,9 @@ image_svg_bar(const struct image *im, FILE *fp)
 		y = l->bar_y + (l->bar_h - 1) * (IMAGE_TICKS - 1 - k) /
 		    (IMAGE_TICKS - 1);
 		fprintf(fp, "<text x=\"%d\" y=\"%d\" font-family=\"monospace\" "
-		    "font-size=\"%d\" dominant-baseline=\"middle\">%.3g"
+		    "font-size=\"%d\" dominant-baseline=\"middle\">%s"
 		    "</text>\n", l->bar_x + l->bar_w + IMAGE_GAP, y,
-		    IMAGE_SVG_FONT, (double)im->max * k / (IMAGE_TICKS - 1));
+		    IMAGE_SVG_FONT, image_tick(im, k, tick, sizeof tick));
 	}
 }
 
@@ -483,21 +503,22 @@ image_svg_body(const struct image *im, FILE *fp)
 	    IMAGE_MARGIN, IMAGE_SVG_FONT * IMAGE_TITLE_SCALE);
 	svg_text(fp, im->title, IMAGE_TITLE_MAX);
 	fputs("</text>\n", fp);
-	/* The value 0 once under the map; a rectangle for every other cell. */
+	/* The value 0 once under the map (at im->zero of the colormap); a
+	   rectangle for every other cell. */
 	fprintf(fp, "<g shape-rendering=\"crispEdges\">\n<rect x=\"%d\" "
 	    "y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", l->map_x, l->map_y,
 	    l->n * b, l->n * b);
-	svg_color(fp, im->v->cmap, 0);
+	svg_color(fp, im->cmap, im->zero);
 	fputs("\"/>\n", fp);
 	for (i = 0; i < l->n; i++)
 		for (j = 0; j < l->n; j++) {
 			if ((v = im->cells[(size_t)i * (size_t)l->n +
-			    (size_t)j]) <= 0)
+			    (size_t)j]) == im->zero)
 				continue;
 			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
 			    "height=\"%d\" fill=\"", l->map_x + j * b,
 			    l->map_y + i * b, b, b);
-			svg_color(fp, im->v->cmap, v);
+			svg_color(fp, im->cmap, v);
 			fputs("\"/>\n", fp);
 		}
 	fputs("</g>\n", fp);
@@ -534,6 +555,9 @@ image_write(const char *path, const struct image_view *v, struct error *err)
 		return -1;
 	memset(&im, 0, sizeof im);
 	im.v = v;
+	im.sign = !store_is_probability(v->store);
+	im.cmap = im.sign ? COLORMAP_RDBU : v->cmap;
+	im.zero = im.sign ? 0.5f : 0;
 	im.lay.T = store_seq(v->store);
 	if (v->query >= im.lay.T)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0, "no query %lld "

@@ -48,6 +48,14 @@ const struct keys_binding keys_table[] = {
 	{ 'g', ACTION_GRID, "head grid; open the head; leave" },
 	{ KEYS_ENTER, ACTION_OPEN, NULL },
 	{ KEYS_ESC, ACTION_ESCAPE, NULL },
+	{ 'o', ACTION_OVERVIEW, "overview of all layers' heads" },
+	{ 'x', ACTION_SCORE_NEXT, "next, previous score on heads" },
+	{ 'X', ACTION_SCORE_PREV, NULL },
+	{ ')', ACTION_RANK_NEXT, "next, previous head by the score, in "
+	  "the layer; in the model" },
+	{ '(', ACTION_RANK_PREV, NULL },
+	{ '}', ACTION_RANK_MODEL_NEXT, NULL },
+	{ '{', ACTION_RANK_MODEL_PREV, NULL },
 	{ 'T', ACTION_TEXT, "text: attention from the query, to the key, "
 	  "off" },
 	{ 'c', ACTION_COLORMAP, "cycle colormap" },

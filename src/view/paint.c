@@ -8,6 +8,8 @@
 
 #include "attntui/view/paint.h"
 
+#define UPPER_HALF	"\xe2\x96\x80"	/* ▀ */
+
 /* The legend: lowest value, a colour ramp of at most RAMP_W cells, top. */
 #define PAINT_LEGEND_MIN_W	12
 #define PAINT_LEGEND_RAMP_W	32
@@ -36,8 +38,9 @@ paint_legend(const struct paint *d, const struct rect *r, const char *lo,
 	for (i = 0; i < gw; i++) {
 		val = gw > 1 ? (double)i / (gw - 1) : 1;
 		if (v->colors == COLORS_NONE)
-			canvas_put(d->c, x + i, r->y, colormap_shade(val,
-			    v->ascii), CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
+			canvas_put(d->c, x + i, r->y, colormap_glyph(
+			    view_colormap(v), val, v->ascii), CANVAS_DEFAULT,
+			    CANVAS_DEFAULT, 0);
 		else
 			canvas_put(d->c, x + i, r->y, " ", CANVAS_DEFAULT,
 			    paint_color(d, val), 0);
@@ -45,6 +48,16 @@ paint_legend(const struct paint *d, const struct rect *r, const char *lo,
 	if (gw > 0)
 		canvas_text(d->c, x + gw + 1, r->y, r->x + r->w - x - gw - 1,
 		    hi, CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
+}
+
+int
+paint_digits(int64_t n)
+{
+	int	w = 1;
+
+	for (n -= 1; n >= 10; n /= 10)
+		w++;
+	return w;
 }
 
 int64_t
@@ -117,4 +130,118 @@ paint_box(struct canvas *c, int x, int y, int w, int h, int ascii)
 	    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
 	canvas_put(c, x + w - 1, y + h - 1, ascii ? "+" : "\xe2\x94\x98",
 	    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
+}
+
+int
+paint_half(const struct view *v)
+{
+	return v->colors != COLORS_NONE && !v->ascii;
+}
+
+/* Display rows: two a cell with half blocks. */
+int
+paint_spots_down(const struct paint_map *m)
+{
+	return m->h * (m->half ? 2 : 1);
+}
+
+/*
+ * The pixel grid of m: as many pixels as the window has tokens, up to
+ * the display's (two pixel rows a cell with half blocks); each pixel
+ * then takes its share of the cells, so that the map fills them.  rows
+ * 0 when nothing fits.
+ */
+void
+paint_map_fit(const struct view *v, struct paint_map *m)
+{
+	int	prow;
+
+	m->half = paint_half(v);
+	prow = paint_spots_down(m);
+	m->rows = (int)(m->nq < prow ? m->nq : prow);
+	m->cols = (int)(m->nk < m->w ? m->nk : m->w);
+	if (m->rows < 1 || m->cols < 1)
+		m->rows = m->cols = 0;
+}
+
+/* The colour of pixel (i, j). */
+static int
+paint_pixel_color(const struct paint *d, const struct paint_map *m, int i,
+    int j)
+{
+	return paint_color(d, m->pix[i * m->cols + j]);
+}
+
+/* One cell of the map: half blocks, shading or a coloured space. */
+static void
+paint_map_cell_at(const struct paint *d, const struct paint_map *m, int cx,
+    int cy)
+{
+	const struct view	*v = d->v;
+	int			 P = paint_spots_down(m), i0, i1, j;
+
+	j = cx * m->cols / m->w;
+	i0 = (cy * (m->half ? 2 : 1)) * m->rows / P;
+	if (m->half) {
+		i1 = (cy * 2 + 1) * m->rows / P;
+		canvas_put(d->c, m->x + cx, m->y + cy, UPPER_HALF,
+		    paint_pixel_color(d, m, i0, j), paint_pixel_color(d, m, i1,
+		    j), 0);
+	} else if (v->colors == COLORS_NONE)
+		canvas_put(d->c, m->x + cx, m->y + cy, colormap_glyph(
+		    view_colormap(v), m->pix[i0 * m->cols + j], v->ascii),
+		    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
+	else
+		canvas_put(d->c, m->x + cx, m->y + cy, " ", CANVAS_DEFAULT,
+		    paint_pixel_color(d, m, i0, j), 0);
+}
+
+void
+paint_map_cells(const struct paint *d, const struct paint_map *m)
+{
+	int	cx, cy;
+
+	for (cy = 0; cy < m->h; cy++)
+		for (cx = 0; cx < m->w; cx++)
+			paint_map_cell_at(d, m, cx, cy);
+}
+
+void
+paint_thumb_key(const struct view *v, int w, int h, struct thumbs_key *key)
+{
+	struct paint_map	m;
+
+	memset(&m, 0, sizeof m);
+	m.w = w;
+	m.h = h;
+	m.nq = v->Tq;
+	m.nk = v->Tk;
+	paint_map_fit(v, &m);
+	memset(key, 0, sizeof *key);
+	key->layer = v->layer;
+	key->scale = v->scale;
+	key->pool = v->pool;
+	key->win.r1 = v->Tq;
+	key->win.c1 = v->Tk;
+	key->rows = m.rows;
+	key->cols = m.cols;
+	key->sign = v->diverging;
+}
+
+void
+paint_thumb(const struct paint *d, const struct thumbs_key *key,
+    const float *pix, int x, int y, int w, int h)
+{
+	struct paint_map	m;
+
+	memset(&m, 0, sizeof m);
+	m.x = x;
+	m.y = y;
+	m.w = w;
+	m.h = h;
+	m.half = paint_half(d->v);
+	m.rows = key->rows;
+	m.cols = key->cols;
+	m.pix = pix;
+	paint_map_cells(d, &m);
 }

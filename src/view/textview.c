@@ -4,6 +4,7 @@
  */
 #include "build-config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -106,7 +107,20 @@ textview_layout(const struct textview *t, struct frame *f, int w, int ascii)
 	return line + 1;
 }
 
-/* A token's look: its weight's colour behind it, or a style without. */
+/*
+ * Where weight w falls on the colours: w / max, or for a difference
+ * (max the largest |w|) 0 at the centre, (w / max + 1) / 2.
+ */
+static double
+textview_fraction(const struct view *v, const struct textview *t, double w)
+{
+	if (!(t->max > 0))
+		return v->diverging ? 0.5 : 0;
+	return v->diverging ? 0.5 + 0.5 * w / t->max : w / t->max;
+}
+
+/* A token's look: its weight's colour behind it, or a style without;
+   without colours a difference's style says its size, not its sign. */
 static void
 textview_style(const struct paint *d, double frac, int *fg, int *bg,
     int *attrs)
@@ -114,6 +128,8 @@ textview_style(const struct paint *d, double frac, int *fg, int *bg,
 	*fg = *bg = CANVAS_DEFAULT;
 	*attrs = 0;
 	if (d->v->colors == COLORS_NONE) {
+		if (d->v->diverging)
+			frac = frac < 0.5 ? 1 - 2 * frac : 2 * frac - 1;
 		if (frac >= TEXTVIEW_REVERSE_FROM)
 			*attrs = CANVAS_REVERSE;
 		else if (frac >= TEXTVIEW_BOLD_FROM)
@@ -131,7 +147,7 @@ textview_word(const struct paint *d, const struct textview *t, int64_t i,
 	char	buf[TEXTVIEW_LABEL_LEN];
 	int	fg, bg, attrs;
 
-	textview_style(d, t->max > 0 ? textview_weight(t, i) / t->max : 0,
+	textview_style(d, textview_fraction(d->v, t, textview_weight(t, i)),
 	    &fg, &bg, &attrs);
 	if (i == t->cursor)
 		attrs |= CANVAS_UNDERLINE | CANVAS_BOLD;
@@ -147,20 +163,26 @@ static void
 textview_legend(const struct paint *d, const struct textview *t)
 {
 	const struct view	*v = d->v;
-	char			 hi[96];
+	char			 hi[96], lo[32];
 
 	if (v->colors == COLORS_NONE) {
-		snprintf(hi, sizeof hi, "bold from %.4g, reverse from %.4g",
-		    t->max * TEXTVIEW_BOLD_FROM, t->max *
+		snprintf(hi, sizeof hi, "bold from %s%.4g, reverse from %s%.4g",
+		    v->diverging ? "|diff| " : "", t->max * TEXTVIEW_BOLD_FROM,
+		    v->diverging ? "|diff| " : "", t->max *
 		    TEXTVIEW_REVERSE_FROM);
 		canvas_text(d->c, d->f->geo.lay.legend.x,
 		    d->f->geo.lay.legend.y, d->f->geo.lay.legend.w, hi,
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, 0);
 		return;
 	}
-	snprintf(hi, sizeof hi, "%.4g = max %s %lld", (double)t->max,
+	snprintf(hi, sizeof hi, "%s%.4g = max %s%s %lld", v->diverging ?
+	    "+" : "", (double)t->max, v->diverging ? "|diff| " : "",
 	    t->by_row ? "from query" : "to key", (long long)t->fixed);
-	paint_legend(d, &d->f->geo.lay.legend, "0", hi);
+	if (v->diverging)
+		snprintf(lo, sizeof lo, "%.4g", -(double)t->max);
+	else
+		snprintf(lo, sizeof lo, "0");
+	paint_legend(d, &d->f->geo.lay.legend, lo, hi);
 }
 
 static void
@@ -178,8 +200,8 @@ textview_setup(const struct view *v, const float *m, struct textview *t)
 	t->cursor = t->by_row ? v->key : v->query;
 	t->gap = textview_needs_gap(t->labels, t->n);
 	for (i = 0; i < t->n; i++)
-		if (textview_weight(t, i) > t->max)
-			t->max = (float)textview_weight(t, i);
+		if (fabs(textview_weight(t, i)) > t->max)
+			t->max = (float)fabs(textview_weight(t, i));
 }
 
 void

@@ -29,7 +29,7 @@ thumbs_same(const struct thumbs_key *a, const struct thumbs_key *b)
 	    a->pool == b->pool && a->win.r0 == b->win.r0 &&
 	    a->win.r1 == b->win.r1 && a->win.c0 == b->win.c0 &&
 	    a->win.c1 == b->win.c1 && a->rows == b->rows &&
-	    a->cols == b->cols;
+	    a->cols == b->cols && a->sign == b->sign;
 }
 
 static size_t
@@ -77,8 +77,9 @@ thumbs_make(struct thumbs *t, int64_t head, const float *a, int64_t stride)
 {
 	float	*pix = t->pix + (size_t)head * thumbs_pixels(t);
 
-	heatmap_image(a, stride, &t->key.win, t->key.rows, t->key.cols,
-	    t->key.pool, t->key.scale, pix, NULL);
+	(t->key.sign ? heatmap_signed_image : heatmap_image)(a, stride,
+	    &t->key.win, t->key.rows, t->key.cols, t->key.pool, t->key.scale,
+	    pix, NULL);
 	t->made[head] = 1;
 	return pix;
 }

@@ -82,6 +82,8 @@ view_init(struct view *v, const struct view_source *src, struct error *err)
 	v->levels = COLORMAP_LEVELS;
 	v->show_bars = 1;
 	v->show_summary = src->summary != NULL;
+	v->diverging = !store_is_probability(src->store);
+	v->score = VIEW_SCORE_NONE;
 	v->labels = src->labels;
 	/* Square maps without key labels: the same tokens both ways. */
 	v->key_labels = src->key_labels != NULL || v->Tq != v->Tk ?
@@ -109,7 +111,16 @@ view_free(struct view *v)
 			free(v->own_labels[i]);
 	free(v->own_labels);
 	free(v->unfolded);
+	if (v->stats != NULL)
+		stats_free(v->stats);
+	free(v->stats);
 	memset(v, 0, sizeof *v);
+}
+
+enum colormap
+view_colormap(const struct view *v)
+{
+	return v->diverging ? COLORMAP_RDBU : v->cmap;
 }
 
 int64_t
@@ -250,10 +261,16 @@ static void
 view_kind(struct view *v, enum analysis_kind k)
 {
 	v->grid = 0;
+	v->overview = 0;
 	if (k == ANALYSIS_ROLLOUT && v->Tq != v->Tk) {
 		snprintf(v->message, sizeof v->message, "no rollout of "
 		    "cross-attention: it follows one sequence through the "
 		    "layers");
+		return;
+	}
+	if (k == ANALYSIS_ROLLOUT && v->diverging) {
+		snprintf(v->message, sizeof v->message, "no rollout of a "
+		    "difference: it multiplies probabilities");
 		return;
 	}
 	v->kind = v->kind == k ? ANALYSIS_HEAD : k;
@@ -597,6 +614,7 @@ view_show_action(struct view *v, const struct frame *f, enum action a)
 	switch (a) {
 	case ACTION_GRID:
 		v->grid = 1;
+		v->overview = 0;
 		v->grid_sel = v->head;
 		break;
 	case ACTION_OPEN:
@@ -607,9 +625,15 @@ view_show_action(struct view *v, const struct frame *f, enum action a)
 	case ACTION_TEXT:
 		v->text = (enum view_text)((v->text + 1) % VIEW_TEXT_MODES);
 		v->grid = 0;
+		v->overview = 0;
 		break;
 	case ACTION_COLORMAP:
-		v->cmap = (enum colormap)((v->cmap + 1) % COLORMAP_COUNT);
+		if (v->diverging)
+			snprintf(v->message, sizeof v->message, "a difference "
+			    "has one colormap: rdbu, blue below 0, red above");
+		else
+			v->cmap = (enum colormap)((v->cmap + 1) %
+			    COLORMAP_SEQUENTIAL);
 		break;
 	case ACTION_SCALE:
 		v->scale = (enum heatmap_scale)((v->scale + 1) %
@@ -707,7 +731,8 @@ view_action(struct view *v, const struct frame *f, enum action a)
 		v->quit = 1;
 		return 0;
 	}
-	done = (v->grid && view_grid_action(v, f, a, n)) ||
+	done = heads_action(v, f, a, n) ||
+	    (v->grid && view_grid_action(v, f, a, n)) ||
 	    view_pane_action(v, f, a, n) ||
 	    view_move_action(v, f, a, n) ||
 	    view_jump_action(v, a, count) ||
@@ -904,6 +929,8 @@ view_click(struct view *v, const struct frame *f, int x, int y)
 		v->help = 0;
 		return 1;
 	}
+	if (v->overview)
+		return heads_click(v, f, x, y);
 	if (v->text != VIEW_TEXT_OFF && !v->grid &&
 	    view_click_text(v, f, x, y))
 		return 1;
@@ -944,6 +971,10 @@ view_select(struct view *v, int64_t layer, enum analysis_kind kind,
 		    "--head: no rollout of cross-attention (%lld queries, "
 		    "%lld keys); expected a head number, mean or max",
 		    (long long)v->Tq, (long long)v->Tk);
+	if (kind == ANALYSIS_ROLLOUT && v->diverging)
+		return error_set(err, EXIT_USAGE, NULL, 0, 0,
+		    "--head: no rollout of a difference (--against); "
+		    "expected a head number, mean or max");
 	if (query < 0 || query >= v->Tq)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--query: expected 0 to %lld, found %lld",

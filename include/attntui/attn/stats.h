@@ -82,6 +82,14 @@ size_t		 stats_rank(const struct stats *st, enum stats_column col,
 		     int64_t layer, size_t *order);
 
 /*
+ * Where head index (into st->heads, of layer when layer >= 0) comes in
+ * stats_rank's order, from 0: how many heads rank before it, found
+ * without sorting.
+ */
+size_t		 stats_rank_of(const struct stats *st, enum stats_column col,
+		     int64_t layer, size_t index);
+
+/*
  * Write the rows in the order given (NULL: layer by layer) as TSV with
  * a header line, or as a JSON array of objects.  Values have six
  * significant digits.  Returns -1 when writing failed.

@@ -45,6 +45,13 @@ struct frame_geometry {
 	int		 sum_y0;	/* the screen row it is on */
 	int		 grid_cols;	/* head grid: thumbnails a row */
 	int		 grid_w, grid_h;	/* cells a thumbnail takes */
+	struct overview_geometry {	/* the overview (overview.h) */
+		int	 x, y;		/* its first tile's top left */
+		int	 tile_w, tile_h;	/* cells a tile takes */
+		int64_t	 first_layer;	/* the first row's layer */
+		int64_t	 first_head;	/* the first column's head */
+		int64_t	 layers, heads;	/* rows and columns shown */
+	}		 ov;
 	int		 help_lines;	/* the help's lines, laid out */
 	int		 help_rows;	/* of them, what the box shows */
 };
@@ -71,7 +78,8 @@ struct frame {
 	int			 palette[COLORMAP_LEVELS_MAX];
 	int			 n_palette;
 
-	struct thumbs		 thumbs;
+	struct thumbs		 thumbs;	/* the head grid's */
+	struct thumbs		 model_thumbs;	/* the overview's */
 	uint64_t		 fetches;	/* heads read from the store */
 
 	/* The text view: each token's place, the first line shown and
@@ -88,7 +96,7 @@ struct frame {
 	/* Private. */
 	struct store		*store;		/* borrowed */
 	struct analysis		 an;
-	int64_t			 H, Tq, Tk;
+	int64_t			 L, H, Tq, Tk;
 	float			*head;		/* T x T scratch, grid */
 	float			*pix;		/* pixel grid scratch */
 	size_t			 pix_len;
@@ -110,6 +118,14 @@ int		 frame_load(struct frame *f, int64_t layer,
 /* Head's thumbnail under key, made if it is not cached; NULL with err. */
 const float	*frame_thumb(struct frame *f, const struct thumbs_key *key,
 		     int64_t head, struct error *err);
+
+/*
+ * The thumbnail of head of layer under key (its layer ignored), in a
+ * cache of every layer's heads; NULL with err.
+ */
+const float	*frame_model_thumb(struct frame *f,
+		     const struct thumbs_key *key, int64_t layer, int64_t head,
+		     struct error *err);
 
 /* Scratch for n floats, kept between frames; NULL when out of memory. */
 float		*frame_pixels(struct frame *f, size_t n);

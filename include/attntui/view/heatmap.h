@@ -15,7 +15,9 @@
 
 #include <stdint.h>
 
-enum heatmap_pool { HEATMAP_MAX, HEATMAP_MEAN };
+/* HEATMAP_MAX_ABS: the value of largest magnitude, sign kept (what max
+   pooling does to signed values; not a choice of its own). */
+enum heatmap_pool { HEATMAP_MAX, HEATMAP_MEAN, HEATMAP_MAX_ABS };
 
 /*
  * p99: v / the 99th percentile of the grid's non-zero pixels, brighter
@@ -71,6 +73,20 @@ float		 heatmap_percentile(const float *v, size_t n, int pct);
  * what its top stands for (the legend) into *range (may be NULL).
  */
 void		 heatmap_image(const float *a, int64_t stride,
+		     const struct heatmap_window *w, int rows, int cols,
+		     enum heatmap_pool pool, enum heatmap_scale scale,
+		     float *out, struct heatmap_range *range);
+
+/*
+ * The same for signed values (a difference of two heads, in [-1, 1]):
+ * max pooling keeps the value of largest magnitude, and the scale is
+ * symmetric, v / top clamped to [-1, 1] and shown at (v + 1) / 2, so
+ * that 0 lands on 0.5, a diverging colormap's centre.  top is p99: the
+ * 99th percentile of the non-zero |v|; linear: max |v|; log: sign(v)
+ * times |v| on four decades below max |v|; row: each row's max |v|.
+ * range->max is max |v|.
+ */
+void		 heatmap_signed_image(const float *a, int64_t stride,
 		     const struct heatmap_window *w, int rows, int cols,
 		     enum heatmap_pool pool, enum heatmap_scale scale,
 		     float *out, struct heatmap_range *range);

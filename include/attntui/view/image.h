@@ -9,7 +9,9 @@
  * selected one marked '>'), the key tokens up the bottom, as many as fit
  * without overlapping; a colour bar with its values at the right.
  * Colours are the colormap's own RGB (colormap_rgb) at v / max, max the
- * largest value shown, as the explorer's linear scale.
+ * largest value shown, as the explorer's linear scale.  A difference (a
+ * store of signed values, --against) is drawn in rdbu at (v / max + 1)
+ * / 2, max the largest |v|, 0 white, the colour bar from -max to max.
  */
 #ifndef ATTNTUI_IMAGE_H
 #define ATTNTUI_IMAGE_H

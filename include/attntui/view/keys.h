@@ -53,6 +53,7 @@ enum action {
 	ACTION_MAX,
 	ACTION_ROLLOUT,
 	ACTION_GRID,
+	ACTION_OVERVIEW,	/* o: every layer's heads */
 	ACTION_OPEN,
 	ACTION_ESCAPE,
 	ACTION_TEXT,
@@ -71,6 +72,12 @@ enum action {
 	ACTION_SEARCH_PREV,
 	ACTION_SAME_NEXT,	/* * # */
 	ACTION_SAME_PREV,
+	ACTION_SCORE_NEXT,	/* x X: the score on the heads */
+	ACTION_SCORE_PREV,
+	ACTION_RANK_NEXT,	/* ) (: the layer's heads by the score */
+	ACTION_RANK_PREV,
+	ACTION_RANK_MODEL_NEXT,	/* } {: the model's */
+	ACTION_RANK_MODEL_PREV,
 	ACTION_HELP
 };
 

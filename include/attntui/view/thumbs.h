@@ -5,8 +5,10 @@
  * scaled, as the heatmap shows it.  Making one reads the whole head (with
  * a store that recomputes heads: a QK^T and a softmax), so the cache
  * keeps every head's thumbnail for one key, the settings that change
- * them: the layer, the scale, the pooling, the window of tokens and the
- * pixel grid's size.  Another key empties it.  Colours are no part of
+ * them: the layer, the scale, the pooling, the window of tokens, the
+ * pixel grid's size and whether values are signed.  Another key empties
+ * it.  A cache of every layer's heads (the overview) has layer -1 and
+ * numbers head h of layer l as l x heads a layer + h.  Colours are no part of
  * the key: a thumbnail holds values in [0, 1], and each frame colours
  * them with its own palette.
  */
@@ -24,6 +26,8 @@ struct thumbs_key {
 	enum heatmap_pool	 pool;
 	struct heatmap_window	 win;
 	int			 rows, cols;	/* pixel grid */
+	int			 sign;		/* signed values (a
+						   difference): centred */
 };
 
 struct thumbs {

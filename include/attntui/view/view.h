@@ -13,6 +13,12 @@
  *
  * Queries (rows) and keys (columns) are T_q and T_k tokens: the same
  * tokens but in an attention file of cross-attention.
+ *
+ * A store whose values are not probabilities (a difference of two
+ * inputs' attention, --against) is diverging: its maps are centred on 0
+ * in a diverging colormap.  Head scores (attn/stats.h), which label the
+ * head grid and the overview and rank the heads (heads.h), are computed
+ * from the source the first time a key asks for them.
  */
 #ifndef ATTNTUI_VIEW_H
 #define ATTNTUI_VIEW_H
@@ -21,10 +27,12 @@
 #include <stdint.h>
 
 #include "attntui/attn/analysis.h"
+#include "attntui/attn/stats.h"
 #include "attntui/base/error.h"
 #include "attntui/compute/store.h"
 #include "attntui/model/config.h"
 #include "attntui/model/summary.h"
+#include "attntui/model/tokens.h"
 #include "attntui/view/colormap.h"
 #include "attntui/view/heatmap.h"
 #include "attntui/view/keys.h"
@@ -47,6 +55,10 @@ enum view_text { VIEW_TEXT_OFF, VIEW_TEXT_QUERY, VIEW_TEXT_KEY };
 #define VIEW_MESSAGE_LEN 160
 #define VIEW_LABEL_MAX	12	/* cells of the widest label shown */
 #define VIEW_COUNT_MAX	1000000000	/* a count prefix stops growing */
+#define VIEW_SCORE_NONE	(-1)		/* no score labels the heads */
+
+/* What the ranking keys step through: the layer's heads, the model's. */
+enum view_rank { VIEW_RANK_NONE, VIEW_RANK_LAYER, VIEW_RANK_MODEL };
 
 /* What a view shows; all borrowed, and must outlive the view. */
 struct view_source {
@@ -58,6 +70,15 @@ struct view_source {
 	const struct config	 *config;	/* NULL: settings unknown */
 	const char		 *model;	/* name for the title */
 	int64_t			  kv_heads;	/* GQA; 0: one per head */
+
+	/* Head scores: the probabilities they read (NULL: store; a
+	   difference's first side), the other side (its diff column;
+	   NULL: none), the tokens induction compares (NULL: none), the
+	   threads (NULL: the caller's). */
+	struct store		 *scored;
+	struct store		 *against;
+	const struct tokens	 *tokens;
+	struct pool		 *pool;
 };
 
 struct view {
@@ -70,6 +91,7 @@ struct view {
 	int64_t			 layer, head, query, key;
 	int			 grid;		/* head grid shown */
 	int64_t			 grid_sel;
+	int			 overview;	/* every layer's heads shown */
 	int			 zoom;		/* windows of T >> zoom */
 	int64_t			 q0, k0;	/* window origins */
 	enum view_text		 text;
@@ -86,6 +108,14 @@ struct view {
 	int			 show_bars, show_summary, help;
 	int			 help_first;	/* first help line shown */
 	int			 dump;		/* no key hints */
+	int			 diverging;	/* signed values, centred */
+
+	/* Head scores (heads.h): computed once, on demand; the column
+	   that labels and ranks the heads; what ranking steps through. */
+	struct stats		*stats;		/* owned; NULL: not yet */
+	int			 score;		/* enum stats_column, or
+						   VIEW_SCORE_NONE */
+	enum view_rank		 rank;
 
 	/* The summary pane: its chosen row, and the rows unfolded. */
 	size_t			 sum_sel;
@@ -141,5 +171,17 @@ int64_t	view_window(const struct view *v, int64_t T);
 
 /* "heatmap", "bars", "summary". */
 const char *view_focus_name(enum view_focus);
+
+/*
+ * heads.c (heads.h): the keys of head scores, ranking and the overview
+ * (and while the overview is open its moves), n times, 1 when a was one
+ * of them; a click on an overview tile.
+ */
+int	heads_action(struct view *v, const struct frame *f, enum action a,
+	    int64_t n);
+int	heads_click(struct view *v, const struct frame *f, int x, int y);
+
+/* The colormap the maps are drawn in: rdbu for a diverging view. */
+enum colormap view_colormap(const struct view *v);
 
 #endif
