@@ -22,7 +22,9 @@
 #include "attntui/base/fatal.h"
 #include "attntui/base/file.h"
 #include "attntui/base/pool.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/text.h"
+#include "attntui/compute/background.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/memcheck.h"
 #include "attntui/io/outfile.h"
@@ -86,6 +88,7 @@ struct run {
 	struct pool		*pool;
 	struct weights		 w;
 	struct forward_result	 fwd;		/* a computed store */
+	struct background	*bg;		/* or one being computed */
 	struct attnfile		 af;		/* an attention file */
 };
 
@@ -250,6 +253,10 @@ usage(FILE *fp)
 "\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
+"\n"
+"The explorer shows each layer as soon as it is computed.  Long work\n"
+"(loading weights, computing, --export) shows a progress bar on standard\n"
+"error when it is a terminal.\n"
 "\n"
 "Exit status: 0 success, 1 runtime failure, 2 usage or config error.\n",
 	    fp);
@@ -475,6 +482,19 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 	return 0;
 }
 
+/* Long work shows a bar on stderr, when it is a terminal (progress.h). */
+static void
+progress_to_stderr(void)
+{
+	struct winsize	ws;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0)
+		ws.ws_col = 0;
+	progress_output(STDERR_FILENO, ws.ws_col);
+}
+
 /* --dump's size: the options, else the terminal's, else 100 x 40. */
 static void
 dump_size(const struct options *o, int *w, int *h)
@@ -558,7 +578,7 @@ static int
 explore(const struct options *o, struct store *store,
     const struct tokens *tok, const struct tokens *key_tok,
     const char *model, const struct summary *s, const struct config *cfg,
-    struct error *err)
+    struct background *bg, struct error *err)
 {
 	struct view		v;
 	struct view_source	src;
@@ -586,6 +606,7 @@ explore(const struct options *o, struct store *store,
 		to.color_set = o->color_set;
 		to.colors = o->colors;
 		to.ascii = o->ascii;
+		to.bg = bg;
 		rc = tui_run(&v, &to, err);
 	}
 	view_free(&v);
@@ -654,6 +675,13 @@ build_compute(struct run *r, enum stage needs, struct error *err)
 	if (needs < STAGE_STORE)
 		return 0;
 	forward_blas_single();
+	if (r->o->mode == EXPLORER) {
+		/* The explorer starts on the first layer while the pass goes
+		   on; the terminal is its own from now on. */
+		progress_output(-1, 0);
+		return background_start(&r->cfg, &r->w, &r->tok, r->pool,
+		    &r->bg, err);
+	}
 	return forward_run(&r->cfg, &r->w, &r->tok, r->pool, &r->fwd, err);
 }
 
@@ -693,6 +721,7 @@ build(struct run *r, struct error *err)
 static void
 run_free(struct run *r)
 {
+	background_free(r->bg);
 	forward_result_free(&r->fwd);
 	attnfile_close(&r->af);
 	if (r->have_weights)
@@ -708,7 +737,9 @@ run_free(struct run *r)
 static struct store *
 run_store(const struct run *r)
 {
-	return r->attention ? r->af.store : r->fwd.store;
+	if (r->attention)
+		return r->af.store;
+	return r->bg != NULL ? background_store(r->bg) : r->fwd.store;
 }
 
 /* ---- modes --------------------------------------------------------- */
@@ -723,13 +754,13 @@ view_run(struct run *r, struct error *err)
 
 	if (r->attention)
 		return explore(r->o, r->af.store, &r->af.tok, &r->af.key_tok,
-		    r->af.model_name, NULL, NULL, err);
+		    r->af.model_name, NULL, NULL, NULL, err);
 	/* Without a summary the explorer still works: no layer pane. */
 	have_summary = summary_build(&r->cfg, (int64_t)r->tok.n, &s,
 	    &ignored) == 0;
 	error_clear(&ignored);
 	rc = explore(r->o, run_store(r), &r->tok, NULL, r->cfg.model.name,
-	    have_summary ? &s : NULL, &r->cfg, err);
+	    have_summary ? &s : NULL, &r->cfg, r->bg, err);
 	if (have_summary)
 		summary_free(&s);
 	return rc;
@@ -832,6 +863,7 @@ main(int argc, char **argv)
 	/* Character classes only: numbers in configs keep the C locale. */
 	setlocale(LC_CTYPE, "");
 	fatal_init();
+	progress_to_stderr();
 	file_track_inputs(1);
 	memset(&r, 0, sizeof r);
 	r.o = &o;

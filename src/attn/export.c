@@ -13,6 +13,7 @@
 
 #include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/text.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
@@ -54,6 +55,7 @@ write_layer(struct export_ctx *x, int64_t layer, FILE *fp, struct error *err)
 		if (store_head(x->store, layer, head, x->head, err) != 0 ||
 		    write_head(x, fp, err) != 0)
 			return -1;
+		progress_add(1);
 	}
 	return 0;
 }
@@ -157,6 +159,8 @@ export_write(const char *path, struct store *store, const struct tokens *tok,
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %lld x %lld head", (long long)t,
 		    (long long)t);
+	progress_begin("writing attention", store_layers(store) *
+	    store_heads(store));
 	if (text_ends_with(path, ".npy")) {
 		shape[0] = store_layers(store);
 		shape[1] = store_heads(store);
@@ -164,6 +168,7 @@ export_write(const char *path, struct store *store, const struct tokens *tok,
 		rc = npy_write(path, 4, shape, write_npy_all, &x, err);
 	} else
 		rc = export_safetensors(&x, tok, model_name, err);
+	progress_end();
 	free(x.head);
 	return rc;
 }

@@ -10,6 +10,7 @@
 
 #include <sys/mman.h>
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,12 +25,14 @@ struct store {
 	struct attention_params	 p;
 	float			*slopes;	/* owned copy; or NULL */
 	int64_t			 n_layers;
+	atomic_llong		 ready;		/* layers readable */
 	enum store_mode		 mode;
 	size_t			 per_head;	/* floats, dense modes */
 	float			*probs;		/* dense modes */
 	float			**q;		/* recompute: per layer */
 	float			**k;
 	struct pool		*pool;		/* recompute: borrowed, or NULL */
+
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
 	const void		**adopted;	/* store_adopt: per layer */
@@ -193,6 +196,7 @@ store_create(const struct attention_params *p, int64_t n_layers,
 	s->p = *p;
 	s->T_k = p->T;
 	s->n_layers = n_layers;
+	atomic_init(&s->ready, n_layers);
 	if (p->slopes != NULL) {
 		n = (size_t)p->n_heads;
 		if ((s->slopes = malloc(n * sizeof *s->slopes)) == NULL)
@@ -245,6 +249,7 @@ store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
 	s->p.n_heads = s->p.n_kv_heads = n_heads;
 	s->p.mask = MASK_NONE;
 	s->n_layers = n_layers;
+	atomic_init(&s->ready, n_layers);
 	s->mode = STORE_DENSE;
 	s->per_head = (size_t)T_q * (size_t)T_k;
 	for (i = 0; i < n_layers; i++)
@@ -275,12 +280,19 @@ store_head_base(struct store *s, int64_t layer, int64_t head)
 	    (size_t)head) * s->per_head;
 }
 
+/* The bytes of one layer's probabilities. */
+static uint64_t
+store_layer_bytes(const struct store *s)
+{
+	return (uint64_t)s->per_head * (uint64_t)s->p.n_heads * sizeof(float);
+}
+
 int64_t
 store_populate_pieces(const struct store *s)
 {
 	if (s->probs == NULL)
 		return 0;
-	return (int64_t)((store_bytes(s) + STORE_POPULATE_BYTES - 1) /
+	return (int64_t)((store_layer_bytes(s) + STORE_POPULATE_BYTES - 1) /
 	    STORE_POPULATE_BYTES);
 }
 
@@ -289,14 +301,16 @@ store_populate_pieces(const struct store *s)
  * fresh pages: at T = 1024 (GPT-2 small) 74,000 page faults.  Linux's
  * MADV_POPULATE_WRITE makes the same pages in one call per piece, which
  * measured about half the cost, and the pieces spread over the threads.
+ * A layer at a time, so that the first layer is ready the sooner.
  */
 void
-store_populate(struct store *s, int64_t piece)
+store_populate(struct store *s, int64_t layer, int64_t piece)
 {
 #ifdef MADV_POPULATE_WRITE
 	uintptr_t	page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t	base = (uintptr_t)s->probs;
-	uintptr_t	end = base + (uintptr_t)store_bytes(s);
+	uintptr_t	base = (uintptr_t)s->probs + (uintptr_t)layer *
+			    (uintptr_t)store_layer_bytes(s);
+	uintptr_t	end = base + (uintptr_t)store_layer_bytes(s);
 	uintptr_t	lo = base + (uintptr_t)piece * STORE_POPULATE_BYTES;
 	uintptr_t	hi = lo + STORE_POPULATE_BYTES < end ?
 			    lo + STORE_POPULATE_BYTES : end;
@@ -308,6 +322,7 @@ store_populate(struct store *s, int64_t piece)
 		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
 #else
 	(void)s;
+	(void)layer;
 	(void)piece;
 #endif
 }
@@ -341,6 +356,25 @@ store_put_block(struct store *s, int64_t layer, int64_t head, int64_t r0,
 	}
 }
 
+int64_t
+store_layers_ready(const struct store *s)
+{
+	return atomic_load_explicit(&s->ready,
+	    memory_order_acquire);
+}
+
+void
+store_fill_begin(struct store *s)
+{
+	atomic_store_explicit(&s->ready, 0, memory_order_release);
+}
+
+void
+store_layer_done(struct store *s, int64_t layer)
+{
+	atomic_store_explicit(&s->ready, layer + 1, memory_order_release);
+}
+
 void
 store_keep_qk(struct store *s, int64_t layer, float *q, float *k)
 {
@@ -367,9 +401,10 @@ store_use_pool(struct store *s, struct pool *pool)
 
 /* One head being recomputed: a pool item per ATTENTION_BLOCK rows. */
 struct store_job {
-	struct store	*s;
-	int64_t		 layer, head;
-	float		*dst;
+	struct store		*s;
+	int64_t			 layer, head;
+	float			*dst;
+	const atomic_int	*stop;	/* or NULL: abandoned once nonzero */
 };
 
 /*
@@ -385,6 +420,9 @@ store_recompute_item(void *arg, int64_t item, int worker)
 	int64_t			 T = s->p.T, r0, r1, c0, c1, i;
 	float			*row, *block = s->scratch[worker];
 
+	if (j->stop != NULL && atomic_load_explicit(j->stop,
+	    memory_order_relaxed))
+		return;
 	r0 = ((T + ATTENTION_BLOCK - 1) / ATTENTION_BLOCK - 1 - item) *
 	    ATTENTION_BLOCK;
 	r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T;
@@ -400,19 +438,21 @@ store_recompute_item(void *arg, int64_t item, int worker)
 	}
 }
 
-static void
-store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
+/* 0, or -1 when *stop said to abandon the head (dst half made). */
+static int
+store_recompute(struct store *s, int64_t layer, int64_t head, float *dst,
+    const atomic_int *stop)
 {
-	struct store_job	j = { s, layer, head, dst };
+	struct store_job	j = { s, layer, head, dst, stop };
 	int64_t			n = (s->p.T + ATTENTION_BLOCK - 1) /
 				    ATTENTION_BLOCK, i;
 
-	if (s->pool != NULL) {
+	if (s->pool != NULL)
 		pool_run(s->pool, n, store_recompute_item, &j);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		store_recompute_item(&j, i, 0);
+	else
+		for (i = 0; i < n; i++)
+			store_recompute_item(&j, i, 0);
+	return stop != NULL && atomic_load(stop) ? -1 : 0;
 }
 
 /* An adopted head's bytes. */
@@ -437,8 +477,10 @@ store_adopted_floats(const struct store *s, int64_t layer, int64_t head)
 const float *
 store_head_data(const struct store *s, int64_t layer, int64_t head)
 {
-	if (s->mode != STORE_DENSE || layer < 0 || layer >= s->n_layers ||
-	    head < 0 || head >= s->p.n_heads)
+	if (layer < 0 || layer >= store_layers_ready(s) || head < 0 ||
+	    head >= s->p.n_heads)
+		return NULL;
+	if (s->mode != STORE_DENSE)
 		return NULL;
 	if (s->adopted != NULL)
 		return store_adopted_floats(s, layer, head);
@@ -459,6 +501,9 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 		    "no head %lld of layer %lld (%lld layers of %lld heads)",
 		    (long long)head, (long long)layer,
 		    (long long)s->n_layers, (long long)s->p.n_heads);
+	if (layer >= store_layers_ready(s))
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "layer %lld is not computed yet", (long long)layer);
 	T = s->p.T;
 	switch (s->mode) {
 	case STORE_DENSE:
@@ -483,10 +528,7 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 		}
 		break;
 	case STORE_RECOMPUTE:
-		if (s->q[layer] == NULL || s->k[layer] == NULL)
-			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-			    "layer %lld was not computed", (long long)layer);
-		store_recompute(s, layer, head, dst);
+		store_recompute(s, layer, head, dst, NULL);
 		break;
 	}
 	return 0;

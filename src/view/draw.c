@@ -647,18 +647,24 @@ draw_title(const struct paint *d)
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.title;
 	const char		*sep = v->ascii ? " | " : SEP;
-	const float		*row = d->f->matrix + v->query * v->Tk;
-	int64_t			 top = draw_top_key(d);
-	char			 kind[96], buf[512];
+	char			 kind[96], cell[256], buf[512];
+	const float		*row;
+	int64_t			 top;
 
 	draw_title_kind(v, kind, sizeof kind);
+	if (view_ready(v)) {
+		row = d->f->matrix + v->query * v->Tk;
+		top = draw_top_key(d);
+		snprintf(cell, sizeof cell, " = %.4f%stop k %lld %s %.4f",
+		    row[v->key], sep, (long long)top, v->key_labels[top],
+		    row[top]);
+	} else
+		snprintf(cell, sizeof cell, "%snot computed yet", sep);
 	snprintf(buf, sizeof buf, "%s%slayer %lld of %lld%s%s%sq %lld %s %s "
-	    "k %lld %s = %.4f%stop k %lld %s %.4f",
-	    v->src.model != NULL ? v->src.model : "attntui", sep,
-	    (long long)v->layer, (long long)v->L, sep, kind, sep,
+	    "k %lld %s%s", v->src.model != NULL ? v->src.model : "attntui",
+	    sep, (long long)v->layer, (long long)v->L, sep, kind, sep,
 	    (long long)v->query, v->labels[v->query], v->ascii ? "->" :
-	    ARROW, (long long)v->key, v->key_labels[v->key], row[v->key], sep,
-	    (long long)top, v->key_labels[top], row[top]);
+	    ARROW, (long long)v->key, v->key_labels[v->key], cell);
 	canvas_fill(d->c, r->x, r->y, r->w, 1, CANVAS_DEFAULT, CANVAS_DEFAULT,
 	    CANVAS_REVERSE);
 	canvas_text(d->c, r->x + 1, r->y, r->w - 1, buf, CANVAS_DEFAULT,
@@ -703,7 +709,9 @@ draw_status(const struct paint *d)
 	const struct rect	*r = &d->f->geo.lay.status;
 	const char		*sep = v->ascii ? " | " : DOT;
 	const char		*hint = "? help  q quit";
-	char			 buf[256], tok[48], where[48], count[32] = "";
+	char			 buf[320], tok[48], where[48], count[32] = "";
+	char			 busy[64] = "";
+	int64_t			 ready;
 	int			 w;
 
 	if (v->prompt != VIEW_PROMPT_NONE) {
@@ -723,8 +731,11 @@ draw_status(const struct paint *d)
 	if (v->count > 0)
 		snprintf(count, sizeof count, "%scount %lld", sep,
 		    (long long)v->count);
-	snprintf(buf, sizeof buf, "%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
-	    colormap_name(v->cmap), sep, heatmap_scale_name(v->scale), sep,
+	if ((ready = store_layers_ready(v->src.store)) < v->L)
+		snprintf(busy, sizeof busy, "computing layer %lld/%lld%s",
+		    (long long)ready, (long long)v->L, sep);
+	snprintf(buf, sizeof buf, "%s%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
+	    busy, colormap_name(v->cmap), sep, heatmap_scale_name(v->scale), sep,
 	    heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
 	    v->dump ? "" : sep, v->dump ? "" : draw_status_where(v, where,
 	    sizeof where), count);
@@ -738,6 +749,27 @@ draw_status(const struct paint *d)
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_DIM);
 }
 
+
+/*
+ * In place of a layer that the forward pass has not reached: what is
+ * shown and how far the pass is.  It appears when ready (the tui
+ * redraws as layers come).
+ */
+static void
+draw_waiting(const struct paint *d)
+{
+	const struct view	*v = d->v;
+	const struct rect	*r = &d->f->geo.lay.heat;
+	char			 buf[128];
+	int			 w;
+
+	snprintf(buf, sizeof buf, "layer %lld is not computed yet "
+	    "(computing layer %lld of %lld)", (long long)v->layer,
+	    (long long)store_layers_ready(v->src.store), (long long)v->L);
+	w = canvas_width(buf, v->ascii);
+	canvas_text(d->c, r->x + (w < r->w ? (r->w - w) / 2 : 0), r->y +
+	    r->h / 2, r->w, buf, CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_BOLD);
+}
 
 static void
 draw_too_small(struct canvas *c)
@@ -803,8 +835,9 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 {
 	struct paint	 d = { v, f, c };
 	struct layout	*l = &f->geo.lay;
+	int		 ready = view_ready(v);
 
-	if (frame_load(f, v->layer, v->kind, v->head, err) != 0)
+	if (ready && frame_load(f, v->layer, v->kind, v->head, err) != 0)
 		return -1;
 	canvas_clear(c);
 	c->ascii = v->ascii;
@@ -818,7 +851,9 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 		return 0;
 	}
 	draw_title(&d);
-	if (v->grid) {
+	if (!ready)
+		draw_waiting(&d);
+	else if (v->grid) {
 		if (draw_grid(&d, err) != 0)
 			return -1;
 	} else if (v->text != VIEW_TEXT_OFF)
@@ -826,7 +861,7 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 	else if (draw_heatmap(&d, err) != 0)
 		return -1;
 	draw_pages(v, f);
-	if (l->bars.w > 0)
+	if (l->bars.w > 0 && ready)
 		draw_bars(&d);
 	if (l->summary.w > 0)
 		sumpane_draw(&d);

@@ -29,10 +29,18 @@ int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 /*
  * Head (layer, head) in place, T_q x T_k, when the store keeps it so
  * (dense mode, float32); NULL otherwise, and for a head that does not
- * exist.
+ * exist or is not computed yet.
  */
 const float	*store_head_data(const struct store *s, int64_t layer,
 		    int64_t head);
+
+/*
+ * Layers whose heads can be read now, counted from layer 0: all of
+ * them, but while a forward pass running in the background
+ * (background.h) still writes the store.  Safe from any thread; heads
+ * of the layers it counts are complete and stay as they are.
+ */
+int64_t	store_layers_ready(const struct store *s);
 
 void	store_free(struct store *s);
 
@@ -71,13 +79,24 @@ const char	*store_mode_name(enum store_mode);
 uint64_t	 store_bytes(const struct store *s);
 
 /*
- * Dense modes: make the probabilities' pages before the forward pass
- * writes them, one STORE_POPULATE_BYTES piece per call, so that threads
- * can share the work.  A no-op where the system cannot.
+ * Dense modes: make a layer's pages before the forward pass writes
+ * them, one STORE_POPULATE_BYTES piece of it per call (pieces: of a
+ * layer), so that threads can share the work.  A no-op where the system
+ * cannot.
  */
 #define STORE_POPULATE_BYTES	((uint64_t)16 << 20)
 int64_t		 store_populate_pieces(const struct store *s);
-void		 store_populate(struct store *s, int64_t piece);
+void		 store_populate(struct store *s, int64_t layer,
+		     int64_t piece);
+/*
+ * Layers come ready in order as the pass writes them: from
+ * store_fill_begin() none is, and store_layer_done(l) makes layers up
+ * to l readable (it publishes what was written to them before, to any
+ * thread that reads store_layers_ready() after).  A store that is never
+ * begun counts every layer.
+ */
+void		 store_fill_begin(struct store *s);
+void		 store_layer_done(struct store *s, int64_t layer);
 /* Dense modes: rows [r0, r1) of a head as attention_block wrote them. */
 void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 		     int64_t r0, int64_t r1, const float *block);
