@@ -797,6 +797,72 @@ test_background_cancel(void **state)
 	tokens_free(&tok);
 }
 
+/*
+ * A recomputing store with room for five heads beside q and k: the head
+ * shown and its four neighbours are made ahead, in place, the same bits
+ * as kept ones; others are made when asked for.
+ */
+static void
+test_store_prefetch(void **state)
+{
+	struct config		 c;
+	struct weights		 w, rw;
+	struct forward_result	 r, kept;
+	struct error		 err = { 0 };
+	int64_t			 T = 100, L = 3, H = 4, n = T * T, l, h;
+	const float		*p;
+	float			*ref, *got;
+	static const int64_t	 near[][2] = { { 1, 1 }, { 1, 2 }, { 1, 0 },
+				    { 2, 1 }, { 0, 1 } };
+	size_t			 i;
+
+	(void)state;
+	make_config(&c, FAMILY_BERT, T);
+	c.model.n_layers = L;
+	run(&c, 2, &rw, &kept);
+	assert_int_equal(store_mode(kept.store), STORE_DENSE);
+	ref = all_heads(&kept);
+	/* Bytes: 48 T^2 of probabilities are over it; five heads (20 T^2)
+	   beside q, k and scratch (13 T^2) are under. */
+	store_set_budget((uint64_t)(40 * n));
+	run(&c, 2, &w, &r);
+	store_set_budget(0);
+	assert_int_equal(store_mode(r.store), STORE_RECOMPUTE);
+	got = malloc((size_t)n * sizeof *got);
+	assert_non_null(got);
+
+	assert_null(store_head_data(r.store, 1, 1));	/* none asked for */
+	store_prefetch(r.store, 1, 1);
+	for (i = 0; i < sizeof near / sizeof *near; i++) {
+		p = store_head_data(r.store, near[i][0], near[i][1]);
+		assert_non_null(p);
+		assert_memory_equal(p, ref + (near[i][0] * H + near[i][1]) * n,
+		    (size_t)n * sizeof *p);
+	}
+	assert_null(store_head_data(r.store, 0, 0));
+	/* Copies: from the cache, or made when asked for. */
+	for (l = 0; l < L; l++)
+		for (h = 0; h < H; h++) {
+			ok(store_head(r.store, l, h, got, &err), &err);
+			assert_memory_equal(got, ref + (l * H + h) * n,
+			    (size_t)n * sizeof *got);
+		}
+	/* The next head: its neighbours, wrapping round the heads. */
+	store_prefetch(r.store, 1, 3);
+	p = store_head_data(r.store, 1, 0);
+	assert_non_null(p);
+	assert_memory_equal(p, ref + (1 * H + 0) * n, (size_t)n * sizeof *p);
+	assert_null(store_head_data(r.store, 1, 1));
+	/* Freed while it makes heads ahead: it stops. */
+	store_prefetch(r.store, 0, 2);
+	forward_result_free(&r);
+	free(got);
+	free(ref);
+	forward_result_free(&kept);
+	weights_free(&w);
+	weights_free(&rw);
+}
+
 /* ---- weights ----------------------------------------------------------- */
 
 static void
@@ -1062,6 +1128,7 @@ main(void)
 		cmocka_unit_test(test_store_bad_head),
 		cmocka_unit_test(test_background),
 		cmocka_unit_test(test_background_cancel),
+		cmocka_unit_test(test_store_prefetch),
 		cmocka_unit_test(test_weights_init),
 		cmocka_unit_test(test_weights_file_errors),
 		cmocka_unit_test(test_tokens),

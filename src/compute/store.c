@@ -18,6 +18,7 @@
 #include "attntui/base/pool.h"
 #include "attntui/base/arith.h"
 #include "attntui/compute/attention.h"
+#include "attntui/compute/headcache.h"
 #include "attntui/compute/store.h"
 #include "attntui/io/dtype.h"
 
@@ -32,9 +33,13 @@ struct store {
 	float			**q;		/* recompute: per layer */
 	float			**k;
 	struct pool		*pool;		/* recompute: borrowed, or NULL */
-
+	struct headcache	*cache;		/* recompute with a pool: heads
+						   made ahead, or NULL */
+	uint64_t		 budget;	/* store_budget() when made */
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
+	int			 n_cached;	/* the cache's slots */
+	int			 no_cache;	/* none to be had */
 	const void		**adopted;	/* store_adopt: per layer */
 	enum dtype		 dtype;		/* of the adopted values */
 	int64_t			 T_k;		/* keys; p.T is the queries */
@@ -196,6 +201,7 @@ store_create(const struct attention_params *p, int64_t n_layers,
 	s->p = *p;
 	s->T_k = p->T;
 	s->n_layers = n_layers;
+	s->budget = store_budget_bytes;
 	atomic_init(&s->ready, n_layers);
 	if (p->slopes != NULL) {
 		n = (size_t)p->n_heads;
@@ -270,7 +276,8 @@ store_bytes(const struct store *s)
 		return s->per_head * L * (uint64_t)s->p.n_heads *
 		    sizeof(float);
 	return (L * T * dh * (uint64_t)(s->p.n_heads + s->p.n_kv_heads) +
-	    (uint64_t)s->n_scratch * ATTENTION_BLOCK * T) * sizeof(float);
+	    (uint64_t)s->n_scratch * ATTENTION_BLOCK * T +
+	    (uint64_t)s->n_cached * T * T) * sizeof(float);
 }
 
 static float *
@@ -455,6 +462,68 @@ store_recompute(struct store *s, int64_t layer, int64_t head, float *dst,
 	return stop != NULL && atomic_load(stop) ? -1 : 0;
 }
 
+/* The head cache's maker: on its thread, on the pool. */
+static int
+store_make_head(void *ctx, int64_t layer, int64_t head, float *dst,
+    const atomic_int *stop)
+{
+	return store_recompute(ctx, layer, head, dst, stop);
+}
+
+/*
+ * Heads made ahead, in what the budget leaves beside q, k and scratch:
+ * the one shown and up to STORE_CACHE_SLOTS - 1 neighbours (GPT-2 small
+ * at T = 4096 keeps 302 MB of q and k; five 64 MB heads fit in 1 GiB).
+ * Fewer than two slots would hold no neighbour: no cache.
+ */
+static void
+store_cache_start(struct store *s)
+{
+	uint64_t	T = (uint64_t)s->p.T, head = T * T * sizeof(float);
+	uint64_t	have = store_bytes(s), n;
+	struct error	ignored = { 0 };
+
+	s->no_cache = 1;	/* tried once */
+	if (have >= s->budget || (n = (s->budget - have) / head) < 2)
+		return;
+	if (n > STORE_CACHE_SLOTS)
+		n = STORE_CACHE_SLOTS;
+	if (headcache_create((int)n, (size_t)(T * T), store_make_head, s,
+	    &s->cache, &ignored) != 0) {
+		/* Without it heads are made when asked for, as before. */
+		error_clear(&ignored);
+		return;
+	}
+	s->n_cached = (int)n;
+	s->no_cache = 0;
+}
+
+void
+store_prefetch(struct store *s, int64_t layer, int64_t head)
+{
+	struct headcache_key	want[STORE_CACHE_SLOTS];
+	int64_t			H = s->p.n_heads, L = s->n_layers;
+	int			n = 0;
+
+	if (s->mode != STORE_RECOMPUTE || s->pool == NULL || layer < 0 ||
+	    layer >= L || head < 0 || head >= H)
+		return;
+	if (s->cache == NULL && !s->no_cache)
+		store_cache_start(s);
+	if (s->cache == NULL)
+		return;
+	want[n++] = (struct headcache_key){ layer, head };
+	if (H > 1)
+		want[n++] = (struct headcache_key){ layer, (head + 1) % H };
+	if (H > 2)
+		want[n++] = (struct headcache_key){ layer, (head + H - 1) % H };
+	if (layer + 1 < L)
+		want[n++] = (struct headcache_key){ layer + 1, head };
+	if (layer > 0)
+		want[n++] = (struct headcache_key){ layer - 1, head };
+	headcache_want(s->cache, want, n);
+}
+
 /* An adopted head's bytes. */
 static const unsigned char *
 store_adopted_head(const struct store *s, int64_t layer, int64_t head)
@@ -480,6 +549,8 @@ store_head_data(const struct store *s, int64_t layer, int64_t head)
 	if (layer < 0 || layer >= store_layers_ready(s) || head < 0 ||
 	    head >= s->p.n_heads)
 		return NULL;
+	if (s->mode == STORE_RECOMPUTE && s->cache != NULL)
+		return headcache_get(s->cache, layer, head);
 	if (s->mode != STORE_DENSE)
 		return NULL;
 	if (s->adopted != NULL)
@@ -528,7 +599,10 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 		}
 		break;
 	case STORE_RECOMPUTE:
-		store_recompute(s, layer, head, dst, NULL);
+		if (s->cache != NULL)
+			headcache_fetch(s->cache, layer, head, dst);
+		else
+			store_recompute(s, layer, head, dst, NULL);
 		break;
 	}
 	return 0;
@@ -541,6 +615,7 @@ store_free(struct store *s)
 
 	if (s == NULL)
 		return;
+	headcache_free(s->cache);
 	if (s->q != NULL)
 		for (i = 0; i < s->n_layers; i++)
 			free(s->q[i]);

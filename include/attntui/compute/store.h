@@ -28,11 +28,25 @@ int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 
 /*
  * Head (layer, head) in place, T_q x T_k, when the store keeps it so
- * (dense mode, float32); NULL otherwise, and for a head that does not
- * exist or is not computed yet.
+ * (dense mode, float32, or a recomputing store's head that the last
+ * store_prefetch() asked for, made ahead: waited for while it is being
+ * made, and valid until the next store_prefetch); NULL otherwise, and
+ * for a head that does not exist or is not computed yet.
  */
 const float	*store_head_data(const struct store *s, int64_t layer,
 		    int64_t head);
+
+/*
+ * The reader (one thread: the explorer's) now shows head (layer, head):
+ * a recomputing store that has the forward pass's threads makes it, then
+ * its neighbours (the next and previous head, the same head of the next
+ * and previous layer), on a thread of its own while the reader looks,
+ * in what its budget leaves (STORE_CACHE_SLOTS heads at most), so that a
+ * switch to one of them finds it made.  A no-op for other stores.
+ */
+#define STORE_CACHE_SLOTS	5
+void		 store_prefetch(struct store *s, int64_t layer,
+		     int64_t head);
 
 /*
  * Layers whose heads can be read now, counted from layer 0: all of
@@ -106,6 +120,8 @@ void		 store_keep_qk(struct store *s, int64_t layer, float *q,
 /*
  * Recompute mode: recompute heads on pool's threads, which must outlive
  * the store (short of memory for their scratch, it goes on alone).
+ * Once store_prefetch() has started the store's own thread, that thread
+ * makes every head on pool, and nothing else may run on pool.
  */
 void		 store_use_pool(struct store *s, struct pool *pool);
 
