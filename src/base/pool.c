@@ -123,10 +123,22 @@ pool_main(void *arg)
 }
 
 int
+pool_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+	sigset_t	all, old;
+	int		rc;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	rc = pthread_create(thread, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
+int
 pool_create(int threads, struct pool **out, struct error *err)
 {
 	struct pool	*p;
-	sigset_t	 all, old;
 	int		 i, rc;
 
 	*out = NULL;
@@ -149,22 +161,14 @@ pool_create(int threads, struct pool **out, struct error *err)
 		pool_free(p);
 		return error_nomem(err, NULL);
 	}
-	/*
-	 * Workers inherit a mask that blocks every signal: a signal must
-	 * reach the caller's thread, where the tui waits on input and
-	 * needs the interrupted read to notice it.
-	 */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 0, rc = 0; i < threads - 1 && rc == 0; i++) {
 		p->workers[i].pool = p;
 		p->workers[i].id = i + 1;
-		rc = pthread_create(&p->workers[i].thread, NULL, pool_main,
+		rc = pool_thread_start(&p->workers[i].thread, pool_main,
 		    &p->workers[i]);
 		if (rc != 0)
 			p->n = i + 1;	/* free joins only those started */
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
 		pool_free(p);
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,

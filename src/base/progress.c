@@ -7,7 +7,6 @@
  */
 #include "build-config.h"
 
-#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "attntui/base/progress.h"
+#include "attntui/base/text.h"
 
 #define PROGRESS_COLS		80	/* when the terminal does not say */
 #define PROGRESS_BAR_MIN	10	/* narrower than this: no bar */
@@ -94,24 +94,6 @@ progress_line(char *buf, size_t len, const char *what, int64_t done,
 	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
 }
 
-/* Write all of buf to fd, as far as it goes: a bar is never worth an
-   error. */
-static void
-progress_write(int fd, const char *buf, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) <= 0) {
-			if (n == -1 && errno == EINTR)
-				continue;
-			return;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-}
-
 static void
 progress_draw(int fd, long long now)
 {
@@ -124,7 +106,7 @@ progress_draw(int fd, long long now)
 	    &progress_total), (double)(now - atomic_load(&progress_start)) *
 	    1e-9, progress_cols);
 	memcpy(line + n, "\033[K", 3);
-	progress_write(fd, line, n + 3);
+	text_write_all(fd, line, n + 3);
 	atomic_store(&progress_drawn, 1);
 }
 
@@ -178,7 +160,7 @@ progress_end(void)
 	while (atomic_flag_test_and_set(&progress_drawing))
 		;
 	if (fd >= 0 && atomic_load(&progress_drawn))
-		progress_write(fd, "\r\033[K", 4);
+		text_write_all(fd, "\r\033[K", 4);
 	atomic_store(&progress_drawn, 0);
 	atomic_flag_clear(&progress_drawing);
 }

@@ -5,7 +5,6 @@
 #include "build-config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,20 +86,6 @@ background_destroy(struct background *b)
 	free(b);
 }
 
-/* The thread blocks every signal: they are the caller's to take. */
-static int
-background_spawn(struct background *b)
-{
-	sigset_t	all, old;
-	int		rc;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&b->thread, NULL, background_main, b);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rc;
-}
-
 int
 background_start(const struct config *cfg, const struct weights *w,
     const struct tokens *tok, struct pool *pool, struct background **out,
@@ -120,7 +105,7 @@ background_start(const struct config *cfg, const struct weights *w,
 	atomic_init(&b->finished, 0);
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->cond, NULL);
-	if ((rc = background_spawn(b)) != 0) {
+	if ((rc = pool_thread_start(&b->thread, background_main, b)) != 0) {
 		background_destroy(b);
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "cannot start thread: %s", strerror(rc));

@@ -17,11 +17,11 @@
 #include "build-config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "attntui/base/pool.h"
 #include "attntui/compute/headcache.h"
 
 #define HEADCACHE_SETTLE_MS	40
@@ -196,7 +196,6 @@ headcache_create(int n_slots, size_t head_floats, headcache_make_fn make,
 {
 	struct headcache	*c;
 	pthread_condattr_t	 ca;
-	sigset_t		 all, old;
 	int			 i, rc;
 
 	*out = NULL;
@@ -224,11 +223,7 @@ headcache_create(int n_slots, size_t head_floats, headcache_make_fn make,
 			hc_destroy(c);
 			return error_nomem(err, NULL);
 		}
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = pthread_create(&c->thread, NULL, hc_main, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	if ((rc = pool_thread_start(&c->thread, hc_main, c)) != 0) {
 		hc_destroy(c);
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "cannot start thread: %s", strerror(rc));
