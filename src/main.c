@@ -661,6 +661,17 @@ build_from_attention_file(struct run *r, struct error *err)
 	return 0;
 }
 
+/*
+ * Modes that start on a store still being computed: the explorer shows
+ * the first layer at once, --export writes each layer as it comes,
+ * --dump stops the pass at the layer it shows.
+ */
+static int
+streams(const struct mode *m)
+{
+	return m == EXPLORER || m->run == mode_export || m->run == mode_dump;
+}
+
 /* Weights and the forward pass, on one pool: --threads governs both. */
 static int
 build_compute(struct run *r, enum stage needs, struct error *err)
@@ -675,10 +686,10 @@ build_compute(struct run *r, enum stage needs, struct error *err)
 	if (needs < STAGE_STORE)
 		return 0;
 	forward_blas_single();
-	if (r->o->mode == EXPLORER) {
-		/* The explorer starts on the first layer while the pass goes
-		   on; the terminal is its own from now on. */
-		progress_output(-1, 0);
+	if (streams(r->o->mode)) {
+		/* The terminal is the explorer's from now on. */
+		if (r->o->mode == EXPLORER)
+			progress_output(-1, 0);
 		return background_start(&r->cfg, &r->w, &r->tok, r->pool,
 		    &r->bg, err);
 	}
@@ -744,6 +755,58 @@ run_store(const struct run *r)
 
 /* ---- modes --------------------------------------------------------- */
 
+/*
+ * After a mode has read a store that a pass in the background was still
+ * filling: if the pass failed, its error is the one to tell (a layer
+ * that never came is only its consequence).
+ */
+static int
+pass_outcome(struct run *r, int rc, struct error *err)
+{
+	struct error	pass = { 0 };
+
+	if (r->bg == NULL || background_wait(r->bg, &pass) == 0 ||
+	    pass.message == NULL)
+		return rc;
+	error_clear(err);
+	*err = pass;
+	return -1;
+}
+
+/* Wait for the pass to have layers 0 .. last ready, under a bar. */
+static int
+wait_layers(struct run *r, int64_t last, struct error *err)
+{
+	struct store	*s = run_store(r);
+	int64_t		 l;
+	int		 rc = 0;
+
+	progress_begin("computing layers", last + 1);
+	for (l = 0; l <= last && rc == 0; l++)
+		if ((rc = store_wait_layer(s, l, err)) == 0)
+			progress_add(1);
+	progress_end();
+	return rc != 0 ? pass_outcome(r, rc, err) : 0;
+}
+
+/*
+ * --dump draws one layer (rollout the layers below it too): wait for
+ * them, then stop the pass, whose other layers would be computed for
+ * nothing.  A layer out of range is view_select's to refuse.
+ */
+static int
+dump_wait(struct run *r, struct error *err)
+{
+	int64_t	layer = r->o->layer;
+
+	if (r->bg == NULL || layer < 0 || layer >= store_layers(run_store(r)))
+		return 0;
+	if (wait_layers(r, layer, err) != 0)
+		return -1;
+	background_stop(r->bg);
+	return 0;
+}
+
 /* The explorer or --dump, with the config's layer pane when there is one. */
 static int
 view_run(struct run *r, struct error *err)
@@ -775,6 +838,8 @@ mode_explore(struct run *r, struct error *err)
 static int
 mode_dump(struct run *r, struct error *err)
 {
+	if (dump_wait(r, err) != 0)
+		return -1;
 	return view_run(r, err);
 }
 
@@ -833,11 +898,22 @@ check_output(struct run *r, struct error *err)
 	return outfile_check(r->o->mode_arg, err);
 }
 
+/*
+ * Each layer is written as the pass finishes it; a store that recomputes
+ * heads waits for the pass's end, which hands it the pass's threads.
+ */
 static int
 mode_export(struct run *r, struct error *err)
 {
-	return export_write(r->o->mode_arg, run_store(r), &r->tok,
+	int	rc;
+
+	if (r->bg != NULL && store_mode(run_store(r)) == STORE_RECOMPUTE &&
+	    (wait_layers(r, store_layers(run_store(r)) - 1, err) != 0 ||
+	    background_wait(r->bg, err) != 0))
+		return -1;
+	rc = export_write(r->o->mode_arg, run_store(r), &r->tok,
 	    r->cfg.model.name, err);
+	return pass_outcome(r, rc, err);
 }
 
 static int

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attntui/base/error.h"
@@ -798,6 +799,51 @@ test_background_cancel(void **state)
 }
 
 /*
+ * Stopped once a reader has the layer it needs (--dump), the pass
+ * writes no further layer; the ones ready stay readable, a later one
+ * is never waited for in vain.
+ */
+static void
+test_background_stop(void **state)
+{
+	struct config		 c;
+	struct weights		 w, rw;
+	struct forward_result	 r;
+	struct tokens		 tok;
+	struct background	*b;
+	struct error		 err = { 0 };
+	struct timespec		 ts = { 0, 50 * 1000 * 1000 };
+	int64_t			 ready;
+	float			*ref;
+
+	(void)state;
+	make_config(&c, FAMILY_GPT2, 300);
+	c.model.n_layers = 512;		/* a long pass of short layers */
+	c.model.n_heads = c.model.n_kv_heads = 1;
+	run(&c, 2, &rw, &r);
+	ref = all_heads(&r);
+	ok(tokens_from_config(&c, NULL, &tok, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
+	ok(background_start(&c, &w, &tok, pool_of(2), &b, &err), &err);
+	ok(store_wait_layer(background_store(b), 1, &err), &err);
+	background_stop(b);
+	ready = store_layers_ready(background_store(b));
+	assert_in_range(ready, 2, 511);
+	nanosleep(&ts, NULL);
+	assert_int_equal(store_layers_ready(background_store(b)), ready);
+	same_layer(background_store(b), 1, ref);
+	assert_int_equal(store_wait_layer(background_store(b), 511, &err), -1);
+	assert_string_equal(err.message, "layer 511 was not computed");
+	error_clear(&err);
+	background_free(b);
+	free(ref);
+	forward_result_free(&r);
+	weights_free(&rw);
+	weights_free(&w);
+	tokens_free(&tok);
+}
+
+/*
  * A recomputing store with room for five heads beside q and k: the head
  * shown and its four neighbours are made ahead, in place, the same bits
  * as kept ones; others are made when asked for.
@@ -1128,6 +1174,7 @@ main(void)
 		cmocka_unit_test(test_store_bad_head),
 		cmocka_unit_test(test_background),
 		cmocka_unit_test(test_background_cancel),
+		cmocka_unit_test(test_background_stop),
 		cmocka_unit_test(test_store_prefetch),
 		cmocka_unit_test(test_weights_init),
 		cmocka_unit_test(test_weights_file_errors),

@@ -51,6 +51,9 @@ write_layer(struct export_ctx *x, int64_t layer, FILE *fp, struct error *err)
 {
 	int64_t	head;
 
+	/* A pass in the background may still be writing it. */
+	if (store_wait_layer(x->store, layer, err) != 0)
+		return -1;
 	for (head = 0; head < store_heads(x->store); head++) {
 		if (store_head(x->store, layer, head, x->head, err) != 0 ||
 		    write_head(x, fp, err) != 0)

@@ -156,12 +156,25 @@ background_poll(struct background *b, struct error *err)
 	return -1;
 }
 
+int
+background_wait(struct background *b, struct error *err)
+{
+	background_join(b);
+	return background_poll(b, err) == 1 ? 0 : -1;
+}
+
+void
+background_stop(struct background *b)
+{
+	atomic_store(&b->cancel, 1);
+	background_join(b);
+}
+
 void
 background_free(struct background *b)
 {
 	if (b == NULL)
 		return;
-	atomic_store(&b->cancel, 1);
-	background_join(b);
+	background_stop(b);
 	background_destroy(b);
 }

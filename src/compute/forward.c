@@ -602,15 +602,21 @@ forward_run(const struct config *cfg, const struct weights *w,
 	return forward_run_watched(cfg, w, tok, pool, NULL, out, err);
 }
 
-/* The embeddings and the layers, under a progress bar. */
+/*
+ * The embeddings and the layers; unwatched, under a progress bar (a
+ * watcher reads the layers as they come, and shows its own).
+ */
 static int
 fwd_compute(struct fwd *f, const struct tokens *tok, struct error *err)
 {
 	int	rc;
 
-	progress_begin("computing layers", f->cfg->model.n_layers);
+	if (f->watch == NULL)
+		progress_begin("computing layers", f->cfg->model.n_layers);
 	rc = fwd_embed(f, tok, err) == 0 && fwd_layers(f, err) == 0 ? 0 : -1;
-	progress_end();
+	if (f->watch == NULL)
+		progress_end();
+	store_fill_end(f->store);
 	return rc;
 }
 

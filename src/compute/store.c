@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attntui/base/pool.h"
@@ -27,6 +28,7 @@ struct store {
 	float			*slopes;	/* owned copy; or NULL */
 	int64_t			 n_layers;
 	atomic_llong		 ready;		/* layers readable */
+	atomic_int		 filled;	/* no more will come */
 	enum store_mode		 mode;
 	size_t			 per_head;	/* floats, dense modes */
 	float			*probs;		/* dense modes */
@@ -203,6 +205,7 @@ store_create(const struct attention_params *p, int64_t n_layers,
 	s->n_layers = n_layers;
 	s->budget = store_budget_bytes;
 	atomic_init(&s->ready, n_layers);
+	atomic_init(&s->filled, 1);
 	if (p->slopes != NULL) {
 		n = (size_t)p->n_heads;
 		if ((s->slopes = malloc(n * sizeof *s->slopes)) == NULL)
@@ -256,6 +259,7 @@ store_adopt(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
 	s->p.mask = MASK_NONE;
 	s->n_layers = n_layers;
 	atomic_init(&s->ready, n_layers);
+	atomic_init(&s->filled, 1);
 	s->mode = STORE_DENSE;
 	s->per_head = (size_t)T_q * (size_t)T_k;
 	for (i = 0; i < n_layers; i++)
@@ -373,7 +377,32 @@ store_layers_ready(const struct store *s)
 void
 store_fill_begin(struct store *s)
 {
+	atomic_store_explicit(&s->filled, 0, memory_order_release);
 	atomic_store_explicit(&s->ready, 0, memory_order_release);
+}
+
+void
+store_fill_end(struct store *s)
+{
+	atomic_store_explicit(&s->filled, 1, memory_order_release);
+}
+
+/* Polled: a layer takes milliseconds at least, a poll microseconds. */
+#define STORE_WAIT_NS	200000
+
+int
+store_wait_layer(const struct store *s, int64_t layer, struct error *err)
+{
+	struct timespec	ts = { 0, STORE_WAIT_NS };
+
+	while (store_layers_ready(s) <= layer) {
+		if (atomic_load_explicit(&s->filled, memory_order_acquire) &&
+		    store_layers_ready(s) <= layer)
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "layer %lld was not computed", (long long)layer);
+		nanosleep(&ts, NULL);
+	}
+	return 0;
 }
 
 void

@@ -93,13 +93,14 @@ wait_for "rc=130"
 keys "stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo ok" Enter
 wait_for "icanon echo ok"
 
-# Progress on stderr: a bar for the long pass of --dump (over a second),
-# nothing for a short one, nothing when stderr is a file.
+# Progress on stderr: a bar for the long pass of --dump of the last layer
+# (over a second), nothing for a short one, nothing when stderr is a
+# file.
 keys clear Enter
 $T pipe-pane -t "$S" "cat > $tmp/raw"
 keys "$ATTNTUI --dump $SRCDIR/tests/tui/tiny.yaml > /dev/null; echo \"quick=\$?\"" Enter
 wait_for "quick=0"
-keys "$ATTNTUI --threads=1 --dump --text='$text' $deep > /dev/null" Enter
+keys "$ATTNTUI --threads=1 --dump -l 399 --text='$text' $deep > /dev/null" Enter
 wait_for "computing layers ["
 wait_for "% "
 wait_for " left"
@@ -109,7 +110,7 @@ $T pipe-pane -t "$S"
 sed -n '/quick=0/q;p' "$tmp/raw" | grep -q "computing layers" &&
     fail "a bar for the quick --dump"
 checks=$((checks + 1))
-keys "$ATTNTUI --threads=1 --dump --text='$text' $deep > /dev/null 2> $tmp/err & sleep 2; kill \$!; echo killed" Enter
+keys "$ATTNTUI --threads=1 --dump -l 399 --text='$text' $deep > /dev/null 2> $tmp/err & sleep 2; kill \$!; echo killed" Enter
 wait_for "killed"
 [ -s "$tmp/err" ] && fail "stderr into a file got: $(cat "$tmp/err")"
 checks=$((checks + 1))

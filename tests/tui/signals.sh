@@ -75,7 +75,9 @@ check_terminal quit
 for sig in USR1 SEGV; do
 	keys "$ATTNTUI $SRCDIR/tests/tui/tiny.yaml & pid=\$!; fg; echo \"rc=\$?\"" Enter
 	wait_for "layer 0 of 2"
-	pid=$(pgrep -n -f "$ATTNTUI $SRCDIR/tests/tui/tiny.yaml") ||
+	# The pane's shell's child: other tests run tiny.yaml meanwhile.
+	pid=$(pgrep -n -P "$($T display -p -t "$S" '#{pane_pid}')" \
+	    -f "$ATTNTUI $SRCDIR/tests/tui/tiny.yaml") ||
 	    fail "no attntui process"
 	kill -"$sig" "$pid"
 	wait_for "rc="

@@ -42,6 +42,16 @@ struct store	*background_store(const struct background *b);
  */
 int		 background_poll(struct background *b, struct error *err);
 
+/* Wait for the pass to end; then as background_poll: 0 or -1 with err. */
+int		 background_wait(struct background *b, struct error *err);
+
+/*
+ * Stop the pass now and wait for its thread: the layers ready stay
+ * readable, the others never come (for a reader that has what it
+ * needs: --dump).
+ */
+void		 background_stop(struct background *b);
+
 /*
  * Stop the pass if it still runs (what is left is skipped: the thread
  * ends within one work item), wait for its thread, free it with its

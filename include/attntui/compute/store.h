@@ -56,6 +56,15 @@ void		 store_prefetch(struct store *s, int64_t layer,
  */
 int64_t	store_layers_ready(const struct store *s);
 
+/*
+ * Wait until layer is ready; -1 with err ("layer N was not computed")
+ * once the pass filling the store has ended without it (it failed, or
+ * was stopped).  For readers that take every layer in turn (--export)
+ * while the pass goes on.
+ */
+int	store_wait_layer(const struct store *s, int64_t layer,
+	    struct error *err);
+
 void	store_free(struct store *s);
 
 /*
@@ -106,11 +115,13 @@ void		 store_populate(struct store *s, int64_t layer,
  * Layers come ready in order as the pass writes them: from
  * store_fill_begin() none is, and store_layer_done(l) makes layers up
  * to l readable (it publishes what was written to them before, to any
- * thread that reads store_layers_ready() after).  A store that is never
- * begun counts every layer.
+ * thread that reads store_layers_ready() after), until store_fill_end().
+ * A store that is never begun counts every layer.
  */
 void		 store_fill_begin(struct store *s);
 void		 store_layer_done(struct store *s, int64_t layer);
+/* The pass is over: layers not ready now never will be. */
+void		 store_fill_end(struct store *s);
 /* Dense modes: rows [r0, r1) of a head as attention_block wrote them. */
 void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 		     int64_t r0, int64_t r1, const float *block);
