@@ -4,9 +4,10 @@
  * One process per sequence length, so that the peak RSS it reports is
  * this job's alone.  Weights are generated once (timed apart: init_s);
  * each run is the whole forward pass with every head's probabilities
- * kept in the store.  With --peak it also measures sgemm throughput on this machine,
- * the yardstick for "fraction of peak"; with --heads, the median time
- * the store takes to hand over one head (a recompute, past its budget).
+ * kept in the store.  With --peak it also measures sgemm throughput on
+ * this machine, the yardstick for "fraction of peak"; with --heads, the
+ * median time the store takes to hand over one head (a recompute, past
+ * its budget).
  *
  * usage: forward_bench CONFIG T THREADS RUNS [--peak | --heads]
  * prints: one line of key=value pairs

@@ -295,7 +295,8 @@ static double
 bench_looking(struct view *v, struct frame *f, struct canvas *c,
     const enum action a[2], int64_t count)
 {
-	struct timespec	look = { LOOK_MS / 1000, LOOK_MS % 1000 * 1000000L };
+	struct timespec	look = { LOOK_MS / 1000,
+			    LOOK_MS % 1000 * 1000000L };
 	double		t[SWITCHES], t0;
 	int		i;
 

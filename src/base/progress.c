@@ -16,7 +16,7 @@
 #include "attntui/base/progress.h"
 #include "attntui/base/text.h"
 
-#define PROGRESS_COLS		80	/* when the terminal does not say */
+#define PROGRESS_COLS		80	/* the terminal does not say */
 #define PROGRESS_BAR_MIN	10	/* narrower than this: no bar */
 #define PROGRESS_LINE_MAX	512
 
@@ -26,7 +26,7 @@ static const char *_Atomic	 progress_what;
 static atomic_llong		 progress_total;
 static atomic_llong		 progress_done;
 static atomic_llong		 progress_start;	/* ns */
-static atomic_llong		 progress_next;		/* ns: next draw */
+static atomic_llong		 progress_next;	/* ns: next draw */
 static atomic_int		 progress_open;
 static atomic_int		 progress_drawn;
 static atomic_flag		 progress_drawing = ATOMIC_FLAG_INIT;

@@ -388,12 +388,9 @@ fwd_layer_ready(struct fwd *f, struct error *err)
 	if (fwd_stopped(f))
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "the forward pass was cancelled");
-	if (store_mode(f->store) != STORE_RECOMPUTE)
-		store_layer_done(f->store, f->layer);
-	else if (fwd_keep_qk(f, err) != 0)
+	if (store_mode(f->store) == STORE_RECOMPUTE && fwd_keep_qk(f, err) != 0)
 		return -1;
-	else
-		store_layer_done(f->store, f->layer);
+	store_layer_done(f->store, f->layer);
 	return 0;
 }
 
@@ -476,7 +473,8 @@ fwd_layers(struct fwd *f, struct error *err)
 			fwd_norm(f, &ly->mlp_norm, f->x, f->h);
 			fwd_mlp(f, ly, f->h);
 		}
-		progress_add(1);
+		if (f->watch == NULL)
+			progress_add(1);
 	}
 	if (m->family == FAMILY_GPT2 || m->family == FAMILY_LLAMA)
 		fwd_norm(f, &f->w->final_norm, f->x, f->x);

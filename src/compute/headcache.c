@@ -42,7 +42,7 @@ struct headcache {
 	struct hc_slot		 slots[HEADCACHE_MAX_SLOTS];
 	struct headcache_key	 want[HEADCACHE_MAX_SLOTS];
 	int			 n_want;
-	struct timespec		 settled;	/* neighbours wait till then */
+	struct timespec		 settled;	/* others wait for it */
 
 	/* A fetch: made into the reader's buffer before anything else. */
 	int			 fetch_pending, fetch_done;
@@ -51,10 +51,10 @@ struct headcache {
 
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
-	pthread_cond_t		 work;		/* the thread waits here */
-	pthread_cond_t		 done;		/* the reader waits here */
-	atomic_int		 stop;		/* abandon the head in making */
-	atomic_int		 never;		/* a fetch is never abandoned */
+	pthread_cond_t		 work;	/* the thread waits here */
+	pthread_cond_t		 done;	/* the reader waits here */
+	atomic_int		 stop;	/* abandon the head in making */
+	atomic_int		 never;	/* 0: a fetch goes on */
 	int			 quit;
 };
 

@@ -35,8 +35,8 @@ struct store {
 	float			**q;		/* recompute: per layer */
 	float			**k;
 	struct pool		*pool;		/* recompute: borrowed, or NULL */
-	struct headcache	*cache;		/* recompute with a pool: heads
-						   made ahead, or NULL */
+	struct headcache	*cache;		/* recompute with a pool:
+						   heads made ahead, or NULL */
 	uint64_t		 budget;	/* store_budget() when made */
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
@@ -440,7 +440,7 @@ struct store_job {
 	struct store		*s;
 	int64_t			 layer, head;
 	float			*dst;
-	const atomic_int	*stop;	/* or NULL: abandoned once nonzero */
+	const atomic_int	*stop;	/* abandon once set; or NULL */
 };
 
 /*

@@ -709,8 +709,8 @@ draw_status(const struct paint *d)
 	const struct rect	*r = &d->f->geo.lay.status;
 	const char		*sep = v->ascii ? " | " : DOT;
 	const char		*hint = "? help  q quit";
-	char			 buf[320], tok[48], where[48], count[32] = "";
-	char			 busy[64] = "";
+	char			 buf[320], tok[48], where[48];
+	char			 count[32] = "", busy[64] = "";
 	int64_t			 ready;
 	int			 w;
 
@@ -735,8 +735,8 @@ draw_status(const struct paint *d)
 		snprintf(busy, sizeof busy, "computing layer %lld/%lld%s",
 		    (long long)ready, (long long)v->L, sep);
 	snprintf(buf, sizeof buf, "%s%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
-	    busy, colormap_name(v->cmap), sep, heatmap_scale_name(v->scale), sep,
-	    heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
+	    busy, colormap_name(v->cmap), sep, heatmap_scale_name(v->scale),
+	    sep, heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
 	    v->dump ? "" : sep, v->dump ? "" : draw_status_where(v, where,
 	    sizeof where), count);
 	w = (int)strlen(hint);

@@ -40,7 +40,7 @@ void	progress_end(void);
  * work is done; the bar as wide as the rest leaves).  Into buf[len];
  * returns the bytes written.  What progress_add() draws, for tests.
  */
-size_t	progress_line(char *buf, size_t len, const char *what, int64_t done,
-	    int64_t total, double elapsed, int cols);
+size_t	progress_line(char *buf, size_t len, const char *what,
+	    int64_t done, int64_t total, double elapsed, int cols);
 
 #endif

@@ -52,9 +52,9 @@ struct forward_watch {
 };
 
 /* forward_run, watched; watch NULL is forward_run. */
-int	forward_run_watched(const struct config *cfg, const struct weights *w,
-	    const struct tokens *tok, struct pool *pool,
-	    const struct forward_watch *watch, struct forward_result *out,
-	    struct error *err);
+int	forward_run_watched(const struct config *cfg,
+	    const struct weights *w, const struct tokens *tok,
+	    struct pool *pool, const struct forward_watch *watch,
+	    struct forward_result *out, struct error *err);
 
 #endif

@@ -16,8 +16,8 @@ struct tui_options {
 	int		color_set;	/* --color given: no NO_COLOR, no probe */
 	enum colors	colors;		/* the most --color allows */
 	int		ascii;		/* --ascii */
-	struct background *bg;		/* the pass still filling the view's
-					   store, or NULL */
+	struct background *bg;		/* the pass still filling the
+					   view's store, or NULL */
 };
 
 /*
