@@ -107,7 +107,7 @@ uint64_t	 store_bytes(const struct store *s);
  * layer), so that threads can share the work.  A no-op where the system
  * cannot.
  */
-#define STORE_POPULATE_BYTES	((uint64_t)16 << 20)
+#define STORE_POPULATE_BYTES	((uint64_t)4 << 20)
 int64_t		 store_populate_pieces(const struct store *s);
 void		 store_populate(struct store *s, int64_t layer,
 		     int64_t piece);
