@@ -2,15 +2,15 @@
  * forward_bench.c - time attntui's forward pass on GPT-2-small shape.
  *
  * One process per sequence length, so that the peak RSS it reports is
- * this job's alone.  Weights are generated once (not timed); each run is
- * the whole forward pass with every head's probabilities kept in the
- * store.  With --peak it also measures sgemm throughput on this machine,
- * the yardstick for "fraction of peak"; with --heads, the median time
- * the store takes to hand over one head (a recompute, past its budget);
- * with --stats, the median time --stats' head scores take after each
- * pass (stats_s; the tokens then repeat, each id twice, so that the
- * induction and duplicate scores have earlier copies to sum); with
- * --norms, the pass computes the value norms too.
+ * this job's alone.  Weights are generated once (timed apart: init_s);
+ * each run is the whole forward pass with every head's probabilities
+ * kept in the store.  With --peak it also measures sgemm throughput on
+ * this machine, the yardstick for "fraction of peak"; with --heads, the
+ * median time the store takes to hand over one head (a recompute, past
+ * its budget); with --stats, the median time --stats' head scores take
+ * after each pass (stats_s; the tokens then repeat, each id twice, so
+ * that the induction and duplicate scores have earlier copies to sum);
+ * with --norms, the pass computes the value norms too.
  *
  * CONFIG is a YAML config or a Hugging Face model directory.
  *
@@ -141,7 +141,7 @@ main(int argc, char **argv)
 	struct error		 err = { 0 };
 	struct rusage		 ru;
 	struct stats		 st;
-	double			*times, *stimes, *cpu, t, c;
+	double			*times, *stimes, *cpu, t, c, init;
 	int64_t			 T;
 	int			 threads, runs, i, flags = 0, stats;
 	const char		*opt = argc > 5 ? argv[5] : "";
@@ -156,9 +156,12 @@ main(int argc, char **argv)
 	runs = atoi(argv[4]);
 	forward_blas_single();
 	if (hf_config_open(argv[1], &cfg, &err) != 0 ||
-	    pool_create(threads, &pool, &err) != 0 ||
-	    weights_load(&cfg, pool, &w, &err) != 0)
+	    pool_create(threads, &pool, &err) != 0)
 		goto fail;
+	init = now();
+	if (weights_load(&cfg, pool, &w, &err) != 0)
+		goto fail;
+	init = now() - init;
 	tok.n = (size_t)T;
 	tok.ids = calloc(tok.n, sizeof *tok.ids);
 	times = calloc((size_t)runs, sizeof *times);
@@ -198,8 +201,8 @@ main(int argc, char **argv)
 	getrusage(RUSAGE_SELF, &ru);
 	t = median(times, runs);	/* sorts times: times[0] is the least */
 	printf("T=%lld threads=%d runs=%d median_s=%.4f min_s=%.4f "
-	    "cpu_s=%.4f peak_rss_mb=%.1f", (long long)T, threads, runs, t,
-	    times[0], median(cpu, runs), ru.ru_maxrss / 1024.0);
+	    "cpu_s=%.4f peak_rss_mb=%.1f init_s=%.4f", (long long)T, threads,
+	    runs, t, times[0], median(cpu, runs), ru.ru_maxrss / 1024.0, init);
 	if (strcmp(opt, "--peak") == 0)
 		printf(" sgemm_gflops=%.1f", sgemm_peak(threads));
 	if (stats)

@@ -13,6 +13,16 @@
  *      bench types 'n' and counts the bytes the terminal receives until
  *      it has been quiet for 300 ms; median of the switches; then the
  *      mean bytes of four key-cursor moves ('l').
+ *
+ *   render_bench --recompute CONFIG T THREADS
+ *
+ * A real store that recomputes heads: CONFIG's model (seeded weights)
+ * over T tokens on THREADS threads, past the store's budget, so that it
+ * keeps q and k.  Switches to a neighbour (the next head, the next
+ * layer, in turn), each after LOOK_MS of looking at the last one, and
+ * switches five heads on (no neighbour: recomputed when asked for, as
+ * every switch was before heads were made ahead); the time of
+ * view_action() + draw_frame(), medians.
  */
 #include "build-config.h"
 
@@ -29,8 +39,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attntui/base/pool.h"
 #include "attntui/compute/attention.h"
+#include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
+#include "attntui/model/config.h"
+#include "attntui/model/tokens.h"
+#include "attntui/model/weights.h"
+#include "attntui/model/weights_load.h"
 #include "attntui/tui/tui.h"
 #include "attntui/view/draw.h"
 #include "attntui/view/frame.h"
@@ -40,6 +56,7 @@
 #define HEIGHT		60
 #define HEADS		4
 #define SWITCHES	12
+#define LOOK_MS		300	/* --recompute: looking at a head */
 
 static struct store *
 make_store(int64_t T)
@@ -196,7 +213,7 @@ static double
 bench_bytes(struct store *s, double *first, double *move)
 {
 	struct winsize		ws = { HEIGHT, WIDTH, 0, 0 };
-	struct tui_options	o = { 0, COLORS_256, 0 };
+	struct tui_options	o = { 0, COLORS_256, 0, NULL };
 	struct view		v;
 	struct error		err = { 0 };
 	double			b[SWITCHES];
@@ -236,6 +253,104 @@ bench_bytes(struct store *s, double *first, double *move)
 	return median(b, i);
 }
 
+static void
+fail_with(struct error *err)
+{
+	error_print(err, stderr);
+	exit(1);
+}
+
+/* CONFIG's pass over T tokens: a store, which recomputes at this size. */
+static struct store *
+computed_store(const char *path, int64_t T, int threads, struct config *cfg,
+    struct weights *w, struct pool **pool)
+{
+	struct forward_result	r;
+	struct tokens		tok = { 0 };
+	struct error		err = { 0 };
+	int64_t			i;
+
+	forward_blas_single();
+	if (config_load(path, cfg, &err) != 0 ||
+	    pool_create(threads, pool, &err) != 0 ||
+	    weights_load(cfg, *pool, w, &err) != 0)
+		fail_with(&err);
+	tok.n = (size_t)T;
+	if ((tok.ids = calloc(tok.n, sizeof *tok.ids)) == NULL)
+		exit(1);
+	for (i = 0; i < T; i++)
+		tok.ids[i] = (i * 7919) % cfg->model.vocab_size;
+	if (forward_run(cfg, w, &tok, *pool, &r, &err) != 0)
+		fail_with(&err);
+	free(tok.ids);
+	free(r.hidden);
+	return r.store;
+}
+
+/*
+ * Median ms of SWITCHES switches by action a[i % 2] (count times), each
+ * after LOOK_MS of looking at the frame before.
+ */
+static double
+bench_looking(struct view *v, struct frame *f, struct canvas *c,
+    const enum action a[2], int64_t count)
+{
+	struct timespec	look = { LOOK_MS / 1000,
+			    LOOK_MS % 1000 * 1000000L };
+	double		t[SWITCHES], t0;
+	int		i;
+
+	for (i = 0; i < SWITCHES; i++) {
+		nanosleep(&look, NULL);
+		t0 = now_ms();
+		v->count = count;
+		view_action(v, f, a[i % 2]);
+		bench_draw(v, f, c);
+		t[i] = now_ms() - t0;
+	}
+	return median(t, SWITCHES);
+}
+
+static int
+bench_recompute(const char *path, int64_t T, int threads)
+{
+	static const enum action near[2] = { ACTION_HEAD_NEXT,
+				    ACTION_LAYER_NEXT };
+	static const enum action far[2] = { ACTION_HEAD_NEXT,
+				    ACTION_HEAD_NEXT };
+	struct config	 cfg;
+	struct weights	 w;
+	struct pool	*pool;
+	struct store	*s;
+	struct view	 v;
+	struct frame	 f;
+	struct canvas	 c;
+	struct error	 err = { 0 };
+	double		 t0, first, nms, fms;
+
+	s = computed_store(path, T, threads, &cfg, &w, &pool);
+	view_of(&v, s);
+	canvas_init(&c, WIDTH, HEIGHT);
+	if (frame_init(&f, s, &err) != 0)
+		fail_with(&err);
+	t0 = now_ms();
+	bench_draw(&v, &f, &c);
+	first = now_ms() - t0;
+	nms = bench_looking(&v, &f, &c, near, 0);
+	fms = bench_looking(&v, &f, &c, far, 5);
+	printf("T=%lld threads=%d store=%s first_ms=%.1f neighbour_ms=%.2f "
+	    "far_ms=%.2f\n", (long long)T, threads,
+	    store_mode_name(store_mode(s)), first, nms, fms);
+	canvas_free(&c);
+	frame_free(&f);
+	view_free(&v);
+	store_free(s);
+	weights_free(&w);
+	pool_free(pool);
+	config_free(&cfg);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -249,6 +364,8 @@ main(int argc, char **argv)
 	double			 ms, bytes, first, move, grid;
 	int			 i, n = argc > 1 ? argc - 1 : 2;
 
+	if (argc == 5 && strcmp(argv[1], "--recompute") == 0)
+		return bench_recompute(argv[2], atoll(argv[3]), atoi(argv[4]));
 	printf("%-6s %-9s %-22s %-18s %-18s %-20s %s\n", "T", "frame",
 	    "render (median, ms)", "bytes per switch", "first frame bytes",
 	    "bytes per key move", "grid move (ms)");

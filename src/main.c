@@ -25,7 +25,9 @@
 #include "attntui/base/fatal.h"
 #include "attntui/base/file.h"
 #include "attntui/base/pool.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/text.h"
+#include "attntui/compute/background.h"
 #include "attntui/compute/forward.h"
 #include "attntui/model/hf_config.h"
 #include "attntui/compute/memcheck.h"
@@ -103,6 +105,7 @@ struct run {
 	struct pool		*pool;
 	struct weights		 w;
 	struct forward_result	 fwd;		/* a computed store */
+	struct background	*bg;		/* or one being computed */
 	struct attnfile		 af;		/* an attention file */
 	struct store		*weighted;	/* --value-weighted */
 	struct run		*against;	/* --against, --against-text */
@@ -310,6 +313,10 @@ usage(FILE *fp)
 "\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
+"\n"
+"The explorer shows each layer as soon as it is computed.  Long work\n"
+"(loading weights, computing, --export) shows a progress bar on standard\n"
+"error when it is a terminal.\n"
 "\n"
 "Exit status: 0 success, 1 runtime failure, 2 usage or config error.\n",
 	    fp);
@@ -606,6 +613,19 @@ parse_options(int argc, char **argv, struct options *o, struct error *err)
 	return check_options(o, err);
 }
 
+/* Long work shows a bar on stderr, when it is a terminal (progress.h). */
+static void
+progress_to_stderr(void)
+{
+	struct winsize	ws;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0)
+		ws.ws_col = 0;
+	progress_output(STDERR_FILENO, ws.ws_col);
+}
+
 /* --dump's size: the options, else the terminal's, else 100 x 40. */
 static void
 dump_size(const struct options *o, int *w, int *h)
@@ -690,7 +710,8 @@ static int
 explore(const struct options *o, struct store *store,
     const struct tokens *tok, const struct tokens *key_tok,
     const char *model, const struct summary *s, const struct config *cfg,
-    const struct view_source *scores, struct error *err)
+    const struct view_source *scores, struct background *bg,
+    struct error *err)
 {
 	struct view		v;
 	struct view_source	src;
@@ -718,6 +739,7 @@ explore(const struct options *o, struct store *store,
 		to.color_set = o->color_set;
 		to.colors = o->colors;
 		to.ascii = o->ascii;
+		to.bg = bg;
 		rc = tui_run(&v, &to, err);
 	}
 	view_free(&v);
@@ -801,6 +823,23 @@ input_length(const struct run *r, int64_t *n, struct error *err)
 	return tokens_count(&r->cfg, r->o->text, n, err);
 }
 
+/*
+ * Modes that start on a store still being computed: the explorer shows
+ * the first layer at once, --export writes each layer as it comes,
+ * --dump stops the pass at the layer it shows.
+ */
+static int
+streams(const struct options *o)
+{
+	const struct mode	*m = o->mode;
+
+	/* A difference and the value norms need the whole pass first. */
+	if (o->against != NULL || o->against_text != NULL ||
+	    o->value_weighted || o->export_norms)
+		return 0;
+	return m == EXPLORER || m->run == mode_export || m->run == mode_dump;
+}
+
 /* Weights and the forward pass, on one pool: --threads governs both. */
 static int
 build_compute(struct run *r, enum stage needs, int64_t n, struct error *err)
@@ -818,6 +857,13 @@ build_compute(struct run *r, enum stage needs, int64_t n, struct error *err)
 	if (needs < STAGE_STORE)
 		return 0;
 	forward_blas_single();
+	if (streams(o)) {
+		/* The terminal is the explorer's from now on. */
+		if (o->mode == EXPLORER)
+			progress_output(-1, 0);
+		return background_start(&r->cfg, &r->w, &r->tok, r->pool,
+		    &r->bg, err);
+	}
 	if (o->value_weighted || o->export_norms)
 		flags |= FORWARD_VALUE_NORMS;
 	if (forward_run_flags(&r->cfg, &r->w, &r->tok, r->pool, flags,
@@ -887,6 +933,7 @@ run_free(struct run *r)
 		free(r->against);
 	}
 	store_free(r->weighted);
+	background_free(r->bg);
 	forward_result_free(&r->fwd);
 	attnfile_close(&r->af);
 	if (r->have_weights)
@@ -904,7 +951,9 @@ run_store(const struct run *r)
 {
 	if (r->weighted != NULL)
 		return r->weighted;
-	return r->attention ? r->af.store : r->fwd.store;
+	if (r->attention)
+		return r->af.store;
+	return r->bg != NULL ? background_store(r->bg) : r->fwd.store;
 }
 
 /* The tokens that label the store: the config's, or the file's. */
@@ -994,6 +1043,58 @@ view_store(struct run *r, struct store **shown, struct store **diff,
 	return 0;
 }
 
+/*
+ * After a mode has read a store that a pass in the background was still
+ * filling: if the pass failed, its error is the one to tell (a layer
+ * that never came is only its consequence).
+ */
+static int
+pass_outcome(struct run *r, int rc, struct error *err)
+{
+	struct error	pass = { 0 };
+
+	if (r->bg == NULL || background_wait(r->bg, &pass) == 0 ||
+	    pass.message == NULL)
+		return rc;
+	error_clear(err);
+	*err = pass;
+	return -1;
+}
+
+/* Wait for the pass to have layers 0 .. last ready, under a bar. */
+static int
+wait_layers(struct run *r, int64_t last, struct error *err)
+{
+	struct store	*s = run_store(r);
+	int64_t		 l;
+	int		 rc = 0;
+
+	progress_begin("computing layers", last + 1);
+	for (l = 0; l <= last && rc == 0; l++)
+		if ((rc = store_wait_layer(s, l, err)) == 0)
+			progress_add(1);
+	progress_end();
+	return rc != 0 ? pass_outcome(r, rc, err) : 0;
+}
+
+/*
+ * --dump draws one layer (rollout the layers below it too): wait for
+ * them, then stop the pass, whose other layers would be computed for
+ * nothing.  A layer out of range is view_select's to refuse.
+ */
+static int
+dump_wait(struct run *r, struct error *err)
+{
+	int64_t	layer = r->o->layer;
+
+	if (r->bg == NULL || layer < 0 || layer >= store_layers(run_store(r)))
+		return 0;
+	if (wait_layers(r, layer, err) != 0)
+		return -1;
+	background_stop(r->bg);
+	return 0;
+}
+
 /* The explorer or --dump, with the config's layer pane when there is one. */
 static int
 view_run(struct run *r, struct error *err)
@@ -1010,7 +1111,7 @@ view_run(struct run *r, struct error *err)
 	if (r->attention) {
 		rc = explore(r->o, shown, &r->af.tok, &r->af.key_tok,
 		    run_title(r, title, sizeof title), NULL, NULL, &scores,
-		    err);
+		    NULL, err);
 		store_free(diff);
 		return rc;
 	}
@@ -1019,7 +1120,8 @@ view_run(struct run *r, struct error *err)
 	    &ignored) == 0;
 	error_clear(&ignored);
 	rc = explore(r->o, shown, &r->tok, NULL, run_title(r, title,
-	    sizeof title), have_summary ? &s : NULL, &r->cfg, &scores, err);
+	    sizeof title), have_summary ? &s : NULL, &r->cfg, &scores, r->bg,
+	    err);
 	if (have_summary)
 		summary_free(&s);
 	store_free(diff);
@@ -1035,6 +1137,8 @@ mode_explore(struct run *r, struct error *err)
 static int
 mode_dump(struct run *r, struct error *err)
 {
+	if (dump_wait(r, err) != 0)
+		return -1;
 	return view_run(r, err);
 }
 
@@ -1121,12 +1225,23 @@ check_output(struct run *r, struct error *err)
 	return outfile_check(r->o->mode_arg, err);
 }
 
+/*
+ * Each layer is written as the pass finishes it; a store that recomputes
+ * heads waits for the pass's end, which hands it the pass's threads.
+ */
 static int
 mode_export(struct run *r, struct error *err)
 {
-	return export_write_norms(r->o->mode_arg, run_store(r),
+	int	rc;
+
+	if (r->bg != NULL && store_mode(run_store(r)) == STORE_RECOMPUTE &&
+	    (wait_layers(r, store_layers(run_store(r)) - 1, err) != 0 ||
+	    background_wait(r->bg, err) != 0))
+		return -1;
+	rc = export_write_norms(r->o->mode_arg, run_store(r),
 	    r->o->export_norms ? r->fwd.value_norms : NULL, &r->tok,
 	    r->cfg.model.name, err);
+	return pass_outcome(r, rc, err);
 }
 
 static int
@@ -1221,6 +1336,7 @@ main(int argc, char **argv)
 	/* Character classes only: numbers in configs keep the C locale. */
 	setlocale(LC_CTYPE, "");
 	fatal_init();
+	progress_to_stderr();
 	file_track_inputs(1);
 	memset(&r, 0, sizeof r);
 	r.o = &o;

@@ -8,6 +8,9 @@
 
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <time.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +25,7 @@
 
 #include "attntui/base/file.h"
 #include "attntui/base/mapfile.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/text.h"
 
 #include "scratch.h"
@@ -163,6 +167,100 @@ test_text_suggest(void **state)
 	assert_false(text_ends_with("npy", ".npy"));
 }
 
+/* ---- the progress bar ------------------------------------------------ */
+
+/*
+ * The line, worked out by hand.  45 of 100 in 10 s: 55 left at 4.5 a
+ * second is 12.2 s, shown rounded up; at 60 columns the bar gets what
+ * the rest leaves of 59 (the last column stays empty): 59 - "writing [",
+ * "]" and "  45%  0:13 left" = 33 cells, 14 of them (33 x 0.45 = 14.85)
+ * filled.
+ */
+static void
+test_progress_line(void **state)
+{
+	char	buf[256], want[256];
+	size_t	n;
+
+	(void)state;
+	n = progress_line(buf, sizeof buf, "writing", 45, 100, 10.0, 60);
+	snprintf(want, sizeof want, "writing [%.14s%.19s]  45%%  0:13 left",
+	    "##############################",
+	    "...............................");
+	assert_string_equal(buf, want);
+	assert_int_equal(n, 59);
+	/* Nothing done yet: no estimate. */
+	progress_line(buf, sizeof buf, "x", 0, 8, 2.0, 20);
+	assert_string_equal(buf, "x [..........]   0%");
+	/* Too narrow for a bar of ten. */
+	progress_line(buf, sizeof buf, "writing", 45, 100, 10.0, 30);
+	assert_string_equal(buf, "writing  45%  0:13 left");
+	/* Hours; more than the total counts as the total. */
+	progress_line(buf, sizeof buf, "w", 1, 3, 3600.0, 20);
+	assert_string_equal(buf, "w  33%  2:00:00 left");
+	progress_line(buf, sizeof buf, "w", 9, 3, 5.0, 14);
+	assert_string_equal(buf, "w 100%  0:00 left");
+	/* A short buffer is cut, still a string. */
+	assert_int_equal(progress_line(buf, 6, "writing", 45, 100, 10.0, 60),
+	    5);
+	assert_string_equal(buf, "writi");
+}
+
+/* What a pipe holds now, at most len - 1 bytes, as a string. */
+static const char *
+drain_pipe(int fd, char *buf, size_t len)
+{
+	ssize_t	n = read(fd, buf, len - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/*
+ * Off until an output is named; short work shows nothing; after
+ * PROGRESS_DELAY a bar, "\r", the line, an erase to its end; the end
+ * erases it.
+ */
+static void
+test_progress_output(void **state)
+{
+	struct timespec	ts = { 1, 100 * 1000 * 1000 };
+	char		buf[512], line[256];
+	int		fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	progress_begin("off", 10);
+	progress_add(10);
+	progress_end();
+	progress_output(fds[1], 40);
+	progress_begin("quick", 10);
+	progress_add(10);
+	progress_end();
+	assert_string_equal(drain_pipe(fds[0], buf, sizeof buf), "");
+	progress_begin("slow", 4);
+	progress_add(1);
+	assert_string_equal(drain_pipe(fds[0], buf, sizeof buf), "");
+	nanosleep(&ts, NULL);
+	progress_add(1);
+	drain_pipe(fds[0], buf, sizeof buf);
+	/* 2 of 4 after 1.1 s or more: half the bar, the same again left
+	   ("0:02 left" at 1.1 s; a loaded machine may take longer). */
+	progress_line(line, sizeof line, "slow", 2, 4, 1.1, 40);
+	assert_int_equal(buf[0], '\r');
+	assert_true(strlen(line) > 9);
+	assert_memory_equal(buf + 1, line, strlen(line) - 9);
+	assert_int_equal(strlen(buf), strlen(line) + 4);
+	assert_string_equal(buf + strlen(line) - 4, " left\033[K");
+	progress_add(1);	/* not PROGRESS_EVERY later: not drawn */
+	progress_end();
+	assert_string_equal(drain_pipe(fds[0], buf, sizeof buf), "\r\033[K");
+	progress_output(-1, 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int
 main(void)
 {
@@ -172,6 +270,8 @@ main(void)
 		cmocka_unit_test(test_text_quote),
 		cmocka_unit_test(test_text_escape),
 		cmocka_unit_test(test_text_suggest),
+		cmocka_unit_test(test_progress_line),
+		cmocka_unit_test(test_progress_output),
 	};
 
 	return cmocka_run_group_tests(tests, scratch_setup,

@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attntui/base/error.h"
 #include "attntui/base/pool.h"
 #include "attntui/base/rng.h"
 #include "attntui/compute/attention.h"
+#include "attntui/compute/background.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/ops.h"
 #include "attntui/compute/store.h"
@@ -648,6 +650,265 @@ test_store_bad_head(void **state)
 	weights_free(&w);
 }
 
+/* ---- the pass in the background ------------------------------------- */
+
+/*
+ * Every head of layer l in s is the same bits as in ref (all heads of
+ * a pass of the same model run to its end, as all_heads gives them).
+ */
+static void
+same_layer(struct store *s, int64_t l, const float *ref)
+{
+	int64_t		 H = store_heads(s), T = store_seq(s), h;
+	struct error	 err = { 0 };
+	float		*got = malloc((size_t)(T * T) * sizeof *got);
+
+	assert_non_null(got);
+	for (h = 0; h < H; h++) {
+		ok(store_head(s, l, h, got, &err), &err);
+		assert_memory_equal(got, ref + (l * H + h) * T * T,
+		    (size_t)(T * T) * sizeof *got);
+	}
+	free(got);
+}
+
+/*
+ * A pass in the background: its store exists at once, its layers come
+ * ready in order, each readable (the same bits as a pass run to its
+ * end) while later ones are written, and its end hands over the rest.
+ */
+static void
+background_case(const struct config *c, uint64_t budget)
+{
+	struct weights		 w, rw;
+	struct forward_result	 r;
+	struct tokens		 tok;
+	struct background	*b;
+	struct error		 err = { 0 };
+	int64_t			 L = c->model.n_layers, seen = 0, ready;
+	float			*ref;
+	int			 rc;
+
+	store_set_budget(budget);
+	run(c, 2, &rw, &r);
+	ref = all_heads(&r);
+	ok(tokens_from_config(c, NULL, &tok, &err), &err);
+	ok(weights_load(c, NULL, &w, &err), &err);
+	ok(background_start(c, &w, &tok, pool_of(2), &b, &err), &err);
+	assert_non_null(background_store(b));
+	assert_int_equal(store_mode(background_store(b)),
+	    store_mode(r.store));
+	do {
+		rc = background_poll(b, &err);
+		ready = store_layers_ready(background_store(b));
+		assert_true(ready >= seen && ready <= L);
+		for (; seen < ready; seen++)
+			same_layer(background_store(b), seen, ref);
+	} while (rc == 0);
+	ok(rc == 1 ? 0 : -1, &err);
+	assert_int_equal(seen, L);
+	assert_int_equal(background_poll(b, &err), 1);
+	/* After the end, again: a recomputing store now has the pool. */
+	for (seen = 0; seen < L; seen++)
+		same_layer(background_store(b), seen, ref);
+	background_free(b);
+	store_set_budget(0);
+	free(ref);
+	forward_result_free(&r);
+	weights_free(&rw);
+	weights_free(&w);
+	tokens_free(&tok);
+}
+
+static void
+test_background(void **state)
+{
+	struct config	c;
+
+	(void)state;
+	make_config(&c, FAMILY_GPT2, 150);
+	c.model.n_layers = 6;
+	background_case(&c, 0);
+	background_case(&c, 1);		/* recompute */
+	make_config(&c, FAMILY_BERT, 90);
+	c.model.n_layers = 4;
+	background_case(&c, 0);
+}
+
+static void
+cancel_at_once(void *ctx, struct store *s)
+{
+	atomic_int	*cancel = ctx;
+
+	(void)s;
+	atomic_store(cancel, 1);
+}
+
+/*
+ * Cancelled, the pass stops with an error, and the watcher keeps the
+ * store: none of its layers ready, none readable.
+ */
+static void
+test_background_cancel(void **state)
+{
+	struct config		 c;
+	struct weights		 w;
+	struct tokens		 tok;
+	struct forward_result	 r;
+	struct forward_watch	 watch;
+	struct background	*b;
+	struct error		 err = { 0 };
+	atomic_int		 cancel;
+	float			 buf[64 * 64];
+
+	(void)state;
+	make_config(&c, FAMILY_GPT2, 64);
+	ok(tokens_from_config(&c, NULL, &tok, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
+	atomic_init(&cancel, 0);
+	memset(&watch, 0, sizeof watch);
+	watch.store_made = cancel_at_once;
+	watch.ctx = &cancel;
+	watch.cancel = &cancel;
+	assert_int_equal(forward_run_watched(&c, &w, &tok, pool_of(2), &watch,
+	    &r, &err), -1);
+	assert_string_equal(err.message, "the forward pass was cancelled");
+	error_clear(&err);
+	assert_non_null(r.store);
+	assert_null(r.hidden);
+	assert_int_equal(store_layers_ready(r.store), 0);
+	assert_null(store_head_data(r.store, 0, 0));
+	assert_int_equal(store_head(r.store, 0, 0, buf, &err), -1);
+	assert_string_equal(err.message, "layer 0 is not computed yet");
+	error_clear(&err);
+	forward_result_free(&r);
+
+	/* Freed at once, while it runs: it stops, nothing leaks. */
+	ok(background_start(&c, &w, &tok, pool_of(2), &b, &err), &err);
+	background_free(b);
+
+	/* A pass that cannot start says why, and leaves nothing. */
+	tok.n = 0;
+	assert_int_equal(background_start(&c, &w, &tok, pool_of(2), &b,
+	    &err), -1);
+	assert_string_equal(err.message, "no tokens to compute");
+	error_clear(&err);
+	tok.n = 64;
+	weights_free(&w);
+	tokens_free(&tok);
+}
+
+/*
+ * Stopped once a reader has the layer it needs (--dump), the pass
+ * writes no further layer; the ones ready stay readable, a later one
+ * is never waited for in vain.
+ */
+static void
+test_background_stop(void **state)
+{
+	struct config		 c;
+	struct weights		 w, rw;
+	struct forward_result	 r;
+	struct tokens		 tok;
+	struct background	*b;
+	struct error		 err = { 0 };
+	struct timespec		 ts = { 0, 50 * 1000 * 1000 };
+	int64_t			 ready;
+	float			*ref;
+
+	(void)state;
+	make_config(&c, FAMILY_GPT2, 300);
+	c.model.n_layers = 512;		/* a long pass of short layers */
+	c.model.n_heads = c.model.n_kv_heads = 1;
+	run(&c, 2, &rw, &r);
+	ref = all_heads(&r);
+	ok(tokens_from_config(&c, NULL, &tok, &err), &err);
+	ok(weights_load(&c, NULL, &w, &err), &err);
+	ok(background_start(&c, &w, &tok, pool_of(2), &b, &err), &err);
+	ok(store_wait_layer(background_store(b), 1, &err), &err);
+	background_stop(b);
+	ready = store_layers_ready(background_store(b));
+	assert_in_range(ready, 2, 511);
+	nanosleep(&ts, NULL);
+	assert_int_equal(store_layers_ready(background_store(b)), ready);
+	same_layer(background_store(b), 1, ref);
+	assert_int_equal(store_wait_layer(background_store(b), 511, &err), -1);
+	assert_string_equal(err.message, "layer 511 was not computed");
+	error_clear(&err);
+	background_free(b);
+	free(ref);
+	forward_result_free(&r);
+	weights_free(&rw);
+	weights_free(&w);
+	tokens_free(&tok);
+}
+
+/*
+ * A recomputing store with room for five heads beside q and k: the head
+ * shown and its four neighbours are made ahead, in place, the same bits
+ * as kept ones; others are made when asked for.
+ */
+static void
+test_store_prefetch(void **state)
+{
+	struct config		 c;
+	struct weights		 w, rw;
+	struct forward_result	 r, kept;
+	struct error		 err = { 0 };
+	int64_t			 T = 100, L = 3, H = 4, n = T * T, l, h;
+	const float		*p;
+	float			*ref, *got;
+	static const int64_t	 near[][2] = { { 1, 1 }, { 1, 2 }, { 1, 0 },
+				    { 2, 1 }, { 0, 1 } };
+	size_t			 i;
+
+	(void)state;
+	make_config(&c, FAMILY_BERT, T);
+	c.model.n_layers = L;
+	run(&c, 2, &rw, &kept);
+	assert_int_equal(store_mode(kept.store), STORE_DENSE);
+	ref = all_heads(&kept);
+	/* Bytes: 48 T^2 of probabilities are over it; five heads (20 T^2)
+	   beside q, k and scratch (13 T^2) are under. */
+	store_set_budget((uint64_t)(40 * n));
+	run(&c, 2, &w, &r);
+	store_set_budget(0);
+	assert_int_equal(store_mode(r.store), STORE_RECOMPUTE);
+	got = malloc((size_t)n * sizeof *got);
+	assert_non_null(got);
+
+	assert_null(store_head_data(r.store, 1, 1));	/* none asked for */
+	store_prefetch(r.store, 1, 1);
+	for (i = 0; i < sizeof near / sizeof *near; i++) {
+		p = store_head_data(r.store, near[i][0], near[i][1]);
+		assert_non_null(p);
+		assert_memory_equal(p, ref + (near[i][0] * H + near[i][1]) * n,
+		    (size_t)n * sizeof *p);
+	}
+	assert_null(store_head_data(r.store, 0, 0));
+	/* Copies: from the cache, or made when asked for. */
+	for (l = 0; l < L; l++)
+		for (h = 0; h < H; h++) {
+			ok(store_head(r.store, l, h, got, &err), &err);
+			assert_memory_equal(got, ref + (l * H + h) * n,
+			    (size_t)n * sizeof *got);
+		}
+	/* The next head: its neighbours, wrapping round the heads. */
+	store_prefetch(r.store, 1, 3);
+	p = store_head_data(r.store, 1, 0);
+	assert_non_null(p);
+	assert_memory_equal(p, ref + (1 * H + 0) * n, (size_t)n * sizeof *p);
+	assert_null(store_head_data(r.store, 1, 1));
+	/* Freed while it makes heads ahead: it stops. */
+	store_prefetch(r.store, 0, 2);
+	forward_result_free(&r);
+	free(got);
+	free(ref);
+	forward_result_free(&kept);
+	weights_free(&w);
+	weights_free(&rw);
+}
+
 /* ---- weights ----------------------------------------------------------- */
 
 static void
@@ -911,6 +1172,10 @@ main(void)
 		cmocka_unit_test(test_threads_bitwise),
 		cmocka_unit_test(test_store_modes),
 		cmocka_unit_test(test_store_bad_head),
+		cmocka_unit_test(test_background),
+		cmocka_unit_test(test_background_cancel),
+		cmocka_unit_test(test_background_stop),
+		cmocka_unit_test(test_store_prefetch),
 		cmocka_unit_test(test_weights_init),
 		cmocka_unit_test(test_weights_file_errors),
 		cmocka_unit_test(test_tokens),

@@ -6,7 +6,9 @@
  * float64 from the float32 weights it saves, and stores the results as
  * float32 in tests/golden/CASE.expected.safetensors.  Here each case runs
  * config -> tokens -> weights -> forward with 1 and 2 threads, and every
- * (layer, head) and the hidden state are compared with the reference.
+ * (layer, head) and the hidden state are compared with the reference;
+ * then as the explorer runs it, in the background, each layer compared
+ * as soon as it is ready while the pass goes on.
  *
  * Tolerances:
  *   probabilities  1e-5 absolute.  Scores in these models stay within a
@@ -78,6 +80,7 @@
 #include "attntui/base/pool.h"
 #include "attntui/model/hf_config.h"
 #include "attntui/base/rng.h"
+#include "attntui/compute/background.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/store.h"
 #include "attntui/io/safetensors.h"
@@ -250,6 +253,62 @@ compare_weighted(const char *name, const struct forward_result *r,
 	store_free(ws);
 }
 
+/* Every head of layer l in store against the reference, into ge. */
+static void
+compare_layer(const char *name, const char *how, struct store *store,
+    const struct safetensors *ref, int64_t l, struct golden_errors *ge)
+{
+	struct error	 err = { 0 };
+	int64_t		 H = store_heads(store), T = store_seq(store);
+	int64_t		 shape[3] = { H, T, T }, h, i, j;
+	float		*got, *want;
+	char		 tname[64];
+
+	got = malloc((size_t)(T * T) * sizeof(float));
+	assert_non_null(got);
+	snprintf(tname, sizeof tname, "attn.%lld", (long long)l);
+	want = expected_tensor(ref, tname, 3, shape);
+	for (h = 0; h < H; h++) {
+		const float *wh = want + h * T * T;
+
+		check_ok(store_head(store, l, h, got, &err), "store_head",
+		    name, &err);
+		for (i = 0; i < T; i++) {
+			double sum = 0.0;
+
+			for (j = 0; j < T; j++) {
+				float	g = got[i * T + j];
+				float	e = wh[i * T + j];
+				double	d = fabs((double)g - (double)e);
+
+				sum += g;
+				if (!(d <= PROB_TOL))
+					fail_msg("%s %s: layer %lld head %lld "
+					    "[%lld,%lld] = %.9g, expected %.9g",
+					    name, how, (long long)l,
+					    (long long)h, (long long)i,
+					    (long long)j, g, e);
+				if (e == 0.0f && g != 0.0f)
+					fail_msg("%s %s: layer %lld head %lld "
+					    "[%lld,%lld] is masked but = %.9g",
+					    name, how, (long long)l,
+					    (long long)h, (long long)i,
+					    (long long)j, g);
+				if (d > ge->prob)
+					ge->prob = d;
+			}
+			if (!(fabs(sum - 1.0) <= SUM_TOL))
+				fail_msg("%s %s: layer %lld head %lld row %lld "
+				    "sums to %.9g", name, how, (long long)l,
+				    (long long)h, (long long)i, sum);
+			if (fabs(sum - 1.0) > ge->sum)
+				ge->sum = fabs(sum - 1.0);
+		}
+	}
+	free(want);
+	free(got);
+}
+
 static void
 compare_run(const char *name, const struct config *cfg,
     const struct weights *w, const struct tokens *tok,
@@ -262,13 +321,14 @@ compare_run(const char *name, const struct config *cfg,
 	int64_t			 H = cfg->model.n_heads;
 	int64_t			 D = cfg->model.d_model;
 	int64_t			 T = (int64_t)tok->n;
-	int64_t			 shape[3], l, h, i, j;
-	float			*got, *want, *hid;
-	char			 tname[64];
+	int64_t			 shape[2], l, i;
+	float			*hid;
+	char			 how[32];
 
 	memset(&r, 0, sizeof r);
 	memset(&err, 0, sizeof err);
 	memset(ge, 0, sizeof *ge);
+	snprintf(how, sizeof how, "threads %d", threads);
 	check_ok(pool_create(threads, &pool, &err), "pool_create", name, &err);
 	/* The value norms on one run of two: the pass must not need them. */
 	check_ok(forward_run_flags(cfg, w, tok, pool, threads == 2 ?
@@ -283,58 +343,8 @@ compare_run(const char *name, const struct config *cfg,
 	assert_int_equal(store_layers(r.store), L);
 	assert_int_equal(store_heads(r.store), H);
 	assert_int_equal(store_seq(r.store), T);
-
-	got = malloc((size_t)(T * T) * sizeof(float));
-	assert_non_null(got);
-	shape[0] = H;
-	shape[1] = T;
-	shape[2] = T;
-	for (l = 0; l < L; l++) {
-		snprintf(tname, sizeof tname, "attn.%lld", (long long)l);
-		want = expected_tensor(ref, tname, 3, shape);
-		for (h = 0; h < H; h++) {
-			const float *wh = want + h * T * T;
-
-			check_ok(store_head(r.store, l, h, got, &err),
-			    "store_head", name, &err);
-			for (i = 0; i < T; i++) {
-				double sum = 0.0;
-
-				for (j = 0; j < T; j++) {
-					float	g = got[i * T + j];
-					float	e = wh[i * T + j];
-					double	d = fabs((double)g - (double)e);
-
-					sum += g;
-					if (!(d <= PROB_TOL))
-						fail_msg("%s threads %d: layer "
-						    "%lld head %lld [%lld,%lld] "
-						    "= %.9g, expected %.9g",
-						    name, threads, (long long)l,
-						    (long long)h, (long long)i,
-						    (long long)j, g, e);
-					if (e == 0.0f && g != 0.0f)
-						fail_msg("%s threads %d: layer "
-						    "%lld head %lld [%lld,%lld] "
-						    "is masked but = %.9g",
-						    name, threads, (long long)l,
-						    (long long)h, (long long)i,
-						    (long long)j, g);
-					if (d > ge->prob)
-						ge->prob = d;
-				}
-				if (!(fabs(sum - 1.0) <= SUM_TOL))
-					fail_msg("%s threads %d: layer %lld "
-					    "head %lld row %lld sums to %.9g",
-					    name, threads, (long long)l,
-					    (long long)h, (long long)i, sum);
-				if (fabs(sum - 1.0) > ge->sum)
-					ge->sum = fabs(sum - 1.0);
-			}
-		}
-		free(want);
-	}
-	free(got);
+	for (l = 0; l < L; l++)
+		compare_layer(name, how, r.store, ref, l, ge);
 
 	shape[0] = T;
 	shape[1] = D;
@@ -352,6 +362,37 @@ compare_run(const char *name, const struct config *cfg,
 	}
 	free(hid);
 	forward_result_free(&r);
+	pool_free(pool);
+}
+
+/*
+ * The explorer's way: the pass in the background on 2 threads, each
+ * layer compared as soon as it is ready, while the pass writes the next.
+ */
+static void
+compare_background(const char *name, const struct config *cfg,
+    const struct weights *w, const struct tokens *tok,
+    const struct safetensors *ref, struct golden_errors *ge)
+{
+	struct background	*b;
+	struct error		 err = { 0 };
+	struct pool		*pool;
+	int64_t			 l = 0;
+	int			 rc;
+
+	memset(ge, 0, sizeof *ge);
+	check_ok(pool_create(2, &pool, &err), "pool_create", name, &err);
+	check_ok(background_start(cfg, w, tok, pool, &b, &err),
+	    "background_start", name, &err);
+	do {
+		rc = background_poll(b, &err);
+		for (; l < store_layers_ready(background_store(b)); l++)
+			compare_layer(name, "background", background_store(b),
+			    ref, l, ge);
+	} while (rc == 0);
+	check_ok(rc == 1 ? 0 : -1, "background_poll", name, &err);
+	assert_int_equal(l, cfg->model.n_layers);
+	background_free(b);
 	pool_free(pool);
 }
 
@@ -391,6 +432,9 @@ test_golden_case(void **state)
 		    "%.3g, max |dh| %.3g\n", name, threads, ge.prob, ge.sum,
 		    ge.hidden);
 	}
+	compare_background(name, &cfg, &w, &tok, &ref, &ge);
+	printf("golden %-16s background: max |dp| %.3g, max |sum-1| %.3g\n",
+	    name, ge.prob, ge.sum);
 
 	safetensors_close(&ref);
 	weights_free(&w);

@@ -1076,6 +1076,86 @@ test_state_search_more(void **state)
 	assert_true(v->last_exact);
 }
 
+/* Does row y of f's canvas hold s? */
+static int
+row_has(struct viewtest *f, int y, const char *s)
+{
+	char	buf[512];
+
+	return strstr(canvas_row_text(&f->c, y, buf, sizeof buf), s) != NULL;
+}
+
+/*
+ * Layers that a forward pass in the background has not written yet:
+ * the frame says so where the map goes, reads no head of them, and the
+ * status line counts the layers; each layer appears once it is done.
+ * The fixture's head (l, h) puts every query on key (h + l) % 6.
+ */
+static void
+test_layers_coming(void **state)
+{
+	struct viewtest		*f = *state;
+	struct view		*v = &f->v;
+	struct frame		*fr = &f->fr;
+	int			 status, mid;
+
+	store_fill_begin(f->s);
+	viewtest_render(f);
+	status = fr->geo.lay.status.y;
+	mid = fr->geo.lay.heat.y + fr->geo.lay.heat.h / 2;
+	assert_true(row_has(f, 0, "layer 0 of 3 \xe2\x94\x82 head 0 of 4 "
+	    "(kv 0) \xe2\x94\x82 q 0 The \xe2\x86\x92 k 0 The "
+	    "\xe2\x94\x82 not computed yet"));
+	assert_true(row_has(f, mid, "layer 0 is not computed yet "
+	    "(computing layer 0 of 3)"));
+	assert_true(row_has(f, status, "computing layer 0/3 "));
+	assert_int_equal(fr->fetches, 0);
+	assert_false(view_ready(v));
+
+	store_layer_done(f->s, 0);
+	viewtest_render(f);
+	assert_true(view_ready(v));
+	assert_true(row_has(f, 0, "k 0 The = 1.0000"));
+	assert_true(row_has(f, status, "computing layer 1/3 "));
+	assert_false(row_has(f, mid, "not computed"));
+	assert_int_equal(fr->fetches, 1);
+
+	/* The overview reads the finished layer's 4 heads and leaves the
+	   others blank; the scores wait for the last layer. */
+	view_key(v, fr, 'o');
+	viewtest_render(f);
+	assert_int_equal(fr->fetches, 1 + 4);
+	view_key(v, fr, 'x');
+	assert_string_equal(v->message, "head scores: once every layer is "
+	    "computed (1 of 3 so far)");
+	view_key(v, fr, 'o');
+
+	/* Keys work meanwhile: layer 2, its grid, its mean. */
+	view_key(v, fr, 'J');
+	view_key(v, fr, 'J');
+	viewtest_render(f);
+	assert_true(row_has(f, 0, "layer 2 of 3"));
+	assert_true(row_has(f, mid, "layer 2 is not computed yet "
+	    "(computing layer 1 of 3)"));
+	view_key(v, fr, 'g');
+	viewtest_render(f);
+	assert_true(row_has(f, mid, "layer 2 is not computed yet"));
+	view_key(v, fr, 'g');
+	view_key(v, fr, 'm');
+	viewtest_render(f);
+	assert_true(row_has(f, 0, "mean of 4 heads"));
+	assert_true(row_has(f, mid, "layer 2 is not computed yet"));
+	assert_int_equal(fr->fetches, 1 + 4);
+
+	/* Layer 2's mean: every query on keys 2, 3, 4 and 5, a quarter
+	   each. */
+	store_layer_done(f->s, 2);
+	viewtest_render(f);
+	assert_true(row_has(f, 0, "q 0 The \xe2\x86\x92 k 0 The = 0.0000"));
+	assert_true(row_has(f, 0, "top k 2 brown 0.2500"));
+	assert_false(row_has(f, status, "computing"));
+}
+
 /* The text view: each token's background is its weight from the query. */
 static void
 test_text_view(void **state)
@@ -1624,6 +1704,8 @@ main(void)
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_state_search_more,
 		    setup_view, teardown_view),
+		cmocka_unit_test_setup_teardown(test_layers_coming, setup_view,
+		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_text_view, setup_view,
 		    teardown_view),
 		cmocka_unit_test_setup_teardown(test_ascii, setup_view,

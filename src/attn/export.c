@@ -13,6 +13,7 @@
 
 #include "attntui/attn/attnfile.h"
 #include "attntui/attn/export.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/text.h"
 #include "attntui/io/npy.h"
 #include "attntui/io/safetensors.h"
@@ -68,10 +69,14 @@ write_layer(struct export_ctx *x, int64_t layer, FILE *fp, struct error *err)
 {
 	int64_t	head;
 
+	/* A pass in the background may still be writing it. */
+	if (store_wait_layer(x->store, layer, err) != 0)
+		return -1;
 	for (head = 0; head < store_heads(x->store); head++) {
 		if (store_head(x->store, layer, head, x->head, err) != 0 ||
 		    write_head(x, fp, err) != 0)
 			return -1;
+		progress_add(1);
 	}
 	return 0;
 }
@@ -197,6 +202,8 @@ export_write_norms(const char *path, struct store *store, const float *norms,
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for a %lld x %lld head", (long long)t,
 		    (long long)t);
+	progress_begin("writing attention", store_layers(store) *
+	    store_heads(store));
 	if (text_ends_with(path, ".npy")) {
 		shape[0] = store_layers(store);
 		shape[1] = store_heads(store);
@@ -204,6 +211,7 @@ export_write_norms(const char *path, struct store *store, const float *norms,
 		rc = npy_write(path, 4, shape, write_npy_all, &x, err);
 	} else
 		rc = export_safetensors(&x, tok, model_name, err);
+	progress_end();
 	free(x.head);
 	return rc;
 }

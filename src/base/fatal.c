@@ -117,18 +117,7 @@ fatal_set_terminal(int out_fd, int tty_fd, const struct termios *saved,
 static void
 fatal_write(int fd, const char *s)
 {
-	size_t	len = strlen(s);
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, s, len)) <= 0) {
-			if (n == -1 && errno == EINTR)
-				continue;
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
+	text_write_all(fd, s, strlen(s));
 }
 
 void

@@ -3,10 +3,12 @@
  */
 #include "build-config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "attntui/base/text.h"
 
@@ -246,4 +248,20 @@ text_ends_with(const char *s, const char *suffix)
 	size_t	n = strlen(s), m = strlen(suffix);
 
 	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+void
+text_write_all(int fd, const char *s, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			return;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
 }

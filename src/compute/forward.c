@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "attntui/base/pool.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/rng.h"
 #include "attntui/compute/attention.h"
 #include "attntui/compute/forward.h"
@@ -49,6 +50,7 @@ struct fwd {
 	const struct weights	*w;
 	struct pool		*pool;
 	struct store		*store;
+	const struct forward_watch *watch;	/* or NULL */
 	struct attention_params	 ap;		/* every layer's */
 	struct attention_params	 lp;		/* the current layer's */
 	int64_t			 T, D, H, Hkv, dh, F, qo, kvo;
@@ -151,6 +153,14 @@ fwd_widen(const struct weights_linear *l, int64_t c0, int64_t nc,
 	return wide;
 }
 
+/* Has the watcher asked the pass to stop?  Items then do nothing. */
+static int
+fwd_stopped(const struct fwd *f)
+{
+	return f->watch != NULL && f->watch->cancel != NULL &&
+	    atomic_load_explicit(f->watch->cancel, memory_order_relaxed);
+}
+
 /* out[nr, c0 .. c0 + nc) = in[nr, K] W^T + beta out, for one tile. */
 static void
 fwd_gemm(const struct weights_linear *l, const float *in, int64_t nr,
@@ -182,6 +192,8 @@ fwd_linear_item(void *arg, int64_t item, int worker)
 	float				*wide = f->wide != NULL ?
 					    f->wide[worker] : NULL;
 
+	if (fwd_stopped(f))
+		return;
 	while (item >= f->job_first[n + 1])
 		n++;
 	j = &f->jobs[n];
@@ -374,6 +386,8 @@ fwd_attention_item(void *arg, int64_t item, int worker)
 	int64_t		 r0 = blk * ATTENTION_BLOCK, r1, c0, c1;
 	float		*p = f->scratch[worker];
 
+	if (fwd_stopped(f))
+		return;
 	r1 = r0 + ATTENTION_BLOCK < f->T ? r0 + ATTENTION_BLOCK : f->T;
 	attention_span(&f->lp, r0, r1, &c0, &c1);
 	if (attention_block(&f->lp, f->q, f->k, h, r0, r1, p) != 0)
@@ -544,6 +558,35 @@ fwd_check_finite(struct fwd *f, struct error *err)
 	return 0;
 }
 
+/* Recompute mode keeps each layer's q and k: give them away, get new. */
+static int
+fwd_keep_qk(struct fwd *f, struct error *err)
+{
+	store_keep_qk(f->store, f->layer, f->q, f->k);
+	f->q = fwd_alloc(f->T, f->qo);
+	f->k = fwd_alloc(f->T, f->kvo);
+	if (f->q == NULL || f->k == NULL)
+		return error_nomem(err, NULL);
+	return 0;
+}
+
+/*
+ * The end of a layer's attention: stop here if asked, and let readers
+ * of a dense store have its probabilities (a recomputing store's once
+ * it keeps the layer's q and k).
+ */
+static int
+fwd_layer_ready(struct fwd *f, struct error *err)
+{
+	if (fwd_stopped(f))
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "the forward pass was cancelled");
+	if (store_mode(f->store) == STORE_RECOMPUTE && fwd_keep_qk(f, err) != 0)
+		return -1;
+	store_layer_done(f->store, f->layer);
+	return 0;
+}
+
 static int
 fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in,
     struct error *err)
@@ -560,7 +603,9 @@ fwd_attention(struct fwd *f, const struct weights_layer *ly, const float *in,
 	    ATTENTION_BLOCK), fwd_attention_item, f);
 	if (f->norms != NULL)
 		fwd_value_norms(f, &ly->o);
-	return fwd_check_finite(f, err);
+	if (fwd_check_finite(f, err) != 0)
+		return -1;
+	return fwd_layer_ready(f, err);
 }
 
 /*
@@ -597,25 +642,14 @@ fwd_mlp(struct fwd *f, const struct weights_layer *ly, const float *in)
 	fwd_residual(f, &ly->proj, f->ff, &ly->mlp_post_norm);
 }
 
-/* Recompute mode keeps each layer's q and k: give them away, get new. */
-static int
-fwd_keep_qk(struct fwd *f, struct error *err)
-{
-	store_keep_qk(f->store, f->layer, f->q, f->k);
-	f->q = fwd_alloc(f->T, f->qo);
-	f->k = fwd_alloc(f->T, f->kvo);
-	if (f->q == NULL || f->k == NULL)
-		return error_nomem(err, NULL);
-	return 0;
-}
-
 static void
 fwd_populate_item(void *arg, int64_t item, int worker)
 {
 	struct fwd	*f = arg;
 
 	(void)worker;
-	store_populate(f->store, item);
+	if (!fwd_stopped(f))
+		store_populate(f->store, f->layer, item);
 }
 
 static int
@@ -624,12 +658,11 @@ fwd_layers(struct fwd *f, struct error *err)
 	const struct config_model	*m = &f->cfg->model;
 	const struct weights_layer	*ly;
 
-	pool_run(f->pool, store_populate_pieces(f->store), fwd_populate_item,
-	    f);
-
 	for (f->layer = 0; f->layer < m->n_layers; f->layer++) {
 		ly = &f->w->layers[f->layer];
 		attention_layer(&f->ap, f->layer, &f->lp);
+		pool_run(f->pool, store_populate_pieces(f->store),
+		    fwd_populate_item, f);
 		if (m->family == FAMILY_ATTENTION) {
 			if (fwd_attention(f, ly, f->x, err) != 0)
 				return -1;
@@ -653,9 +686,8 @@ fwd_layers(struct fwd *f, struct error *err)
 			fwd_norm(f, &ly->mlp_norm, f->x, f->h);
 			fwd_mlp(f, ly, f->h);
 		}
-		if (store_mode(f->store) == STORE_RECOMPUTE &&
-		    fwd_keep_qk(f, err) != 0)
-			return -1;
+		if (f->watch == NULL)
+			progress_add(1);
 	}
 	if (m->family == FAMILY_GPT2 || m->family == FAMILY_LLAMA)
 		fwd_norm(f, &f->w->final_norm, f->x, f->x);
@@ -883,20 +915,36 @@ forward_blas_single(void)
 	openblas_set_num_threads(1);
 }
 
-int
-forward_run(const struct config *cfg, const struct weights *w,
-    const struct tokens *tok, struct pool *pool, struct forward_result *out,
-    struct error *err)
+/*
+ * The embeddings and the layers; unwatched, under a progress bar (a
+ * watcher reads the layers as they come, and shows its own).
+ */
+static int
+fwd_compute(struct fwd *f, const struct tokens *tok, struct error *err)
 {
-	return forward_run_flags(cfg, w, tok, pool, 0, out, err);
+	int	rc;
+
+	if (f->watch == NULL)
+		progress_begin("computing layers", f->cfg->model.n_layers);
+	rc = fwd_embed(f, tok, err) == 0 && fwd_layers(f, err) == 0 ? 0 : -1;
+	if (f->watch == NULL)
+		progress_end();
+	store_fill_end(f->store);
+	return rc;
 }
 
-int
-forward_run_flags(const struct config *cfg, const struct weights *w,
+/*
+ * Once a watcher has the store, it keeps it, even when the pass fails:
+ * another thread may be reading its finished layers.
+ */
+static int
+fwd_run(const struct config *cfg, const struct weights *w,
     const struct tokens *tok, struct pool *pool, int flags,
-    struct forward_result *out, struct error *err)
+    const struct forward_watch *watch, struct forward_result *out,
+    struct error *err)
 {
 	struct fwd	f;
+	int		rc;
 
 	memset(out, 0, sizeof *out);
 	memset(&f, 0, sizeof f);
@@ -905,24 +953,59 @@ forward_run_flags(const struct config *cfg, const struct weights *w,
 	f.cfg = cfg;
 	f.pool = pool;
 	f.w = w;
+	f.watch = watch;
 	f.T = (int64_t)tok->n;
-	if (fwd_setup(&f, flags, err) != 0 || fwd_embed(&f, tok, err) != 0 ||
-	    fwd_layers(&f, err) != 0) {
+	if (fwd_setup(&f, flags, err) != 0) {
 		fwd_free(&f);
 		return -1;
 	}
+	store_fill_begin(f.store);
+	if (watch != NULL && watch->store_made != NULL)
+		watch->store_made(watch->ctx, f.store);
+	rc = fwd_compute(&f, tok, err);
 	/* A recomputing store keeps the threads: a head is a pass of its
-	   own, and the view asks for one at every switch. */
-	if (store_mode(f.store) == STORE_RECOMPUTE && pool != NULL)
+	   own, and the view asks for one at every switch.  A watcher
+	   hands them over itself, when nobody reads the store. */
+	if (rc == 0 && watch == NULL && store_mode(f.store) ==
+	    STORE_RECOMPUTE && pool != NULL)
 		store_use_pool(f.store, pool);
-	out->store = f.store;
-	out->hidden = f.x;
-	out->value_norms = f.norms;
-	f.store = NULL;
-	f.x = NULL;
-	f.norms = NULL;
+	if (rc == 0 || (watch != NULL && watch->store_made != NULL)) {
+		out->store = f.store;
+		f.store = NULL;
+	}
+	if (rc == 0) {
+		out->hidden = f.x;
+		out->value_norms = f.norms;
+		f.x = NULL;
+		f.norms = NULL;
+	}
 	fwd_free(&f);
-	return 0;
+	return rc;
+}
+
+int
+forward_run(const struct config *cfg, const struct weights *w,
+    const struct tokens *tok, struct pool *pool, struct forward_result *out,
+    struct error *err)
+{
+	return fwd_run(cfg, w, tok, pool, 0, NULL, out, err);
+}
+
+int
+forward_run_flags(const struct config *cfg, const struct weights *w,
+    const struct tokens *tok, struct pool *pool, int flags,
+    struct forward_result *out, struct error *err)
+{
+	return fwd_run(cfg, w, tok, pool, flags, NULL, out, err);
+}
+
+int
+forward_run_watched(const struct config *cfg, const struct weights *w,
+    const struct tokens *tok, struct pool *pool,
+    const struct forward_watch *watch, struct forward_result *out,
+    struct error *err)
+{
+	return fwd_run(cfg, w, tok, pool, 0, watch, out, err);
 }
 
 void

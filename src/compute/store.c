@@ -10,13 +10,16 @@
 
 #include <sys/mman.h>
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attntui/base/pool.h"
 #include "attntui/base/arith.h"
 #include "attntui/compute/attention.h"
+#include "attntui/compute/headcache.h"
 #include "attntui/compute/store.h"
 #include "attntui/io/dtype.h"
 
@@ -25,14 +28,21 @@ struct store {
 	float			*slopes;	/* owned copy; or NULL */
 	uint8_t			*sliding;	/* owned copy; or NULL */
 	int64_t			 n_layers;
+	atomic_llong		 ready;		/* layers readable */
+	atomic_int		 filled;	/* no more will come */
 	enum store_mode		 mode;
 	size_t			 per_head;	/* floats, dense modes */
 	float			*probs;		/* dense modes */
 	float			**q;		/* recompute: per layer */
 	float			**k;
 	struct pool		*pool;		/* recompute: borrowed, or NULL */
+	struct headcache	*cache;		/* recompute with a pool:
+						   heads made ahead, or NULL */
+	uint64_t		 budget;	/* store_budget() when made */
 	float			**scratch;	/* per thread, BLOCK x T */
 	int			 n_scratch;
+	int			 n_cached;	/* the cache's slots */
+	int			 no_cache;	/* none to be had */
 	const void		**adopted;	/* store_adopt: per layer */
 	enum dtype		 dtype;		/* of the adopted values */
 	int64_t			 T_k;		/* keys; p.T is the queries */
@@ -198,6 +208,9 @@ store_create(const struct attention_params *p, int64_t n_layers,
 	s->p = *p;
 	s->T_k = p->T;
 	s->n_layers = n_layers;
+	s->budget = store_budget_bytes;
+	atomic_init(&s->ready, n_layers);
+	atomic_init(&s->filled, 1);
 	if (p->slopes != NULL) {
 		n = (size_t)p->n_heads;
 		if ((s->slopes = malloc(n * sizeof *s->slopes)) == NULL)
@@ -254,6 +267,8 @@ store_new_over(int64_t n_layers, int64_t n_heads, int64_t T_q, int64_t T_k,
 	s->p.n_heads = s->p.n_kv_heads = n_heads;
 	s->p.mask = MASK_NONE;
 	s->n_layers = n_layers;
+	atomic_init(&s->ready, n_layers);
+	atomic_init(&s->filled, 1);
 	s->mode = mode;
 	s->per_head = (size_t)T_q * (size_t)T_k;
 	s->release = release;
@@ -320,7 +335,8 @@ store_bytes(const struct store *s)
 		return s->per_head * L * (uint64_t)s->p.n_heads *
 		    sizeof(float);
 	return (L * T * dh * (uint64_t)(s->p.n_heads + s->p.n_kv_heads) +
-	    (uint64_t)s->n_scratch * ATTENTION_BLOCK * T) * sizeof(float);
+	    (uint64_t)s->n_scratch * ATTENTION_BLOCK * T +
+	    (uint64_t)s->n_cached * T * T) * sizeof(float);
 }
 
 static float *
@@ -330,12 +346,19 @@ store_head_base(struct store *s, int64_t layer, int64_t head)
 	    (size_t)head) * s->per_head;
 }
 
+/* The bytes of one layer's probabilities. */
+static uint64_t
+store_layer_bytes(const struct store *s)
+{
+	return (uint64_t)s->per_head * (uint64_t)s->p.n_heads * sizeof(float);
+}
+
 int64_t
 store_populate_pieces(const struct store *s)
 {
 	if (s->probs == NULL)
 		return 0;
-	return (int64_t)((store_bytes(s) + STORE_POPULATE_BYTES - 1) /
+	return (int64_t)((store_layer_bytes(s) + STORE_POPULATE_BYTES - 1) /
 	    STORE_POPULATE_BYTES);
 }
 
@@ -344,14 +367,16 @@ store_populate_pieces(const struct store *s)
  * fresh pages: at T = 1024 (GPT-2 small) 74,000 page faults.  Linux's
  * MADV_POPULATE_WRITE makes the same pages in one call per piece, which
  * measured about half the cost, and the pieces spread over the threads.
+ * A layer at a time, so that the first layer is ready the sooner.
  */
 void
-store_populate(struct store *s, int64_t piece)
+store_populate(struct store *s, int64_t layer, int64_t piece)
 {
 #ifdef MADV_POPULATE_WRITE
 	uintptr_t	page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t	base = (uintptr_t)s->probs;
-	uintptr_t	end = base + (uintptr_t)store_bytes(s);
+	uintptr_t	base = (uintptr_t)s->probs + (uintptr_t)layer *
+			    (uintptr_t)store_layer_bytes(s);
+	uintptr_t	end = base + (uintptr_t)store_layer_bytes(s);
 	uintptr_t	lo = base + (uintptr_t)piece * STORE_POPULATE_BYTES;
 	uintptr_t	hi = lo + STORE_POPULATE_BYTES < end ?
 			    lo + STORE_POPULATE_BYTES : end;
@@ -363,6 +388,7 @@ store_populate(struct store *s, int64_t piece)
 		(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
 #else
 	(void)s;
+	(void)layer;
 	(void)piece;
 #endif
 }
@@ -399,6 +425,50 @@ store_put_block(struct store *s, int64_t layer, int64_t head, int64_t r0,
 	}
 }
 
+int64_t
+store_layers_ready(const struct store *s)
+{
+	return atomic_load_explicit(&s->ready,
+	    memory_order_acquire);
+}
+
+void
+store_fill_begin(struct store *s)
+{
+	atomic_store_explicit(&s->filled, 0, memory_order_release);
+	atomic_store_explicit(&s->ready, 0, memory_order_release);
+}
+
+void
+store_fill_end(struct store *s)
+{
+	atomic_store_explicit(&s->filled, 1, memory_order_release);
+}
+
+/* Polled: a layer takes milliseconds at least, a poll microseconds. */
+#define STORE_WAIT_NS	200000
+
+int
+store_wait_layer(const struct store *s, int64_t layer, struct error *err)
+{
+	struct timespec	ts = { 0, STORE_WAIT_NS };
+
+	while (store_layers_ready(s) <= layer) {
+		if (atomic_load_explicit(&s->filled, memory_order_acquire) &&
+		    store_layers_ready(s) <= layer)
+			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+			    "layer %lld was not computed", (long long)layer);
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+void
+store_layer_done(struct store *s, int64_t layer)
+{
+	atomic_store_explicit(&s->ready, layer + 1, memory_order_release);
+}
+
 void
 store_keep_qk(struct store *s, int64_t layer, float *q, float *k)
 {
@@ -425,9 +495,10 @@ store_use_pool(struct store *s, struct pool *pool)
 
 /* One head being recomputed: a pool item per ATTENTION_BLOCK rows. */
 struct store_job {
-	struct store	*s;
-	int64_t		 layer, head;
-	float		*dst;
+	struct store		*s;
+	int64_t			 layer, head;
+	float			*dst;
+	const atomic_int	*stop;	/* abandon once set; or NULL */
 };
 
 /*
@@ -444,6 +515,9 @@ store_recompute_item(void *arg, int64_t item, int worker)
 	int64_t			 T = s->p.T, r0, r1, c0, c1, i;
 	float			*row, *block = s->scratch[worker];
 
+	if (j->stop != NULL && atomic_load_explicit(j->stop,
+	    memory_order_relaxed))
+		return;
 	r0 = ((T + ATTENTION_BLOCK - 1) / ATTENTION_BLOCK - 1 - item) *
 	    ATTENTION_BLOCK;
 	r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T;
@@ -460,19 +534,83 @@ store_recompute_item(void *arg, int64_t item, int worker)
 	}
 }
 
-static void
-store_recompute(struct store *s, int64_t layer, int64_t head, float *dst)
+/* 0, or -1 when *stop said to abandon the head (dst half made). */
+static int
+store_recompute(struct store *s, int64_t layer, int64_t head, float *dst,
+    const atomic_int *stop)
 {
-	struct store_job	j = { s, layer, head, dst };
+	struct store_job	j = { s, layer, head, dst, stop };
 	int64_t			n = (s->p.T + ATTENTION_BLOCK - 1) /
 				    ATTENTION_BLOCK, i;
 
-	if (s->pool != NULL) {
+	if (s->pool != NULL)
 		pool_run(s->pool, n, store_recompute_item, &j);
+	else
+		for (i = 0; i < n; i++)
+			store_recompute_item(&j, i, 0);
+	return stop != NULL && atomic_load(stop) ? -1 : 0;
+}
+
+/* The head cache's maker: on its thread, on the pool. */
+static int
+store_make_head(void *ctx, int64_t layer, int64_t head, float *dst,
+    const atomic_int *stop)
+{
+	return store_recompute(ctx, layer, head, dst, stop);
+}
+
+/*
+ * Heads made ahead, in what the budget leaves beside q, k and scratch:
+ * the one shown and up to STORE_CACHE_SLOTS - 1 neighbours (GPT-2 small
+ * at T = 4096 keeps 302 MB of q and k; five 64 MB heads fit in 1 GiB).
+ * Fewer than two slots would hold no neighbour: no cache.
+ */
+static void
+store_cache_start(struct store *s)
+{
+	uint64_t	T = (uint64_t)s->p.T, head = T * T * sizeof(float);
+	uint64_t	have = store_bytes(s), n;
+	struct error	ignored = { 0 };
+
+	s->no_cache = 1;	/* tried once */
+	if (have >= s->budget || (n = (s->budget - have) / head) < 2)
+		return;
+	if (n > STORE_CACHE_SLOTS)
+		n = STORE_CACHE_SLOTS;
+	if (headcache_create((int)n, (size_t)(T * T), store_make_head, s,
+	    &s->cache, &ignored) != 0) {
+		/* Without it heads are made when asked for, as before. */
+		error_clear(&ignored);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		store_recompute_item(&j, i, 0);
+	s->n_cached = (int)n;
+	s->no_cache = 0;
+}
+
+void
+store_prefetch(struct store *s, int64_t layer, int64_t head)
+{
+	struct headcache_key	want[STORE_CACHE_SLOTS];
+	int64_t			H = s->p.n_heads, L = s->n_layers;
+	int			n = 0;
+
+	if (s->mode != STORE_RECOMPUTE || s->pool == NULL || layer < 0 ||
+	    layer >= L || head < 0 || head >= H)
+		return;
+	if (s->cache == NULL && !s->no_cache)
+		store_cache_start(s);
+	if (s->cache == NULL)
+		return;
+	want[n++] = (struct headcache_key){ layer, head };
+	if (H > 1)
+		want[n++] = (struct headcache_key){ layer, (head + 1) % H };
+	if (H > 2)
+		want[n++] = (struct headcache_key){ layer, (head + H - 1) % H };
+	if (layer + 1 < L)
+		want[n++] = (struct headcache_key){ layer + 1, head };
+	if (layer > 0)
+		want[n++] = (struct headcache_key){ layer - 1, head };
+	headcache_want(s->cache, want, n);
 }
 
 /* An adopted head's bytes. */
@@ -497,8 +635,12 @@ store_adopted_floats(const struct store *s, int64_t layer, int64_t head)
 const float *
 store_head_data(const struct store *s, int64_t layer, int64_t head)
 {
-	if (s->mode != STORE_DENSE || layer < 0 || layer >= s->n_layers ||
-	    head < 0 || head >= s->p.n_heads)
+	if (layer < 0 || layer >= store_layers_ready(s) || head < 0 ||
+	    head >= s->p.n_heads)
+		return NULL;
+	if (s->mode == STORE_RECOMPUTE && s->cache != NULL)
+		return headcache_get(s->cache, layer, head);
+	if (s->mode != STORE_DENSE)
 		return NULL;
 	if (s->adopted != NULL)
 		return store_adopted_floats(s, layer, head);
@@ -546,6 +688,9 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 		    "no head %lld of layer %lld (%lld layers of %lld heads)",
 		    (long long)head, (long long)layer,
 		    (long long)s->n_layers, (long long)s->p.n_heads);
+	if (layer >= store_layers_ready(s))
+		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "layer %lld is not computed yet", (long long)layer);
 	T = s->p.T;
 	switch (s->mode) {
 	case STORE_DENSE:
@@ -570,10 +715,10 @@ store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 		}
 		break;
 	case STORE_RECOMPUTE:
-		if (s->q[layer] == NULL || s->k[layer] == NULL)
-			return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
-			    "layer %lld was not computed", (long long)layer);
-		store_recompute(s, layer, head, dst);
+		if (s->cache != NULL)
+			headcache_fetch(s->cache, layer, head, dst);
+		else
+			store_recompute(s, layer, head, dst, NULL);
 		break;
 	case STORE_DERIVED:
 		return s->derive(s->release_ctx, layer, head, dst, err);
@@ -588,6 +733,7 @@ store_free(struct store *s)
 
 	if (s == NULL)
 		return;
+	headcache_free(s->cache);
 	if (s->q != NULL)
 		for (i = 0; i < s->n_layers; i++)
 			free(s->q[i]);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "attntui/base/pool.h"
+#include "attntui/base/progress.h"
 #include "attntui/base/rng.h"
 #include "attntui/io/safetensors.h"
 #include "attntui/io/safetensors_index.h"
@@ -109,6 +110,7 @@ weights_fill_item(void *arg, int64_t item, int worker)
 		return;
 	s = &f->pl->specs[spec];
 	dst = f->arena + s->offset + first;
+	progress_add((int64_t)(n - first));
 	if (s->src != NULL) {
 		/* weights_bind checked dtype and size. */
 		safetensors_to_f32(s->src, first, n - first, dst);
@@ -164,6 +166,7 @@ weights_scan_item(void *arg, int64_t item, int worker)
 		return;
 	t = sc->pl->specs[spec].src;
 	size = dtype_size(t->dtype);
+	progress_add((int64_t)(end - first));
 	i = dtype_first_nonfinite(t->dtype, (const char *)t->data +
 	    first * size, end - first);
 	if (i < end - first)
@@ -563,6 +566,28 @@ out:
 	return rc;
 }
 
+/*
+ * The elements that loading reads or writes: every one the finite check
+ * reads from a file, and every one the arena gets.  What the progress
+ * bar counts.
+ */
+static int64_t
+weights_work(const struct weights_plan *pl)
+{
+	size_t	i, n;
+	int64_t	total = 0;
+
+	for (i = 0; i < pl->n; i++) {
+		if (weights_spec_elements(&pl->specs[i], &n) != 0)
+			continue;
+		if (pl->specs[i].src != NULL)
+			total += (int64_t)n;
+		if (pl->specs[i].in_arena)
+			total += (int64_t)n;
+	}
+	return total;
+}
+
 int
 weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
     struct error *err)
@@ -577,11 +602,15 @@ weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
 	   as it finds them aligned F32. */
 	for (i = 0; i < pl.n; i++)
 		pl.specs[i].in_arena = 1;
-	if (cfg->weights.source == WEIGHTS_FILE &&
-	    (rc = weights_file(cfg, w, &pl, err)) == 0)
+	if (cfg->weights.source == WEIGHTS_FILE)
+		rc = weights_file(cfg, w, &pl, err);
+	progress_begin(cfg->weights.source == WEIGHTS_FILE ? "loading weights" :
+	    "making weights", weights_work(&pl));
+	if (rc == 0 && cfg->weights.source == WEIGHTS_FILE)
 		rc = weights_check_finite(pool, cfg, &pl, err);
 	if (rc == 0)
 		rc = weights_arena(cfg, pool, w, &pl, err);
+	progress_end();
 	weights_plan_free(&pl);
 	if (rc != 0) {
 		weights_free(w);

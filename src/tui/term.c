@@ -39,6 +39,9 @@
 #define TERM_ESCDELAY_MS	25
 /* How long get_wch() waits before the loop looks at signals again. */
 #define TERM_POLL_MS		250
+/* And while a pass in the background fills the store: a layer that
+   comes ready is drawn this soon. */
+#define TERM_BUSY_POLL_MS	10
 
 /* xterm mouse reports off: the modes ncurses may have turned on. */
 #define TERM_MOUSE_OFF		"\033[?1000l\033[?1002l\033[?1006l"
@@ -432,14 +435,46 @@ term_mouse(struct view *v, const struct frame *f)
 	return 0;
 }
 
+/*
+ * The pass in the background: draw again when a layer comes ready, and
+ * poll often while it runs.  Its end gives the store whole; its failure
+ * ends the explorer.
+ */
 static int
-term_loop(struct term_screen *t, struct view *v, struct error *err)
+term_watch(struct background **bg, const struct view *v, int64_t *seen,
+    int *dirty, struct error *err)
+{
+	int64_t	ready = store_layers_ready(v->src.store);
+	int	rc;
+
+	if (ready != *seen) {
+		*seen = ready;
+		*dirty = 1;
+	}
+	if ((rc = background_poll(*bg, err)) == 0)
+		return 0;
+	if (rc < 0)
+		return -1;
+	*bg = NULL;
+	*dirty = 1;
+	timeout(TERM_POLL_MS);
+	return 0;
+}
+
+static int
+term_loop(struct term_screen *t, struct view *v, struct background *bg,
+    struct error *err)
 {
 	wint_t		ch;
 	int		rc, key, dirty = 1;
+	int64_t		seen = -1;
 	enum colormap	shown = v->cmap;
 
+	if (bg != NULL)
+		timeout(TERM_BUSY_POLL_MS);
 	while (!v->quit && term_signal == 0) {
+		if (bg != NULL && term_watch(&bg, v, &seen, &dirty, err) != 0)
+			return -1;
 		if (dirty) {
 			if (term_size(t, err) != 0 ||
 			    draw_frame(v, &t->frame, &t->cur, err) != 0)
@@ -482,7 +517,7 @@ tui_run(struct view *v, const struct tui_options *o, struct error *err)
 
 	if (term_start(&t, v, o, err) != 0)
 		return -1;
-	rc = term_loop(&t, v, err);
+	rc = term_loop(&t, v, o->bg, err);
 	term_stop(&t);
 	if ((sig = term_signal) != 0) {
 		/* Die of the signal, as the shell expects, now it is safe. */

@@ -596,25 +596,31 @@ draw_title(const struct paint *d)
 	const struct view	*v = d->v;
 	const struct rect	*r = &d->f->geo.lay.title;
 	const char		*sep = v->ascii ? " | " : SEP;
-	const float		*row = d->f->matrix + v->query * v->Tk;
-	int64_t			 top = draw_top_key(d);
-	char			 kind[96], note[96] = "", at[16], most[16];
-	char			 buf[512];
+	char			 kind[96], note[96] = "", cell[256], buf[512];
+	char			 at[16], most[16];
+	const float		*row;
+	int64_t			 top;
 
 	draw_title_kind(v, kind, sizeof kind);
 	if (heads_note(v, note + strlen(sep), sizeof note - strlen(sep)))
 		memcpy(note, sep, strlen(sep));
-	/* A difference's weights carry their sign. */
-	snprintf(at, sizeof at, v->diverging ? "%+.4f" : "%.4f", row[v->key]);
-	snprintf(most, sizeof most, v->diverging ? "%+.4f" : "%.4f",
-	    row[top]);
+	if (view_ready(v)) {
+		row = d->f->matrix + v->query * v->Tk;
+		top = draw_top_key(d);
+		/* A difference's weights carry their sign. */
+		snprintf(at, sizeof at, v->diverging ? "%+.4f" : "%.4f",
+		    row[v->key]);
+		snprintf(most, sizeof most, v->diverging ? "%+.4f" : "%.4f",
+		    row[top]);
+		snprintf(cell, sizeof cell, " = %s%stop k %lld %s %s", at, sep,
+		    (long long)top, v->key_labels[top], most);
+	} else
+		snprintf(cell, sizeof cell, "%snot computed yet", sep);
 	snprintf(buf, sizeof buf, "%s%slayer %lld of %lld%s%s%s%sq %lld %s %s "
-	    "k %lld %s = %s%stop k %lld %s %s",
-	    v->src.model != NULL ? v->src.model : "attntui", sep,
-	    (long long)v->layer, (long long)v->L, sep, kind, note, sep,
+	    "k %lld %s%s", v->src.model != NULL ? v->src.model : "attntui",
+	    sep, (long long)v->layer, (long long)v->L, sep, kind, note, sep,
 	    (long long)v->query, v->labels[v->query], v->ascii ? "->" :
-	    ARROW, (long long)v->key, v->key_labels[v->key], at, sep,
-	    (long long)top, v->key_labels[top], most);
+	    ARROW, (long long)v->key, v->key_labels[v->key], cell);
 	canvas_fill(d->c, r->x, r->y, r->w, 1, CANVAS_DEFAULT, CANVAS_DEFAULT,
 	    CANVAS_REVERSE);
 	canvas_text(d->c, r->x + 1, r->y, r->w - 1, buf, CANVAS_DEFAULT,
@@ -661,7 +667,9 @@ draw_status(const struct paint *d)
 	const struct rect	*r = &d->f->geo.lay.status;
 	const char		*sep = v->ascii ? " | " : DOT;
 	const char		*hint = "? help  q quit";
-	char			 buf[256], tok[48], where[48], count[32] = "";
+	char			 buf[320], tok[48], where[48];
+	char			 count[32] = "", busy[64] = "";
+	int64_t			 ready;
 	int			 w;
 
 	if (v->prompt != VIEW_PROMPT_NONE) {
@@ -681,8 +689,12 @@ draw_status(const struct paint *d)
 	if (v->count > 0)
 		snprintf(count, sizeof count, "%scount %lld", sep,
 		    (long long)v->count);
-	snprintf(buf, sizeof buf, "%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
-	    colormap_name(view_colormap(v)), sep, heatmap_scale_name(v->scale),
+	if ((ready = store_layers_ready(v->src.store)) < v->L)
+		snprintf(busy, sizeof busy, "computing layer %lld/%lld%s",
+		    (long long)ready, (long long)v->L, sep);
+	snprintf(buf, sizeof buf, "%s%s%s%s%s%s-pool%szoom %dx%s%s%s%s%s",
+	    busy, colormap_name(view_colormap(v)), sep,
+	    heatmap_scale_name(v->scale),
 	    sep, heatmap_pool_name(v->pool), sep, 1 << v->zoom, sep, tok,
 	    v->dump ? "" : sep, v->dump ? "" : draw_status_where(v, where,
 	    sizeof where), count);
@@ -696,6 +708,27 @@ draw_status(const struct paint *d)
 		    CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_DIM);
 }
 
+
+/*
+ * In place of a layer that the forward pass has not reached: what is
+ * shown and how far the pass is.  It appears when ready (the tui
+ * redraws as layers come).
+ */
+static void
+draw_waiting(const struct paint *d)
+{
+	const struct view	*v = d->v;
+	const struct rect	*r = &d->f->geo.lay.heat;
+	char			 buf[128];
+	int			 w;
+
+	snprintf(buf, sizeof buf, "layer %lld is not computed yet "
+	    "(computing layer %lld of %lld)", (long long)v->layer,
+	    (long long)store_layers_ready(v->src.store), (long long)v->L);
+	w = canvas_width(buf, v->ascii);
+	canvas_text(d->c, r->x + (w < r->w ? (r->w - w) / 2 : 0), r->y +
+	    r->h / 2, r->w, buf, CANVAS_DEFAULT, CANVAS_DEFAULT, CANVAS_BOLD);
+}
 
 static void
 draw_too_small(struct canvas *c)
@@ -761,8 +794,9 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 {
 	struct paint	 d = { v, f, c };
 	struct layout	*l = &f->geo.lay;
+	int		 ready = view_ready(v);
 
-	if (frame_load(f, v->layer, v->kind, v->head, err) != 0)
+	if (ready && frame_load(f, v->layer, v->kind, v->head, err) != 0)
 		return -1;
 	canvas_clear(c);
 	c->ascii = v->ascii;
@@ -780,7 +814,9 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 	if (v->overview) {
 		if (overview_draw(&d, err) != 0)
 			return -1;
-	} else if (v->grid) {
+	} else if (!ready)
+		draw_waiting(&d);
+	else if (v->grid) {
 		if (draw_grid(&d, err) != 0)
 			return -1;
 	} else if (v->text != VIEW_TEXT_OFF)
@@ -788,7 +824,7 @@ draw_frame(const struct view *v, struct frame *f, struct canvas *c,
 	else if (draw_heatmap(&d, err) != 0)
 		return -1;
 	draw_pages(v, f);
-	if (l->bars.w > 0)
+	if (l->bars.w > 0 && ready)
 		draw_bars(&d);
 	if (l->summary.w > 0)
 		sumpane_draw(&d);

@@ -90,6 +90,10 @@ frame_load(struct frame *f, int64_t layer, enum analysis_kind kind,
 	    (kind != ANALYSIS_HEAD || f->have_head == head))
 		return 0;
 	f->have = 0;
+	/* A store that recomputes heads makes this one and its
+	   neighbours ahead, while the user looks at it. */
+	if (kind == ANALYSIS_HEAD)
+		store_prefetch(f->store, layer, head);
 	if (kind == ANALYSIS_HEAD)
 		f->matrix = frame_head(f, layer, head, &f->buffer, err);
 	else if (analysis_get(&f->an, layer, kind, head, f->buffer,

@@ -19,6 +19,13 @@ heads_scores(struct view *v)
 
 	if (v->stats != NULL)
 		return 0;
+	/* A pass in the background: the ranks are the whole model's. */
+	if (store_layers_ready(src->store) < v->L) {
+		snprintf(v->message, sizeof v->message, "head scores: once "
+		    "every layer is computed (%lld of %lld so far)",
+		    (long long)store_layers_ready(src->store), (long long)v->L);
+		return -1;
+	}
 	if ((st = calloc(1, sizeof *st)) == NULL) {
 		snprintf(v->message, sizeof v->message, "head scores: out of "
 		    "memory");

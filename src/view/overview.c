@@ -114,7 +114,9 @@ overview_draw(const struct paint *d, struct error *err)
 			y = g->y + (int)i * g->tile_h;
 			overview_label(d, g->first_layer + i,
 			    g->first_head + j, x, y, max);
-			if (key.rows < 1)
+			/* A layer still being computed stays blank. */
+			if (key.rows < 1 || g->first_layer + i >=
+			    store_layers_ready(v->src.store))
 				continue;
 			if ((pix = frame_model_thumb(d->f, &key,
 			    g->first_layer + i, g->first_head + j,

@@ -25,6 +25,12 @@ static const struct names view_focus_names[] = {
 	{ NULL,		0, 0 }
 };
 
+int
+view_ready(const struct view *v)
+{
+	return store_layers_ready(v->src.store) > v->layer;
+}
+
 const char *
 view_focus_name(enum view_focus f)
 {

@@ -13,6 +13,7 @@
 #ifndef ATTNTUI_POOL_H
 #define ATTNTUI_POOL_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "attntui/base/error.h"
@@ -30,5 +31,13 @@ void	pool_free(struct pool *p);
 
 /* The online cores, at least 1. */
 int	pool_online_cores(void);
+
+/*
+ * Start *thread running fn(arg) with every signal blocked: a signal
+ * must reach the thread that waits on input (the tui's), where the
+ * interrupted read notices it.  Every thread attntui starts is started
+ * so.  0, or pthread_create's error number.
+ */
+int	pool_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
 #endif

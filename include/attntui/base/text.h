@@ -64,4 +64,12 @@ const char *text_suggest_best(const struct text_suggest *ts);
 /* Does s end with suffix? */
 int	text_ends_with(const char *s, const char *suffix);
 
+/*
+ * Write all of s[len] to fd as far as it goes, retried after a signal,
+ * with write(2) alone, so that a signal handler may use it (fatal.c);
+ * what cannot be written is dropped: for terminal output that is never
+ * worth an error (a progress bar, a reset on the way out).
+ */
+void	text_write_all(int fd, const char *s, size_t len);
+
 #endif

@@ -4,6 +4,8 @@
 #ifndef ATTNTUI_FORWARD_H
 #define ATTNTUI_FORWARD_H
 
+#include <stdatomic.h>
+
 #include "attntui/compute/store.h"
 #include "attntui/model/config.h"
 #include "attntui/model/tokens.h"
@@ -51,6 +53,25 @@ void	forward_result_free(struct forward_result *r);
 #define FORWARD_VALUE_NORMS	0x1
 int	forward_run_flags(const struct config *cfg, const struct weights *w,
 	    const struct tokens *tok, struct pool *pool, int flags,
+	    struct forward_result *out, struct error *err);
+
+/*
+ * What the caller of a pass running on another thread (background.h)
+ * asks of it: store_made(ctx, s) once the store exists, before layer 0
+ * (its layers come ready one by one: store_layers_ready), and to stop
+ * early: once *cancel is nonzero, the pass skips what work is left and
+ * fails with "cancelled".  Either may be NULL.
+ */
+struct forward_watch {
+	void		(*store_made)(void *ctx, struct store *s);
+	void		 *ctx;
+	const atomic_int *cancel;
+};
+
+/* forward_run, watched; watch NULL is forward_run. */
+int	forward_run_watched(const struct config *cfg,
+	    const struct weights *w, const struct tokens *tok,
+	    struct pool *pool, const struct forward_watch *watch,
 	    struct forward_result *out, struct error *err);
 
 #endif

@@ -28,8 +28,10 @@ int	store_head(struct store *s, int64_t layer, int64_t head, float *dst,
 
 /*
  * Head (layer, head) in place, T_q x T_k, when the store keeps it so
- * (dense mode, float32); NULL otherwise, and for a head that does not
- * exist.
+ * (dense mode, float32, or a recomputing store's head that the last
+ * store_prefetch() asked for, made ahead: waited for while it is being
+ * made, and valid until the next store_prefetch); NULL otherwise, and
+ * for a head that does not exist or is not computed yet.
  */
 const float	*store_head_data(const struct store *s, int64_t layer,
 		    int64_t head);
@@ -48,6 +50,35 @@ const float	*store_row(const struct store *s, int64_t layer, int64_t head,
  * a derived store of differences (attn/diff.h).
  */
 int		 store_is_probability(const struct store *s);
+
+/*
+ * The reader (one thread: the explorer's) now shows head (layer, head):
+ * a recomputing store that has the forward pass's threads makes it, then
+ * its neighbours (the next and previous head, the same head of the next
+ * and previous layer), on a thread of its own while the reader looks,
+ * in what its budget leaves (STORE_CACHE_SLOTS heads at most), so that a
+ * switch to one of them finds it made.  A no-op for other stores.
+ */
+#define STORE_CACHE_SLOTS	5
+void		 store_prefetch(struct store *s, int64_t layer,
+		     int64_t head);
+
+/*
+ * Layers whose heads can be read now, counted from layer 0: all of
+ * them, but while a forward pass running in the background
+ * (background.h) still writes the store.  Safe from any thread; heads
+ * of the layers it counts are complete and stay as they are.
+ */
+int64_t	store_layers_ready(const struct store *s);
+
+/*
+ * Wait until layer is ready; -1 with err ("layer N was not computed")
+ * once the pass filling the store has ended without it (it failed, or
+ * was stopped).  For readers that take every layer in turn (--export)
+ * while the pass goes on.
+ */
+int	store_wait_layer(const struct store *s, int64_t layer,
+	    struct error *err);
 
 void	store_free(struct store *s);
 
@@ -87,13 +118,26 @@ const char	*store_mode_name(enum store_mode);
 uint64_t	 store_bytes(const struct store *s);
 
 /*
- * Dense modes: make the probabilities' pages before the forward pass
- * writes them, one STORE_POPULATE_BYTES piece per call, so that threads
- * can share the work.  A no-op where the system cannot.
+ * Dense modes: make a layer's pages before the forward pass writes
+ * them, one STORE_POPULATE_BYTES piece of it per call (pieces: of a
+ * layer), so that threads can share the work.  A no-op where the system
+ * cannot.
  */
-#define STORE_POPULATE_BYTES	((uint64_t)16 << 20)
+#define STORE_POPULATE_BYTES	((uint64_t)4 << 20)
 int64_t		 store_populate_pieces(const struct store *s);
-void		 store_populate(struct store *s, int64_t piece);
+void		 store_populate(struct store *s, int64_t layer,
+		     int64_t piece);
+/*
+ * Layers come ready in order as the pass writes them: from
+ * store_fill_begin() none is, and store_layer_done(l) makes layers up
+ * to l readable (it publishes what was written to them before, to any
+ * thread that reads store_layers_ready() after), until store_fill_end().
+ * A store that is never begun counts every layer.
+ */
+void		 store_fill_begin(struct store *s);
+void		 store_layer_done(struct store *s, int64_t layer);
+/* The pass is over: layers not ready now never will be. */
+void		 store_fill_end(struct store *s);
 /* Dense modes: rows [r0, r1) of a head as attention_block wrote them. */
 void		 store_put_block(struct store *s, int64_t layer, int64_t head,
 		     int64_t r0, int64_t r1, const float *block);
@@ -103,6 +147,8 @@ void		 store_keep_qk(struct store *s, int64_t layer, float *q,
 /*
  * Recompute mode: recompute heads on pool's threads, which must outlive
  * the store (short of memory for their scratch, it goes on alone).
+ * Once store_prefetch() has started the store's own thread, that thread
+ * makes every head on pool, and nothing else may run on pool.
  */
 void		 store_use_pool(struct store *s, struct pool *pool);
 

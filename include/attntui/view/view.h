@@ -169,6 +169,12 @@ int64_t	view_kv_head(const struct view *v, int64_t h);
 /* The visible window of an axis of T tokens: T >> zoom (at least 1). */
 int64_t	view_window(const struct view *v, int64_t T);
 
+/*
+ * Can the selection be shown: has the forward pass (running in the
+ * background) computed its layer, and for rollout the layers below?
+ */
+int	view_ready(const struct view *v);
+
 /* "heatmap", "bars", "summary". */
 const char *view_focus_name(enum view_focus);
 
