@@ -849,7 +849,8 @@ build_compute(struct run *r, enum stage needs, int64_t n, struct error *err)
 
 	if (memcheck(&r->cfg, n, err) != 0 ||
 	    pool_create(o->threads, &r->pool, err) != 0 ||
-	    weights_load(&r->cfg, r->pool, &r->w, err) != 0)
+	    weights_load_flags(&r->cfg, r->pool, WEIGHTS_BY_LAYER, &r->w,
+	    err) != 0)
 		return -1;
 	r->have_weights = 1;
 	if (r->o->mode->prepare != NULL && r->o->mode->prepare(r, err) != 0)

@@ -593,6 +593,67 @@ test_threads_bitwise(void **state)
 }
 
 /*
+ * Seeded weights made layer by layer as the pass reaches them
+ * (WEIGHTS_BY_LAYER) give the same pass, bit for bit, as weights made
+ * at once, and end up the same weights.
+ */
+static void
+by_layer_case(struct config *c)
+{
+	struct weights		 now, later;
+	struct forward_result	 a, b;
+	struct tokens		 tok;
+	struct error		 err = { 0 };
+	float			*ha, *hb;
+	int64_t			 T = (int64_t)c->input.n_tokens, l, L, H;
+	size_t			 n;
+
+	ok(tokens_from_config(c, NULL, &tok, &err), &err);
+	ok(weights_load(c, NULL, &now, &err), &err);
+	ok(weights_load_flags(c, pool_of(2), WEIGHTS_BY_LAYER, &later, &err),
+	    &err);
+	ok(forward_run(c, &now, &tok, pool_of(1), &a, &err), &err);
+	ok(forward_run(c, &later, &tok, pool_of(2), &b, &err), &err);
+	L = c->model.n_layers;
+	H = c->model.n_heads;
+	ha = all_heads(&a);
+	hb = all_heads(&b);
+	assert_memory_equal(ha, hb, (size_t)(L * H * T * T) * sizeof *ha);
+	assert_memory_equal(a.hidden, b.hidden,
+	    (size_t)(T * c->model.d_model) * sizeof *a.hidden);
+	for (l = 0; l < L; l++) {
+		n = (size_t)(now.layers[l].fc.in * now.layers[l].fc.out);
+		assert_memory_equal(now.layers[l].fc.w, later.layers[l].fc.w,
+		    n * sizeof(float));
+		/* Asked again: nothing to do. */
+		weights_make_layer(&later, l, pool_of(1));
+	}
+	free(ha);
+	free(hb);
+	forward_result_free(&a);
+	forward_result_free(&b);
+	weights_free(&now);
+	weights_free(&later);
+	tokens_free(&tok);
+}
+
+static void
+test_weights_by_layer(void **state)
+{
+	struct config	c;
+
+	(void)state;
+	make_config(&c, FAMILY_GPT2, 40);
+	c.model.n_layers = 3;
+	by_layer_case(&c);
+	make_config(&c, FAMILY_LLAMA, 33);
+	c.model.n_kv_heads = 2;
+	by_layer_case(&c);
+	make_config(&c, FAMILY_BERT, 20);
+	by_layer_case(&c);
+}
+
+/*
  * Kept probabilities and recomputed ones are the same bits, recomputed
  * on one thread or on the forward pass's three.
  */
@@ -1170,6 +1231,7 @@ main(void)
 		cmocka_unit_test(test_block_naive),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_threads_bitwise),
+		cmocka_unit_test(test_weights_by_layer),
 		cmocka_unit_test(test_store_modes),
 		cmocka_unit_test(test_store_bad_head),
 		cmocka_unit_test(test_background),

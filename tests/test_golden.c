@@ -432,6 +432,10 @@ test_golden_case(void **state)
 		    "%.3g, max |dh| %.3g\n", name, threads, ge.prob, ge.sum,
 		    ge.hidden);
 	}
+	/* The explorer's way: seeded layers made as the pass reaches them. */
+	weights_free(&w);
+	check_ok(weights_load_flags(&cfg, NULL, WEIGHTS_BY_LAYER, &w, &err),
+	    "weights_load_flags", name, &err);
 	compare_background(name, &cfg, &w, &tok, &ref, &ge);
 	printf("golden %-16s background: max |dp| %.3g, max |sum-1| %.3g\n",
 	    name, ge.prob, ge.sum);

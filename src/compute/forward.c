@@ -25,6 +25,7 @@
 #include "attntui/compute/attention.h"
 #include "attntui/compute/forward.h"
 #include "attntui/compute/ops.h"
+#include "attntui/model/weights_load.h"
 
 #define FWD_TILE_ROWS	512	/* rows per linear item */
 #define FWD_TILE_COLS	768	/* output columns per linear item, at most */
@@ -660,6 +661,8 @@ fwd_layers(struct fwd *f, struct error *err)
 
 	for (f->layer = 0; f->layer < m->n_layers; f->layer++) {
 		ly = &f->w->layers[f->layer];
+		/* Seeded weights loaded WEIGHTS_BY_LAYER come now. */
+		weights_make_layer(f->w, f->layer, f->pool);
 		attention_layer(&f->ap, f->layer, &f->lp);
 		pool_run(f->pool, store_populate_pieces(f->store),
 		    fwd_populate_item, f);

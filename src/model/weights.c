@@ -16,6 +16,8 @@ weights_free(struct weights *w)
 
 	if (w == NULL)
 		return;
+	if (w->later != NULL)
+		w->later_free(w->later);
 	free(w->layers);
 	free(w->arena);
 	for (i = 0; i < w->n_files; i++)

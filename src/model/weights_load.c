@@ -12,6 +12,8 @@
 #include <sys/mman.h>
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +44,23 @@ static const char *const weights_prefixes[] = {
 };
 #define WEIGHTS_N_PREFIXES \
 	(sizeof weights_prefixes / sizeof *weights_prefixes)
+
+/*
+ * The layers weights_load_flags left to make: the plan's specs (offsets
+ * into the arena, names, init), each layer's range of them, which are
+ * made, and room for a fill's chunk table.
+ */
+struct weights_later {
+	const struct config	*cfg;
+	float			*arena;
+	struct weights_spec	*specs;
+	size_t			*range;		/* layer l's specs: [range[2l],
+						   range[2l + 1]) */
+	int64_t			 n_layers;
+	atomic_int		*made;		/* per layer */
+	size_t			*first_chunk;	/* a layer's specs + 1 */
+	pthread_mutex_t		 lock;
+};
 
 struct weights_fill {
 	const struct config		*cfg;
@@ -140,6 +159,30 @@ weights_in_arena(const struct weights_spec *s)
 }
 
 static int
+weights_fill_now(const struct weights_spec *s)
+{
+	return s->in_arena && !s->later;
+}
+
+/* Fill pl's specs that want() into arena on the pool. */
+static void
+weights_fill(const struct config *cfg, struct pool *pool, float *arena,
+    const struct weights_plan *pl, int (*want)(const struct weights_spec *),
+    size_t *first_chunk)
+{
+	struct weights_fill	f;
+	size_t			chunks;
+
+	memset(&f, 0, sizeof f);
+	f.cfg = cfg;
+	f.pl = pl;
+	f.arena = arena;
+	f.first_chunk = first_chunk;
+	chunks = weights_chunks(pl, WEIGHTS_FILL_CHUNK, want, first_chunk);
+	pool_run(pool, (int64_t)chunks, weights_fill_item, &f);
+}
+
+static int
 weights_from_file(const struct weights_spec *s)
 {
 	return s->src != NULL;
@@ -222,8 +265,7 @@ static int
 weights_arena(const struct config *cfg, struct pool *pool,
     struct weights *w, struct weights_plan *pl, struct error *err)
 {
-	struct weights_fill	 f;
-	size_t			 total = 0, n, chunks = 0, bytes, i;
+	size_t			 total = 0, n, bytes, i, *first_chunk;
 	const size_t		 align = WEIGHTS_ALIGN / sizeof(float);
 
 	for (i = 0; i < pl->n; i++) {
@@ -257,19 +299,13 @@ weights_arena(const struct config *cfg, struct pool *pool,
 	if (w->arena == NULL)
 		return error_set(err, EXIT_RUNTIME, NULL, 0, 0,
 		    "out of memory for %zu weights", total);
-	memset(&f, 0, sizeof f);
-	f.cfg = cfg;
-	f.pl = pl;
-	f.arena = w->arena;
-	if ((f.first_chunk = calloc(pl->n + 1, sizeof *f.first_chunk)) == NULL)
-		return error_nomem(err, NULL);
-	chunks = weights_chunks(pl, WEIGHTS_FILL_CHUNK, weights_in_arena,
-	    f.first_chunk);
 	for (i = 0; i < pl->n; i++)
 		if (pl->specs[i].in_arena)
 			*pl->specs[i].slot = w->arena + pl->specs[i].offset;
-	pool_run(pool, (int64_t)chunks, weights_fill_item, &f);
-	free(f.first_chunk);
+	if ((first_chunk = calloc(pl->n + 1, sizeof *first_chunk)) == NULL)
+		return error_nomem(err, NULL);
+	weights_fill(cfg, pool, w->arena, pl, weights_fill_now, first_chunk);
+	free(first_chunk);
 	return 0;
 }
 
@@ -582,26 +618,114 @@ weights_work(const struct weights_plan *pl)
 			continue;
 		if (pl->specs[i].src != NULL)
 			total += (int64_t)n;
-		if (pl->specs[i].in_arena)
+		if (weights_fill_now(&pl->specs[i]))
 			total += (int64_t)n;
 	}
 	return total;
+}
+
+/* What weights_load_flags left to make; weights_free calls it. */
+static void
+weights_later_free(struct weights_later *lt)
+{
+	if (lt == NULL)
+		return;
+	pthread_mutex_destroy(&lt->lock);
+	free(lt->specs);
+	free(lt->range);
+	free((void *)lt->made);
+	free(lt->first_chunk);
+	free(lt);
+}
+
+/*
+ * Keep what making pl's later layers takes: their specs (each layer's
+ * contiguous, as weights_plan_all adds them) and a chunk table.
+ */
+static int
+weights_keep_later(const struct config *cfg, struct weights *w,
+    const struct weights_plan *pl, struct error *err)
+{
+	struct weights_later	*lt;
+	int64_t			 L = cfg->model.n_layers, l;
+	size_t			 i;
+
+	if ((lt = calloc(1, sizeof *lt)) == NULL)
+		return error_nomem(err, NULL);
+	w->later = lt;
+	w->later_free = weights_later_free;
+	pthread_mutex_init(&lt->lock, NULL);
+	lt->cfg = cfg;
+	lt->arena = w->arena;
+	lt->n_layers = L;
+	lt->specs = calloc(pl->n, sizeof *lt->specs);
+	lt->range = calloc(2 * (size_t)L, sizeof *lt->range);
+	lt->made = calloc((size_t)L, sizeof *lt->made);
+	lt->first_chunk = calloc(pl->n + 1, sizeof *lt->first_chunk);
+	if (lt->specs == NULL || lt->range == NULL || lt->made == NULL ||
+	    lt->first_chunk == NULL)
+		return error_nomem(err, NULL);
+	memcpy(lt->specs, pl->specs, pl->n * sizeof *lt->specs);
+	for (i = 0; i < pl->n; i++) {
+		if ((l = pl->specs[i].layer) < 0 || l >= L)
+			continue;
+		if (lt->range[2 * l + 1] == 0)
+			lt->range[2 * l] = i;
+		lt->range[2 * l + 1] = i + 1;
+	}
+	for (l = 0; l < L; l++)
+		atomic_init(&lt->made[l], 0);
+	return 0;
+}
+
+void
+weights_make_layer(const struct weights *w, int64_t layer, struct pool *pool)
+{
+	struct weights_later	*lt = w->later;
+	struct weights_plan	 sub;
+
+	if (lt == NULL || layer < 0 || layer >= lt->n_layers ||
+	    atomic_load_explicit(&lt->made[layer], memory_order_acquire))
+		return;
+	pthread_mutex_lock(&lt->lock);
+	if (!atomic_load_explicit(&lt->made[layer], memory_order_relaxed)) {
+		memset(&sub, 0, sizeof sub);
+		sub.specs = lt->specs + lt->range[2 * layer];
+		sub.n = lt->range[2 * layer + 1] - lt->range[2 * layer];
+		weights_fill(lt->cfg, pool, lt->arena, &sub, weights_in_arena,
+		    lt->first_chunk);
+		atomic_store_explicit(&lt->made[layer], 1,
+		    memory_order_release);
+	}
+	pthread_mutex_unlock(&lt->lock);
 }
 
 int
 weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
     struct error *err)
 {
+	return weights_load_flags(cfg, pool, 0, w, err);
+}
+
+int
+weights_load_flags(const struct config *cfg, struct pool *pool, int flags,
+    struct weights *w, struct error *err)
+{
 	struct weights_plan	pl;
 	size_t			i;
-	int			rc = 0;
+	int			rc = 0, later = 0;
 
 	if (weights_plan_build(cfg, w, &pl, err) != 0)
 		return -1;
 	/* Init fills every tensor in the arena; a file moves them out
 	   as it finds them aligned F32. */
-	for (i = 0; i < pl.n; i++)
+	for (i = 0; i < pl.n; i++) {
 		pl.specs[i].in_arena = 1;
+		pl.specs[i].later = (flags & WEIGHTS_BY_LAYER) &&
+		    cfg->weights.source != WEIGHTS_FILE &&
+		    pl.specs[i].layer >= 0;
+		later |= pl.specs[i].later;
+	}
 	if (cfg->weights.source == WEIGHTS_FILE)
 		rc = weights_file(cfg, w, &pl, err);
 	progress_begin(cfg->weights.source == WEIGHTS_FILE ? "loading weights" :
@@ -611,6 +735,8 @@ weights_load(const struct config *cfg, struct pool *pool, struct weights *w,
 	if (rc == 0)
 		rc = weights_arena(cfg, pool, w, &pl, err);
 	progress_end();
+	if (rc == 0 && later)
+		rc = weights_keep_later(cfg, w, &pl, err);
 	weights_plan_free(&pl);
 	if (rc != 0) {
 		weights_free(w);

@@ -52,6 +52,7 @@ weights_add(struct weights_plan *pl, const float **slot,
 	s->shape[1] = rank == 2 ? d1 : 0;
 	s->init = init;
 	s->slot = slot;
+	s->layer = -1;
 	pl->n++;
 	return s;
 }
@@ -358,8 +359,13 @@ weights_plan_all(struct weights_plan *pl, const struct config *cfg,
 		    m->type_vocab_size, D, "%s", f->type_embed);
 	if (f->embed_norm != NULL)
 		weights_add_norm(pl, cfg, &w->embed_norm, f->embed_norm);
-	for (i = 0; i < m->n_layers; i++)
+	for (i = 0; i < m->n_layers; i++) {
+		size_t	first = pl->n, k;
+
 		f->layer(pl, cfg, &w->layers[i], i);
+		for (k = first; k < pl->n; k++)
+			pl->specs[k].layer = i;
+	}
 	if (f->final_norm != NULL)
 		weights_add_norm(pl, cfg, &w->final_norm, f->final_norm);
 }

@@ -87,6 +87,8 @@ struct weights_layer {
 						   output.dense */
 };
 
+struct weights_later;
+
 struct weights {
 	const float		*tok_embed;	/* [vocab, D]; NULL: attention,
 						   or kept as tok_embed16 */
@@ -110,6 +112,9 @@ struct weights {
 	float			*arena;
 	struct safetensors	*files;
 	size_t			 n_files;
+	struct weights_later	*later;		/* layers still to make
+						   (weights_load.h), or NULL */
+	void			(*later_free)(struct weights_later *);
 };
 
 /* Free what w owns (its arena, mapped files) and zero it. */

@@ -38,6 +38,26 @@ int	weights_load(const struct config *cfg, struct pool *pool,
 	    struct weights *w, struct error *err);
 
 /*
+ * weights_load, but seeded layers are made when weights_make_layer
+ * first asks for each: a pass can begin once the embeddings are made,
+ * and the explorer draw layer 0 while layer 11 is still to be drawn from
+ * the generator.  The values are the same (each is a function of seed,
+ * name and index alone).  A file's weights are all loaded at once.
+ */
+#define WEIGHTS_BY_LAYER	0x1
+int	weights_load_flags(const struct config *cfg, struct pool *pool,
+	    int flags, struct weights *w, struct error *err);
+
+/*
+ * Make layer's tensors on pool's threads if they are still to make;
+ * nothing after weights_load, or once made.  Safe from any thread: the
+ * first caller makes them, others wait.  cfg must be the one w was
+ * loaded from, still open.
+ */
+void	weights_make_layer(const struct weights *w, int64_t layer,
+	    struct pool *pool);
+
+/*
  * The number of tensors cfg needs and, for i below it, the i-th one's
  * name (without prefix), rank and shape: what --check and tools can list.
  * Returns -1 when i is out of range or the name does not fit.

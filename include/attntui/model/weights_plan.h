@@ -36,6 +36,9 @@ struct weights_spec {
 						   (norm_offset) */
 	const struct st_tensor	*src;		/* file: its tensor */
 	int			 in_arena;	/* filled or converted there */
+	int			 later;		/* filled when its layer is
+						   first used (weights_load.h) */
+	int64_t			 layer;		/* its layer, or -1 */
 	size_t			 offset;	/* into the arena */
 };
 
