@@ -152,9 +152,12 @@ rng_cos2pi8(f64x8 u)
 	qi = __builtin_convertvector(v + F8(0.5), i64x8);
 	q = __builtin_convertvector(qi, f64x8);
 	t = (v - q) * F8(1.57079632679489655800e+00);
-	qi &= I8(3);
-	c = rng_select((qi & I8(1)) == I8(0), rng_kcos8(t), rng_ksin8(t));
-	return rng_select((qi == I8(1)) | (qi == I8(2)), -c, c);
+	/* Masks by arithmetic, not by comparisons, which gcc turns into a
+	   compare and a branchless select per lane: cos for an even
+	   quadrant, sin for an odd one; the sign flipped in quadrants 1
+	   and 2 (bit 1 of q + 1). */
+	c = rng_select((qi & I8(1)) - I8(1), rng_kcos8(t), rng_ksin8(t));
+	return (f64x8)((i64x8)c ^ (((qi + I8(1)) & I8(2)) << 62));
 }
 
 RNG_CLONES static void
