@@ -247,6 +247,63 @@ test_st_dtypes(void **state)
 	assert_int_equal(dtype_size((enum dtype)99), 0);
 }
 
+/*
+ * The first element that is Inf or NaN, by IEEE 754's bit patterns
+ * written here by hand, at every place of arrays of every length to 19
+ * (a tail that is not a whole 8 bytes), among values that come close:
+ * the largest finite, a negative one, the smallest subnormal, -0.
+ */
+static void
+nonfinite_case(enum dtype d, const uint64_t *fine, size_t n_fine,
+    const uint64_t *bad, size_t n_bad)
+{
+	unsigned char	buf[19 * 8];
+	size_t		size = dtype_size(d), n, at, k, b, i;
+
+	for (n = 0; n <= 19; n++) {
+		for (i = 0; i < n; i++)
+			memcpy(buf + i * size, &fine[i % n_fine], size);
+		assert_int_equal(dtype_first_nonfinite(d, buf, n), n);
+		for (at = 0; at < n; at++)
+			for (b = 0; b < n_bad; b++) {
+				memcpy(buf + at * size, &bad[b], size);
+				k = dtype_first_nonfinite(d, buf, n);
+				assert_int_equal(k, at);
+				memcpy(buf + at * size, &fine[at % n_fine],
+				    size);
+			}
+	}
+}
+
+static void
+test_dtype_first_nonfinite(void **state)
+{
+	/* Little-endian hosts: the low bytes of each pattern are used. */
+	static const uint64_t	f32_fine[] = { 0x7f7fffff, 0xff7fffff,
+				    0x00000001, 0x80000000, 0x3f800000 };
+	static const uint64_t	f32_bad[] = { 0x7f800000, 0xff800000,
+				    0x7fc00000, 0x7f800001, 0xffffffff };
+	static const uint64_t	f16_fine[] = { 0x7bff, 0xfbff, 0x0001,
+				    0x8000, 0x3c00 };
+	static const uint64_t	f16_bad[] = { 0x7c00, 0xfc00, 0x7e00,
+				    0xffff };
+	static const uint64_t	bf16_fine[] = { 0x7f7f, 0xff7f, 0x0001,
+				    0x8000, 0x3f80 };
+	static const uint64_t	bf16_bad[] = { 0x7f80, 0xff80, 0x7fc0,
+				    0xffff };
+	static const uint64_t	f64_fine[] = { 0x7fefffffffffffffULL,
+				    0xffefffffffffffffULL, 1,
+				    0x8000000000000000ULL };
+	static const uint64_t	f64_bad[] = { 0x7ff0000000000000ULL,
+				    0xfff8000000000000ULL };
+
+	(void)state;
+	nonfinite_case(DTYPE_F32, f32_fine, 5, f32_bad, 5);
+	nonfinite_case(DTYPE_F16, f16_fine, 5, f16_bad, 4);
+	nonfinite_case(DTYPE_BF16, bf16_fine, 5, bf16_bad, 4);
+	nonfinite_case(DTYPE_F64, f64_fine, 4, f64_bad, 2);
+}
+
 /* ---- safetensors: writing ----------------------------------------------- */
 
 struct att_ctx {
@@ -942,6 +999,7 @@ main(void)
 		cmocka_unit_test(test_st_buffer_edges),
 		cmocka_unit_test(test_st_open_missing),
 		cmocka_unit_test(test_st_dtypes),
+		cmocka_unit_test(test_dtype_first_nonfinite),
 		cmocka_unit_test(test_st_write_reference),
 		cmocka_unit_test(test_st_roundtrip),
 		cmocka_unit_test(test_st_write_fails_atomically),
