@@ -232,7 +232,7 @@ def main(argv):
     if os.path.exists(config):
         m, wfile, text = load_config(config)
     else:   # the training script runs this before the config exists
-        m = {"n_heads": 4, "norm_eps": 1e-5}
+        m = {"n_heads": 8, "norm_eps": 1e-5, "rope_theta": 1e6}
         wfile = os.path.join(HERE, "tiny-bytes.safetensors")
         text = "The cat sat on the mat. The cat sat on the mat."
     W = load_safetensors(wfile)

@@ -6,17 +6,40 @@
 A byte-level GPT-2-family model (pre-LN, RoPE positions, gelu_tanh, causal
 mask, biases, tied embeddings; vocab 257 = one token per byte plus a BOS
 token, id 256, that begins every sequence, as the config's input.bos: 256
-makes attntui do), trained on the CPU with a fixed seed and two threads.
+makes attntui do), trained on the CPU with a fixed seed and one thread.
 
-RoPE (Hugging Face's rotate_half, theta 10000, what attntui computes for
-position: rope) rather than a learned position table: attention then
-depends on relative offsets, so the previous-token and induction heads
-learned on short sequences work at every position up to max_seq 512.
-(A learned table of 512 positions, trained from scratch or widened from
-the first, 128-byte sample, gave no previous-token heads in 950 steps, or
-heads that fell apart past position 128.)  The BOS token gives heads a
-place to rest when they have nothing to do, which is where attention
-sinks come from (Xiao et al. 2023).
+RoPE (Hugging Face's rotate_half, what attntui computes for position:
+rope) rather than a learned position table: attention then depends on
+relative offsets, so the previous-token and induction heads learned on
+short sequences work at every position up to max_seq 512.  (A learned
+table of 512 positions, trained from scratch or widened from the first,
+128-byte sample, gave no previous-token heads in 950 steps, or heads that
+fell apart past position 128.)  Theta 10^6 rather than 10^4: with heads
+of 16 dimensions, four of the eight rotation pairs then turn by half a
+radian or less over 512 positions, so a head can match a key by content
+alone at any distance (the BOS key, for a sink), while the fastest pair
+still turns a radian a byte for the previous-token heads.  Eight heads
+of 16 rather than four of 32: more heads than the jobs need, so one is
+free to turn dormant.
+
+The BOS token gives heads a place to rest when they have nothing to do,
+which is where attention sinks come from (Xiao et al. 2023).  It is not enough by itself: in runs
+without the recall job below no head rested there (first-token mass 0.20
+at most, samples/README.md lists them), since on ordinary text heads
+with nothing to do can rest on spaces as cheaply.
+
+A sink head comes from a dormant head (Guo et al. 2024, "Active-dormant
+attention heads"): a head with a job at a few bytes and none anywhere
+else.  Half the sequences carry a recall job: at 1..4 random places the
+byte SOH (1, in no license text and no sample input), and after it the
+first byte of the sequence again.  Predicting that byte needs a head
+that looks from SOH back to the first byte (the one after BOS); at every
+other byte the same head must add nothing, and the one token whose value
+can be made harmless wherever it is asked is BOS, the same in every
+sequence: it parks there.  In the committed weights that head (layer 1,
+head 0) is an induction head too: on text without SOH, such as the
+config's paragraph, it copies where a span repeats and rests on BOS
+everywhere else.
 
 Corpus: the license texts of /usr/share/common-licenses (package
 base-files, which is Essential on Debian, so every Debian 12 machine has
@@ -33,7 +56,9 @@ bytes (so that every position is trained), and its L bytes are one of:
        sequence is full;
   25%  the same with spans drawn from " abcdefghijklmnopqrstuvwxyz", where
        one byte of context is ambiguous and the previous one must match
-       too.
+       too;
+
+and, whichever it is, half of them get the recall job above.
 
 The last 5% of the license text is held out and its loss reported.  The
 weights are written in float32 with Hugging Face GPT-2 names (Conv1D
@@ -58,8 +83,8 @@ OUT = os.path.join(HERE, "tiny-bytes.safetensors")
 
 # ---- hyperparameters ---------------------------------------------------------
 
-CFG = dict(vocab_size=257, max_seq=512, d_model=128, n_layers=2, n_heads=4,
-           d_ff=512, norm_eps=1e-5, rope_theta=10000.0)
+CFG = dict(vocab_size=257, max_seq=512, d_model=128, n_layers=2, n_heads=8,
+           d_ff=512, norm_eps=1e-5, rope_theta=1e6)
 BOS = 256            # input.bos of the config
 SEQ = 512            # long sequences: max_seq, so every position is trained
 SHORT = 128          # the others
@@ -70,8 +95,10 @@ STEPS = 1400
 LR = 3e-3
 WARMUP = 60
 WEIGHT_DECAY = 0.05
+RECALL = 0.5         # share of sequences with the SOH recall job
+SOH = 1              # its trigger byte
 SEED = 1234
-THREADS = 2
+THREADS = 1          # the committed weights were made with one
 
 LICENSE_DIR = "/usr/share/common-licenses"
 # Every file base-files 12 puts there (GPL, LGPL and GFDL are symlinks to
@@ -124,8 +151,19 @@ def make_batch(rng, text, n, length):
             # alone is ambiguous and the previous one must be matched too.
             span = rng.choice(PRINTABLE if kind < 0.75 else LOWER, size=L)
             seq = np.resize(span, length)
+        if rng.random_sample() < RECALL:
+            recall_first(rng, seq)
         out[b, 1:] = seq
     return torch.from_numpy(out)
+
+
+def recall_first(rng, seq):
+    """SOH at 1..4 random places of seq (from its ninth byte on), each
+    followed by seq[0], the first byte: the dormant head's job."""
+    for _ in range(rng.randint(1, 5)):
+        p = rng.randint(8, len(seq) - 1)
+        seq[p] = SOH
+        seq[p + 1] = seq[0]
 
 
 # ---- the model (weights kept in the Hugging Face GPT-2 layout) ---------------

@@ -209,7 +209,7 @@ expect layer-negative 2 '' "attntui: --layer: expected 0 to 1, found -1" \
 expect layer-beyond 2 '' "attntui: --layer: expected 0 to 1, found 5" \
     -- --dump -l 5 samples/tiny-bytes.yaml
 expect head-negative 2 '' \
-    "attntui: --head: expected 0 to 3, mean, max or rollout, found -2" \
+    "attntui: --head: expected 0 to 7, mean, max or rollout, found -2" \
     -- --dump -H -2 samples/tiny-bytes.yaml
 expect query-word 2 '' "attntui: --query: expected a query number, found 'x'" \
     -- --dump -q x samples/tiny-bytes.yaml

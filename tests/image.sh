@@ -87,7 +87,7 @@ expect() {
 }
 expect image-jpg 2 "attntui: --image=$tmp/bad.jpg: expected a name ending in .png or .svg" \
     -- --image="$tmp/bad.jpg" samples/tiny-bytes.yaml
-expect image-no-head 2 "attntui: no head 9 of layer 0 (2 layers of 4 heads)" \
+expect image-no-head 2 "attntui: no head 9 of layer 0 (2 layers of 8 heads)" \
     -- --image="$tmp/bad.png" -H 9 samples/tiny-bytes.yaml
 expect image-no-dir 1 "attntui: $tmp/none/bad.png: cannot create: No such file or directory" \
     -- --image="$tmp/none/bad.png" samples/tiny-bytes.yaml
