@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include <setjmp.h>
@@ -25,6 +27,7 @@
 
 #include "attntui/base/file.h"
 #include "attntui/base/mapfile.h"
+#include "attntui/base/pool.h"
 #include "attntui/base/progress.h"
 #include "attntui/base/text.h"
 
@@ -261,6 +264,69 @@ test_progress_output(void **state)
 	close(fds[1]);
 }
 
+/* ---- the pool ------------------------------------------------------- */
+
+#define POOL_TEST_ITEMS	997
+#define POOL_TEST_RUNS	3000
+
+/* One caller's runs: every item of every run counted once, here. */
+struct pool_caller {
+	struct pool	*pool;
+	atomic_int	 seen[POOL_TEST_ITEMS];
+	atomic_int	 bad_worker;
+};
+
+static void
+pool_count_item(void *ctx, int64_t item, int worker)
+{
+	struct pool_caller	*c = ctx;
+
+	if (worker < 0 || worker >= pool_threads(c->pool))
+		atomic_store(&c->bad_worker, 1);
+	atomic_fetch_add(&c->seen[item], 1);
+}
+
+static void *
+pool_caller_main(void *arg)
+{
+	struct pool_caller	*c = arg;
+	int			 r;
+
+	for (r = 0; r < POOL_TEST_RUNS; r++)
+		pool_run(c->pool, POOL_TEST_ITEMS, pool_count_item, c);
+	return NULL;
+}
+
+/*
+ * Two threads run on one pool at once (the explorer's scores while a
+ * head is made ahead): each run still does each of its items once.
+ */
+static void
+test_pool_two_callers(void **state)
+{
+	static struct pool_caller	 a, b;
+	struct error			 err = { 0 };
+	struct pool			*p;
+	pthread_t			 t;
+	int				 i;
+
+	(void)state;
+	assert_int_equal(pool_create(3, &p, &err), 0);
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.pool = b.pool = p;
+	assert_int_equal(pthread_create(&t, NULL, pool_caller_main, &a), 0);
+	pool_caller_main(&b);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	for (i = 0; i < POOL_TEST_ITEMS; i++) {
+		assert_int_equal(atomic_load(&a.seen[i]), POOL_TEST_RUNS);
+		assert_int_equal(atomic_load(&b.seen[i]), POOL_TEST_RUNS);
+	}
+	assert_int_equal(atomic_load(&a.bad_worker), 0);
+	assert_int_equal(atomic_load(&b.bad_worker), 0);
+	pool_free(p);
+}
+
 int
 main(void)
 {
@@ -272,6 +338,7 @@ main(void)
 		cmocka_unit_test(test_text_suggest),
 		cmocka_unit_test(test_progress_line),
 		cmocka_unit_test(test_progress_output),
+		cmocka_unit_test(test_pool_two_callers),
 	};
 
 	return cmocka_run_group_tests(tests, scratch_setup,

@@ -1127,7 +1127,9 @@ test_layers_coming(void **state)
 	assert_int_equal(fr->fetches, 1 + 4);
 	view_key(v, fr, 'x');
 	assert_string_equal(v->message, "head scores: once every layer is "
-	    "computed (1 of 3 so far)");
+	    "computed (1 of 3 so far); they show then");
+	assert_int_equal(heads_layers_came(v), 0);
+	assert_int_equal(v->score, VIEW_SCORE_NONE);
 	view_key(v, fr, 'o');
 
 	/* Keys work meanwhile: layer 2, its grid, its mean. */
@@ -1154,6 +1156,13 @@ test_layers_coming(void **state)
 	assert_true(row_has(f, 0, "q 0 The \xe2\x86\x92 k 0 The = 0.0000"));
 	assert_true(row_has(f, 0, "top k 2 brown 0.2500"));
 	assert_false(row_has(f, status, "computing"));
+
+	/* Every layer is made: the x pressed meanwhile takes effect, the
+	   first score (entropy) on the heads, the scores of all 12. */
+	assert_int_equal(heads_layers_came(v), 1);
+	assert_int_equal(v->score, STATS_ENTROPY);
+	assert_non_null(v->stats);
+	assert_int_equal(heads_layers_came(v), 0);
 }
 
 /* The text view: each token's background is its weight from the query. */

@@ -34,6 +34,7 @@ struct pool_worker {
 struct pool {
 	int			 n;		/* threads, caller included */
 	struct pool_worker	*workers;	/* n - 1 of them */
+	pthread_mutex_t		 run_lock;	/* one pool_run at a time */
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 start;
 	pthread_cond_t		 done;
@@ -185,6 +186,7 @@ pool_create(int threads, struct pool **out, struct error *err)
 	atomic_init(&p->open, 0);
 	atomic_init(&p->active, 0);
 	atomic_init(&p->quit, 0);
+	pthread_mutex_init(&p->run_lock, NULL);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->start, NULL);
 	pthread_cond_init(&p->done, NULL);
@@ -232,6 +234,9 @@ pool_run(struct pool *p, int64_t n_items, pool_fn fn, void *ctx)
 			fn(ctx, k, 0);
 		return;
 	}
+	/* Another thread's run (a head made ahead, the scores asked for
+	   while the pass runs) waits for this one to end. */
+	pthread_mutex_lock(&p->run_lock);
 	p->fn = fn;
 	p->ctx = ctx;
 	p->n_items = n_items;
@@ -252,6 +257,7 @@ pool_run(struct pool *p, int64_t n_items, pool_fn fn, void *ctx)
 	while (atomic_load(&p->active) > 0)
 		pthread_cond_wait(&p->done, &p->lock);
 	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->run_lock);
 }
 
 void
@@ -267,6 +273,7 @@ pool_free(struct pool *p)
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; i < p->n - 1 && p->workers != NULL; i++)
 		pthread_join(p->workers[i].thread, NULL);
+	pthread_mutex_destroy(&p->run_lock);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->start);
 	pthread_cond_destroy(&p->done);

@@ -436,12 +436,13 @@ term_mouse(struct view *v, const struct frame *f)
 }
 
 /*
- * The pass in the background: draw again when a layer comes ready, and
- * poll often while it runs.  Its end gives the store whole; its failure
+ * The pass in the background: draw again when a layer comes ready (and
+ * once all are, show the scores asked for meanwhile), and poll often
+ * while it runs.  Its end gives the store whole; its failure
  * ends the explorer.
  */
 static int
-term_watch(struct background **bg, const struct view *v, int64_t *seen,
+term_watch(struct background **bg, struct view *v, int64_t *seen,
     int *dirty, struct error *err)
 {
 	int64_t	ready = store_layers_ready(v->src.store);
@@ -450,6 +451,7 @@ term_watch(struct background **bg, const struct view *v, int64_t *seen,
 	if (ready != *seen) {
 		*seen = ready;
 		*dirty = 1;
+		heads_layers_came(v);	/* x pressed meanwhile */
 	}
 	if ((rc = background_poll(*bg, err)) == 0)
 		return 0;

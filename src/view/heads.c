@@ -10,6 +10,23 @@
 #include "attntui/base/arith.h"
 #include "attntui/view/heads.h"
 
+/*
+ * Are the store's layers still being made?  Then say so, and what
+ * happens then (after, or "").
+ */
+static int
+heads_waiting(struct view *v, const char *after)
+{
+	int64_t	ready = store_layers_ready(v->src.store);
+
+	if (ready >= v->L)
+		return 0;
+	snprintf(v->message, sizeof v->message, "head scores: once every "
+	    "layer is computed (%lld of %lld so far)%s", (long long)ready,
+	    (long long)v->L, after);
+	return 1;
+}
+
 int
 heads_scores(struct view *v)
 {
@@ -19,13 +36,9 @@ heads_scores(struct view *v)
 
 	if (v->stats != NULL)
 		return 0;
-	/* A pass in the background: the ranks are the whole model's. */
-	if (store_layers_ready(src->store) < v->L) {
-		snprintf(v->message, sizeof v->message, "head scores: once "
-		    "every layer is computed (%lld of %lld so far)",
-		    (long long)store_layers_ready(src->store), (long long)v->L);
+	/* A pass in the background: the scores are the whole model's. */
+	if (heads_waiting(v, ""))
 		return -1;
-	}
 	if ((st = calloc(1, sizeof *st)) == NULL) {
 		snprintf(v->message, sizeof v->message, "head scores: out of "
 		    "memory");
@@ -109,17 +122,36 @@ heads_columns(const struct view *v)
 	    STATS_COLUMNS - 1;
 }
 
-/* x and X: the next (d > 0) or previous score, none among them. */
+/*
+ * x and X: the next (d > 0) or previous score, none among them; asked
+ * while the pass runs, remembered (steps add up) for its end.
+ */
 static void
 heads_cycle(struct view *v, int64_t d)
 {
 	int64_t	n;
 
+	if (v->stats == NULL && heads_waiting(v, "; they show then")) {
+		v->score_wait += d;
+		return;
+	}
 	if (heads_scores(v) != 0)
 		return;
 	n = heads_columns(v) + 1;
-	v->score = (int)(((v->score + 1 + d) % n + n) % n) - 1;
+	v->score = (int)(((v->score + 1 + d % n) % n + n) % n) - 1;
 	v->rank = VIEW_RANK_NONE;
+}
+
+int
+heads_layers_came(struct view *v)
+{
+	int64_t	d = v->score_wait;
+
+	if (d == 0 || store_layers_ready(v->src.store) < v->L)
+		return 0;
+	v->score_wait = 0;
+	heads_cycle(v, d);
+	return 1;
 }
 
 /* Select head index of the model's, as a head. */

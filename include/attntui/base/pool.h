@@ -2,7 +2,9 @@
  * pool.h - one fixed pool of compute threads.
  *
  * pool_run() hands out items 0..n-1 to the threads (the caller is one
- * of them) and returns when all are done.  A NULL pool is the caller
+ * of them) and returns when all are done.  Runs from several threads
+ * take turns (an item must not start a run of its own: it would wait for
+ * itself).  A NULL pool is the caller
  * alone: code that takes a pool runs single-threaded without one.  Items are the unit of
  * determinism: callers cut their work into items whose boundaries do
  * not depend on the thread count, so results never do either.

@@ -116,6 +116,8 @@ struct view {
 	int			 score;		/* enum stats_column, or
 						   VIEW_SCORE_NONE */
 	enum view_rank		 rank;
+	int64_t			 score_wait;	/* x or X pressed while the
+						   pass ran: its step, 0 none */
 
 	/* The summary pane: its chosen row, and the rows unfolded. */
 	size_t			 sum_sel;
@@ -186,6 +188,12 @@ const char *view_focus_name(enum view_focus);
 int	heads_action(struct view *v, const struct frame *f, enum action a,
 	    int64_t n);
 int	heads_click(struct view *v, const struct frame *f, int x, int y);
+
+/*
+ * The pass in the background has made more layers: once it has made
+ * them all, do what x or X asked meanwhile.  1 when the view changed.
+ */
+int	heads_layers_came(struct view *v);
 
 /* The colormap the maps are drawn in: rdbu for a diverging view. */
 enum colormap view_colormap(const struct view *v);
