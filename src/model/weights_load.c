@@ -67,7 +67,7 @@ struct weights_fill {
 	const struct weights_plan	*pl;
 	float				*arena;
 	size_t				*first_chunk;	/* per spec */
-	size_t				 n_chunks;
+	int				 counted;	/* on the loading bar */
 };
 
 /*
@@ -129,7 +129,8 @@ weights_fill_item(void *arg, int64_t item, int worker)
 		return;
 	s = &f->pl->specs[spec];
 	dst = f->arena + s->offset + first;
-	progress_add((int64_t)(n - first));
+	if (f->counted)
+		progress_add((int64_t)(n - first));
 	if (s->src != NULL) {
 		/* weights_bind checked dtype and size. */
 		safetensors_to_f32(s->src, first, n - first, dst);
@@ -164,16 +165,21 @@ weights_fill_now(const struct weights_spec *s)
 	return s->in_arena && !s->later;
 }
 
-/* Fill pl's specs that want() into arena on the pool. */
+/*
+ * Fill pl's specs that want() into arena on the pool; counted on the
+ * loading bar, or not (a layer made as the pass reaches it: the pass
+ * has a bar of its own).
+ */
 static void
 weights_fill(const struct config *cfg, struct pool *pool, float *arena,
     const struct weights_plan *pl, int (*want)(const struct weights_spec *),
-    size_t *first_chunk)
+    size_t *first_chunk, int counted)
 {
 	struct weights_fill	f;
 	size_t			chunks;
 
 	memset(&f, 0, sizeof f);
+	f.counted = counted;
 	f.cfg = cfg;
 	f.pl = pl;
 	f.arena = arena;
@@ -304,7 +310,8 @@ weights_arena(const struct config *cfg, struct pool *pool,
 			*pl->specs[i].slot = w->arena + pl->specs[i].offset;
 	if ((first_chunk = calloc(pl->n + 1, sizeof *first_chunk)) == NULL)
 		return error_nomem(err, NULL);
-	weights_fill(cfg, pool, w->arena, pl, weights_fill_now, first_chunk);
+	weights_fill(cfg, pool, w->arena, pl, weights_fill_now, first_chunk,
+	    1);
 	free(first_chunk);
 	return 0;
 }
@@ -693,7 +700,7 @@ weights_make_layer(const struct weights *w, int64_t layer, struct pool *pool)
 		sub.specs = lt->specs + lt->range[2 * layer];
 		sub.n = lt->range[2 * layer + 1] - lt->range[2 * layer];
 		weights_fill(lt->cfg, pool, lt->arena, &sub, weights_in_arena,
-		    lt->first_chunk);
+		    lt->first_chunk, 0);
 		atomic_store_explicit(&lt->made[layer], 1,
 		    memory_order_release);
 	}
