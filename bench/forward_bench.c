@@ -37,43 +37,7 @@
 #include "attntui/model/weights.h"
 #include "attntui/model/weights_load.h"
 
-static double
-clock_s(clockid_t id)
-{
-	struct timespec	ts;
-
-	clock_gettime(id, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double
-now(void)
-{
-	return clock_s(CLOCK_MONOTONIC);
-}
-
-/* CPU seconds of every thread: on a machine shared with other jobs,
-   what a pass costs without the time it waited for a core. */
-static double
-cpu_now(void)
-{
-	return clock_s(CLOCK_PROCESS_CPUTIME_ID);
-}
-
-static int
-compare_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, compare_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "benchtime.h"
 
 /* Best sgemm GFLOP/s over a few 2048^3 products: the measured peak. */
 static double
@@ -95,10 +59,10 @@ sgemm_peak(int threads)
 		b[i] = (float)(i % 5) * 0.02f;
 	}
 	for (i = 0; i < 6; i++) {
-		t = now();
+		t = bench_now();
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n,
 		    1.0f, a, n, b, n, 0.0f, c, n);
-		t = now() - t;
+		t = bench_now() - t;
 		if (2.0 * n * n * n / t / 1e9 > best)
 			best = 2.0 * n * n * n / t / 1e9;
 	}
@@ -121,13 +85,13 @@ head_ms(struct forward_result *r, int64_t T, struct error *err)
 	if (dst == NULL)
 		return -1;
 	for (i = 0; i < HEAD_FETCHES; i++) {
-		t0 = now();
+		t0 = bench_now();
 		if (store_head(r->store, i % L, (i * 5) % H, dst, err) != 0)
 			return -1;
-		t[i] = (now() - t0) * 1e3;
+		t[i] = (bench_now() - t0) * 1e3;
 	}
 	free(dst);
-	return median(t, HEAD_FETCHES);
+	return bench_median(t, HEAD_FETCHES);
 }
 
 int
@@ -158,10 +122,10 @@ main(int argc, char **argv)
 	if (hf_config_open(argv[1], &cfg, &err) != 0 ||
 	    pool_create(threads, &pool, &err) != 0)
 		goto fail;
-	init = now();
+	init = bench_now();
 	if (weights_load(&cfg, pool, &w, &err) != 0)
 		goto fail;
-	init = now() - init;
+	init = bench_now() - init;
 	tok.n = (size_t)T;
 	tok.ids = calloc(tok.n, sizeof *tok.ids);
 	times = calloc((size_t)runs, sizeof *times);
@@ -176,19 +140,19 @@ main(int argc, char **argv)
 		tok.ids[i] = ((stats ? i % ((T + 1) / 2) : i) * 7919) %
 		    cfg.model.vocab_size;
 	for (i = 0; i < runs; i++) {
-		t = now();
-		c = cpu_now();
+		t = bench_now();
+		c = bench_cpu_now();
 		if (forward_run_flags(&cfg, &w, &tok, pool, flags, &r,
 		    &err) != 0)
 			goto fail;
-		times[i] = now() - t;
-		cpu[i] = cpu_now() - c;
+		times[i] = bench_now() - t;
+		cpu[i] = bench_cpu_now() - c;
 		if (stats) {
-			t = now();
+			t = bench_now();
 			if (stats_compute(r.store, &tok, NULL, pool, &st,
 			    &err) != 0)
 				goto fail;
-			stimes[i] = now() - t;
+			stimes[i] = bench_now() - t;
 			stats_free(&st);
 		}
 		if (i == runs - 1 && argc > 5 &&
@@ -199,14 +163,14 @@ main(int argc, char **argv)
 		forward_result_free(&r);
 	}
 	getrusage(RUSAGE_SELF, &ru);
-	t = median(times, runs);	/* sorts times: times[0] is the least */
+	t = bench_median(times, runs);	/* sorts times: times[0] is the least */
 	printf("T=%lld threads=%d runs=%d median_s=%.4f min_s=%.4f "
 	    "cpu_s=%.4f peak_rss_mb=%.1f init_s=%.4f", (long long)T, threads,
-	    runs, t, times[0], median(cpu, runs), ru.ru_maxrss / 1024.0, init);
+	    runs, t, times[0], bench_median(cpu, runs), ru.ru_maxrss / 1024.0, init);
 	if (strcmp(opt, "--peak") == 0)
 		printf(" sgemm_gflops=%.1f", sgemm_peak(threads));
 	if (stats)
-		printf(" stats_s=%.4f", median(stimes, runs));
+		printf(" stats_s=%.4f", bench_median(stimes, runs));
 	printf("\n");
 	free(times);
 	free(stimes);

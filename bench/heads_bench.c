@@ -30,6 +30,8 @@
 #include "attntui/view/frame.h"
 #include "attntui/view/view.h"
 
+#include "benchtime.h"
+
 #define WIDTH		120
 #define HEIGHT		40
 #define MOVES		12
@@ -88,29 +90,12 @@ make_store(int64_t T, int64_t L, int64_t H)
 	return s;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The action a and a frame drawn after it, in ms. */
 static double
 timed(struct view *v, struct frame *f, struct canvas *c, enum action a)
 {
 	struct error	err = { 0 };
-	double		t0 = now_ms();
+	double		t0 = bench_now() * 1e3;
 
 	view_action(v, f, a);
 	if (draw_frame(v, f, c, &err) != 0) {
@@ -121,7 +106,7 @@ timed(struct view *v, struct frame *f, struct canvas *c, enum action a)
 		fprintf(stderr, "%s\n", v->message);
 		exit(1);
 	}
-	return now_ms() - t0;
+	return bench_now() * 1e3 - t0;
 }
 
 /* The median of MOVES frames, each after a[i % 2]. */
@@ -134,8 +119,7 @@ timed_moves(struct view *v, struct frame *f, struct canvas *c,
 
 	for (i = 0; i < MOVES; i++)
 		t[i] = timed(v, f, c, a[i % 2]);
-	qsort(t, MOVES, sizeof *t, cmp_double);
-	return (t[MOVES / 2 - 1] + t[MOVES / 2]) / 2;
+	return bench_median(t, MOVES);
 }
 
 int

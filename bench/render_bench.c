@@ -52,6 +52,8 @@
 #include "attntui/view/frame.h"
 #include "attntui/view/view.h"
 
+#include "benchtime.h"
+
 #define WIDTH		200
 #define HEIGHT		60
 #define HEADS		4
@@ -106,29 +108,6 @@ make_store(int64_t T)
 	return s;
 }
 
-static double
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void
 view_of(struct view *v, struct store *s)
@@ -181,15 +160,15 @@ bench_frames(struct store *s, enum action first, const enum action a[2])
 	view_action(&v, &f, first);
 	bench_draw(&v, &f, &c);
 	for (i = 0; i < SWITCHES; i++) {
-		t0 = now_ms();
+		t0 = bench_now() * 1e3;
 		view_action(&v, &f, a[i % 2]);
 		bench_draw(&v, &f, &c);
-		t[i] = now_ms() - t0;
+		t[i] = bench_now() * 1e3 - t0;
 	}
 	canvas_free(&c);
 	frame_free(&f);
 	view_free(&v);
-	return median(t, SWITCHES);
+	return bench_median(t, SWITCHES);
 }
 
 /* Read from fd until it is quiet for quiet_ms; the bytes read. */
@@ -250,7 +229,7 @@ bench_bytes(struct store *s, double *first, double *move)
 	drain(fd, 300);
 	waitpid(pid, &status, 0);
 	close(fd);
-	return median(b, i);
+	return bench_median(b, i);
 }
 
 static void
@@ -302,13 +281,13 @@ bench_looking(struct view *v, struct frame *f, struct canvas *c,
 
 	for (i = 0; i < SWITCHES; i++) {
 		nanosleep(&look, NULL);
-		t0 = now_ms();
+		t0 = bench_now() * 1e3;
 		v->count = count;
 		view_action(v, f, a[i % 2]);
 		bench_draw(v, f, c);
-		t[i] = now_ms() - t0;
+		t[i] = bench_now() * 1e3 - t0;
 	}
-	return median(t, SWITCHES);
+	return bench_median(t, SWITCHES);
 }
 
 static int
@@ -333,9 +312,9 @@ bench_recompute(const char *path, int64_t T, int threads)
 	canvas_init(&c, WIDTH, HEIGHT);
 	if (frame_init(&f, s, &err) != 0)
 		fail_with(&err);
-	t0 = now_ms();
+	t0 = bench_now() * 1e3;
 	bench_draw(&v, &f, &c);
-	first = now_ms() - t0;
+	first = bench_now() * 1e3 - t0;
 	nms = bench_looking(&v, &f, &c, near, 0);
 	fms = bench_looking(&v, &f, &c, far, 5);
 	printf("T=%lld threads=%d store=%s first_ms=%.1f neighbour_ms=%.2f "

@@ -18,22 +18,7 @@
 #include "attntui/model/gpt2.h"
 #include "attntui/model/tokenizer.h"
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+#include "benchtime.h"
 
 int
 main(int argc, char **argv)
@@ -55,7 +40,7 @@ main(int argc, char **argv)
 	runs = argc > 3 ? atoi(argv[3]) : 5;
 	if (runs < 1 || runs > 64)
 		runs = 5;
-	t0 = now();
+	t0 = bench_now();
 	if ((comma = strchr(argv[1], ',')) != NULL) {
 		*comma = '\0';
 		rc = gpt2_load(argv[1], comma + 1, &t, &err);
@@ -66,21 +51,21 @@ main(int argc, char **argv)
 		error_print(&err, stderr);
 		return err.status;
 	}
-	load = now() - t0;
+	load = bench_now() - t0;
 	for (r = 0; r < runs; r++) {
-		t0 = now();
+		t0 = bench_now();
 		if (tokenizer_encode(t, text, len, &ids, &labels, &n,
 		    &err) != 0) {
 			error_print(&err, stderr);
 			return 1;
 		}
-		dt[r] = now() - t0;
+		dt[r] = bench_now() - t0;
 		for (i = 0; i < n; i++)
 			free(labels[i]);
 		free(labels);
 		free(ids);
 	}
-	qsort(dt, (size_t)runs, sizeof dt[0], cmp);
+	bench_sort(dt, runs);
 	printf("load %.3f s; %zu bytes -> %zu tokens; encode best %.1f ms "
 	    "(%.2f MB/s), median %.1f ms (%.2f MB/s)\n", load, len, n,
 	    dt[0] * 1e3, (double)len / 1e6 / dt[0], dt[runs / 2] * 1e3,

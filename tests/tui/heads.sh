@@ -8,15 +8,7 @@
 
 . "$SRCDIR/tests/tui/tmux-lib.sh"
 
-python=
-for p in /usr/bin/python3 python3; do
-	if "$p" -c 'import numpy' 2>/dev/null; then python=$p; break; fi
-done
-if [ -z "$python" ]; then
-	echo "numpy not found (apt-get install python3-numpy)"
-	[ -n "${CI:-}" ] && exit 1
-	exit 77
-fi
+. "$SRCDIR/tests/numpy.sh"
 
 cfg="$SRCDIR/tests/tui/twelve.yaml"
 "$ATTNTUI" --export="$tmp/a.npy" "$cfg" &&
