@@ -11,11 +11,7 @@ set -u
 . "${SRCDIR:?set SRCDIR to the source root}/tests/lib.sh"
 
 . "$SRCDIR/tests/numpy.sh"
-if ! command -v xmllint >/dev/null; then
-	echo "xmllint not found (apt-get install libxml2-utils)"
-	[ -n "${CI:-}" ] && exit 1
-	exit 77
-fi
+need xmllint libxml2-utils
 cd "$SRCDIR" || exit 1
 
 cfg=tests/tui/tiny.yaml

@@ -18,3 +18,12 @@ finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
+
+# Skip the test (77) without the command $1 (Debian's package $2),
+# except under CI (CI set), where that is a failure.
+need() {
+	command -v "$1" >/dev/null && return 0
+	echo "$1 not found (apt-get install $2)"
+	[ -n "${CI:-}" ] && exit 1
+	exit 77
+}
