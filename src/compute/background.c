@@ -141,8 +141,7 @@ background_poll(struct background *b, struct error *err)
 	if (!b->joined) {
 		background_join(b);
 		/* Nobody else reads the store now: it may have the pool. */
-		if (b->rc == 0 && store_mode(b->store) == STORE_RECOMPUTE &&
-		    b->pool != NULL)
+		if (b->rc == 0)
 			store_use_pool(b->store, b->pool);
 	}
 	if (b->rc == 0)

@@ -969,8 +969,7 @@ fwd_run(const struct config *cfg, const struct weights *w,
 	/* A recomputing store keeps the threads: a head is a pass of its
 	   own, and the view asks for one at every switch.  A watcher
 	   hands them over itself, when nobody reads the store. */
-	if (rc == 0 && watch == NULL && store_mode(f.store) ==
-	    STORE_RECOMPUTE && pool != NULL)
+	if (rc == 0 && watch == NULL)
 		store_use_pool(f.store, pool);
 	if (rc == 0 || (watch != NULL && watch->store_made != NULL)) {
 		out->store = f.store;

@@ -483,6 +483,9 @@ store_use_pool(struct store *s, struct pool *pool)
 {
 	float	**scratch;
 
+	/* Only a store that recomputes heads has use for threads. */
+	if (s->mode != STORE_RECOMPUTE || pool == NULL)
+		return;
 	/* Short of memory for the scratch: one thread will do. */
 	if ((scratch = store_scratch_new(s->p.T, pool_threads(pool))) ==
 	    NULL)
@@ -654,7 +657,7 @@ store_row(const struct store *s, int64_t layer, int64_t head, int64_t i,
 {
 	const float	*base;
 
-	if (layer < 0 || layer >= s->n_layers || head < 0 ||
+	if (layer < 0 || layer >= store_layers_ready(s) || head < 0 ||
 	    head >= s->p.n_heads || i < 0 || i >= s->p.T)
 		return NULL;
 	switch (s->mode) {

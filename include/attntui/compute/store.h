@@ -146,9 +146,10 @@ void		 store_keep_qk(struct store *s, int64_t layer, float *q,
 		     float *k);
 /*
  * Recompute mode: recompute heads on pool's threads, which must outlive
- * the store (short of memory for their scratch, it goes on alone).
- * Once store_prefetch() has started the store's own thread, that thread
- * makes every head on pool, and nothing else may run on pool.
+ * the store (short of memory for their scratch, it goes on alone); for
+ * any other store, or pool NULL, nothing.  Once store_prefetch() has
+ * started the store's own thread, that thread makes every head on pool;
+ * other runs on pool (head scores) take turns with it (pool.h).
  */
 void		 store_use_pool(struct store *s, struct pool *pool);
 
