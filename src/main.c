@@ -783,7 +783,9 @@ build_from_attention_file(struct run *r, struct error *err)
 		    "%s: %s need a model config; this is an attention file",
 		    o->file, list);
 	}
-	if (attnfile_open(o->file, &labels, &r->af, err) != 0)
+	/* Threads for what reads every head: scores, the explorer's. */
+	if (attnfile_open(o->file, &labels, &r->af, err) != 0 ||
+	    pool_create(o->threads, &r->pool, err) != 0)
 		return -1;
 	if (r->af.warning != NULL)
 		error_warn(r->af.warning, stderr);
@@ -1249,7 +1251,6 @@ static int
 mode_stats(struct run *r, struct error *err)
 {
 	const struct options	*o = r->o;
-	struct pool		*own = NULL, *pool = r->pool;
 	struct stats		 st;
 	size_t			*order = NULL;
 	int			 rc;
@@ -1257,12 +1258,8 @@ mode_stats(struct run *r, struct error *err)
 	if (o->sorted && o->sort == STATS_DIFF && r->against == NULL)
 		return error_set(err, EXIT_USAGE, NULL, 0, 0,
 		    "--sort=diff needs --against or --against-text");
-	/* An attention file was opened without threads. */
-	if (pool == NULL && pool_create(o->threads, &own, err) != 0)
-		return -1;
 	rc = stats_compute(run_store(r), run_tokens(r), r->against != NULL ?
-	    run_store(r->against) : NULL, pool != NULL ? pool : own, &st, err);
-	pool_free(own);
+	    run_store(r->against) : NULL, r->pool, &st, err);
 	if (rc != 0)
 		return -1;
 	if (o->sorted && (order = calloc((size_t)(st.L * st.H),
@@ -1270,8 +1267,10 @@ mode_stats(struct run *r, struct error *err)
 		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0, "out of memory");
 	else if (o->sorted)
 		stats_rank(&st, o->sort, -1, order);
-	if (rc == 0)
-		(void)stats_write(stdout, &st, order, o->format);
+	if (rc == 0 && (stats_write(stdout, &st, order, o->format) != 0 ||
+	    fflush(stdout) != 0))
+		rc = error_set(err, EXIT_RUNTIME, NULL, 0, 0,
+		    "writing to standard output: %s", strerror(errno));
 	free(order);
 	stats_free(&st);
 	return rc;

@@ -199,6 +199,9 @@ if [ -w /dev/full ]; then
 	    >/dev/full 2>"$tmp/err"
 	[ $? = 1 ] && ok dump-full-disk || fail dump-full-disk "exit $?"
 	err_has dump-full-disk-says "writing to standard output: No space left on device"
+	timeout 20 "$ATTNTUI" --stats model.yaml >/dev/full 2>"$tmp/err"
+	[ $? = 1 ] && ok stats-full-disk || fail stats-full-disk "exit $?"
+	err_has stats-full-disk-says "writing to standard output: No space left on device"
 else
 	echo "SKIP full-disk: no writable /dev/full"
 fi
